@@ -1,0 +1,72 @@
+// The Asio-native MQTT client: runs on the caller's io_context, owns no thread.
+//
+// Thread: every member must be called from the thread running the io_context (or before it
+// runs). Callbacks (client_callbacks) run on that thread.
+// Errors: invalid arguments throw std::invalid_argument; everything at run time is reported
+// through callbacks and return values, never by exceptions out of the io_context.
+// Lifetime: destroying the client closes the connection at once (no DISCONNECT); pending
+// handlers hold no dangling pointers.
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "piogate/mqtt/callbacks.hpp"
+#include "piogate/mqtt/client_options.hpp"
+#include "piogate/mqtt/error.hpp"
+
+namespace piogate::mqtt {
+
+enum class connection_state : std::uint8_t { disconnected, connecting, connected, waiting_to_reconnect };
+
+class async_client : public client_callbacks {
+public:
+    // Throws std::invalid_argument for bad options (empty client id without clean session,
+    // a client id over 65535 bytes, an invalid will topic, unsupported protocol/transport).
+    async_client(boost::asio::io_context& io, client_options options);
+    ~async_client();
+    async_client(const async_client&) = delete;
+    async_client& operator=(const async_client&) = delete;
+
+    // Starts connecting (resolve, TCP, TLS, CONNECT); the outcome arrives as on_connect or
+    // on_connect_fail. With auto_reconnect on, failures and lost connections are retried with
+    // exponential backoff and jitter between the reconnect delays of the options.
+    void connect(std::string host, std::uint16_t port = 1883, std::uint16_t keepalive = 60,
+                 std::string bind_address = "");
+    void reconnect();   // drop the current connection (if any) and connect again now
+    void disconnect();  // send what is queued, wait for in-flight acks, DISCONNECT, close
+    void set_auto_reconnect(bool on);
+    void reconnect_delay_set(std::chrono::milliseconds min, std::chrono::milliseconds max);
+
+    publish_result publish(std::string_view topic, std::string_view payload, int qos = 0,
+                           bool retain = false);
+    int subscribe(std::string_view filter, int qos = 0);  // returns the mid of on_subscribe
+    int subscribe(std::span<const std::pair<std::string, int>> filters);
+    int unsubscribe(std::string_view filter);
+    int unsubscribe(std::span<const std::string> filters);
+
+    // Per-filter message callbacks; a message matching none of them goes to on_message.
+    void message_callback_add(std::string filter, std::function<void(const message&)> callback);
+    void message_callback_remove(std::string_view filter);
+
+    connection_state state() const;
+    bool is_connected() const { return state() == connection_state::connected; }
+    const std::string& client_id() const;
+    std::size_t queued_messages() const;    // waiting, not yet sent
+    std::size_t inflight_messages() const;  // sent, awaiting acknowledgement
+    bool idle() const;  // nothing queued, in flight or unwritten
+
+    boost::asio::io_context& io_context();
+
+    struct impl;
+
+private:
+    std::shared_ptr<impl> impl_;
+};
+
+}  // namespace piogate::mqtt

@@ -1,0 +1,511 @@
+// The Asio shell around the pure session: resolve, connect, TLS, read, write, timers,
+// reconnect with backoff. All of it runs on the caller's io_context thread.
+#include "piogate/mqtt/async_client.hpp"
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <cstring>
+#include <random>
+#include <stdexcept>
+
+#include "mqtt/session.hpp"
+#include "mqtt/transport.hpp"
+#include "piogate/mqtt/topic.hpp"
+#include "util/backoff.hpp"
+
+namespace piogate::mqtt {
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+using clock = std::chrono::steady_clock;
+
+namespace {
+
+std::string random_client_id() {
+    std::random_device rd;
+    char buf[17];
+    std::snprintf(buf, sizeof buf, "%08x", static_cast<unsigned>(rd()));
+    return std::string("piogate-") + buf;
+}
+
+client_options validated(client_options o) {
+    if (o.client_id.empty()) {
+        if (!o.clean_session) {
+            throw std::invalid_argument(
+                "an empty client id needs clean_session = true (MQTT 3.1.1 section 3.1.3.1)");
+        }
+        o.client_id = random_client_id();
+    }
+    if (o.client_id.size() > 65535 || !is_valid_utf8(o.client_id)) {
+        throw std::invalid_argument("client id must be valid UTF-8 of at most 65535 bytes");
+    }
+    if (o.protocol == protocol_version::v5) {
+        throw std::invalid_argument("MQTT 5.0 is not supported by this version of piogate");
+    }
+    if (o.transport != transport_kind::tcp) {
+        throw std::invalid_argument("the websocket transport is not supported by this version");
+    }
+    if (o.will) {
+        if (!is_valid_topic_name(o.will->topic)) {
+            throw std::invalid_argument("invalid will topic: '" + o.will->topic + "'");
+        }
+        if (o.will->qos < 0 || o.will->qos > 2) throw std::invalid_argument("will QoS must be 0..2");
+    }
+    if (o.password && !o.username && o.protocol == protocol_version::v311) {
+        throw std::invalid_argument("a password needs a user name in MQTT 3.1.1");
+    }
+    return o;
+}
+
+session_config to_session_config(const client_options& o) {
+    session_config c;
+    c.version = o.protocol;
+    c.client_id = o.client_id;
+    c.clean_session = o.clean_session;
+    c.will = o.will;
+    c.username = o.username;
+    c.password = o.password;
+    c.max_inflight = o.max_inflight;
+    c.max_queued = o.max_queued;
+    c.when_full = o.when_full;
+    c.max_packet_size = o.max_packet_size;
+    c.connect_timeout = o.connect_timeout;
+    c.resubscribe = o.resubscribe;
+    c.log_packets = o.log_packets;
+    return c;
+}
+
+}  // namespace
+
+struct async_client::impl final : session_handler, std::enable_shared_from_this<impl> {
+    impl(asio::io_context& io_, client_options o, client_callbacks& cb_)
+        : io(io_),
+          opts(validated(std::move(o))),
+          cb(&cb_),
+          sess(to_session_config(opts), *this),
+          factory(io_, opts),
+          resolver(io_),
+          timer(io_),
+          retry_timer(io_),
+          retry(opts.reconnect_min_delay, opts.reconnect_max_delay) {}
+
+    asio::io_context& io;
+    client_options opts;
+    client_callbacks* cb;  // null once the owner is gone
+    session sess;
+    transport_factory factory;
+    std::shared_ptr<transport> conn;
+    tcp::resolver resolver;
+    asio::steady_timer timer;
+    asio::steady_timer retry_timer;
+    util::backoff retry;
+    std::optional<clock::time_point> armed;
+    clock::time_point connect_deadline{};
+    clock::time_point connected_at{};
+
+    std::string host;
+    std::uint16_t port = 1883;
+    std::string bind_address;
+    connection_state state = connection_state::disconnected;
+    std::uint64_t attempt = 0;  // completions of older attempts are ignored
+    bool auto_reconnect = true;
+    bool user_disconnect = false;
+
+    byte_buffer rx;
+    std::size_t rx_len = 0;
+    byte_buffer tx;
+    std::vector<int> tx_mids;
+    std::vector<int> done_mids;
+    bool writing = false;
+    std::optional<std::pair<std::error_code, std::string>> close_request;
+
+    std::vector<std::pair<std::string, std::function<void(const message&)>>> filter_callbacks;
+
+    // ---- logging ----
+    void log(log_level level, std::string_view text) {
+        if (cb && cb->on_log) cb->on_log(level, text);
+    }
+
+    // ---- connection attempts ----
+    void start_attempt() {
+        ++attempt;
+        state = connection_state::connecting;
+        close_request.reset();
+        conn = factory.create();
+        connect_deadline = clock::now() + opts.connect_timeout;
+        arm_timer();
+        log(log_level::info, "connecting to " + host + ":" + std::to_string(port) +
+                                 (factory.uses_tls() ? " (TLS)" : ""));
+        resolver.async_resolve(
+            host, std::to_string(port),
+            [self = shared_from_this(), a = attempt](const boost::system::error_code& ec,
+                                                     tcp::resolver::results_type results) {
+                if (a != self->attempt || !self->cb) return;
+                if (ec) {
+                    self->attempt_failed(make_error_code(errc::dns_failure),
+                                         "cannot resolve '" + self->host + "': " + ec.message());
+                    return;
+                }
+                self->connect_next(std::vector<tcp::endpoint>(results.begin(), results.end()), 0,
+                                   {});
+            });
+    }
+
+    void connect_next(std::vector<tcp::endpoint> eps, std::size_t i, boost::system::error_code last) {
+        if (i >= eps.size()) {
+            attempt_failed(make_error_code(errc::connection_lost),
+                           "cannot connect to " + host + ":" + std::to_string(port) + ": " +
+                               (last ? last.message() : std::string("no address")));
+            return;
+        }
+        auto& sock = conn->socket();
+        boost::system::error_code ec;
+        sock.close(ec);
+        sock.open(eps[i].protocol(), ec);
+        if (!ec && !bind_address.empty()) {
+            auto addr = asio::ip::make_address(bind_address, ec);
+            if (!ec) sock.bind(tcp::endpoint(addr, 0), ec);
+            if (ec) {
+                attempt_failed(make_error_code(errc::connection_lost),
+                               "cannot bind to '" + bind_address + "': " + ec.message());
+                return;
+            }
+        }
+        if (ec) return connect_next(std::move(eps), i + 1, ec);
+        auto ep = eps[i];
+        sock.async_connect(ep, [self = shared_from_this(), a = attempt, c = conn,
+                                eps = std::move(eps), i](const boost::system::error_code& ec) mutable {
+            if (a != self->attempt || !self->cb) return;
+            if (ec) return self->connect_next(std::move(eps), i + 1, ec);
+            boost::system::error_code ignored;
+            c->socket().set_option(tcp::no_delay(true), ignored);
+            c->async_handshake(self->host, [self, a](const boost::system::error_code& ec) {
+                if (a != self->attempt || !self->cb) return;
+                if (ec) {
+                    self->attempt_failed(make_error_code(errc::tls_error),
+                                         "TLS handshake with " + self->host + ":" +
+                                             std::to_string(self->port) + " failed: " +
+                                             ec.message());
+                    return;
+                }
+                self->transport_open();
+            });
+        });
+    }
+
+    void transport_open() {
+        rx_len = 0;
+        sess.on_transport_open(clock::now());
+        start_read();
+        service();
+    }
+
+    void attempt_failed(std::error_code reason, const std::string& detail) {
+        log(log_level::warning, detail);
+        teardown(reason, detail);
+    }
+
+    // ---- reading and writing ----
+    void start_read() {
+        const std::size_t want = sess.bytes_wanted({rx.data(), rx_len});
+        const std::size_t min_free = 16 * 1024;
+        if (rx.size() < std::max(want, rx_len + min_free)) {
+            rx.resize(std::max<std::size_t>({want, rx_len + min_free, 64 * 1024}));
+        }
+        conn->async_read_some(
+            asio::buffer(rx.data() + rx_len, rx.size() - rx_len),
+            [self = shared_from_this(), a = attempt, c = conn](const boost::system::error_code& ec,
+                                                                std::size_t n) {
+                if (a != self->attempt || !self->cb) return;
+                self->on_read(ec, n);
+            });
+    }
+
+    void on_read(const boost::system::error_code& ec, std::size_t n) {
+        if (ec) {
+            lost(ec == asio::error::eof ? "broker closed the connection"
+                                        : "read failed: " + ec.message());
+            return;
+        }
+        rx_len += n;
+        const std::uint64_t a = attempt;
+        std::size_t used = sess.on_data({rx.data(), rx_len}, clock::now());
+        if (a != attempt || !conn) return;  // a callback reconnected or disconnected
+        if (used > 0) {
+            std::memmove(rx.data(), rx.data() + used, rx_len - used);
+            rx_len -= used;
+        }
+        // Give memory back after a large packet.
+        if (rx.size() > 1024 * 1024 && rx_len < 64 * 1024) {
+            rx.resize(64 * 1024);
+            rx.shrink_to_fit();
+        }
+        service();
+        if (a == attempt && conn && !close_request) start_read();
+    }
+
+    void flush() {
+        if (writing || !conn || sess.state() == session_state::idle || !sess.has_output()) return;
+        sess.take_output(tx, tx_mids);
+        writing = true;
+        conn->async_write(asio::buffer(tx), [self = shared_from_this(), a = attempt, c = conn](
+                                                const boost::system::error_code& ec, std::size_t) {
+            if (a != self->attempt || !self->cb) return;
+            self->writing = false;
+            if (ec) {
+                self->lost("write failed: " + ec.message());
+                return;
+            }
+            self->done_mids.swap(self->tx_mids);
+            for (int mid : self->done_mids) {
+                if (self->cb && self->cb->on_publish) self->cb->on_publish(mid);
+            }
+            self->done_mids.clear();
+            self->service();
+        });
+    }
+
+    // Carry out what the session asked for: write, close, re-arm the timer.
+    void service() {
+        if (!conn) return;
+        flush();
+        if (close_request) {
+            const bool flushing = close_request->first == errc::disconnected_by_user &&
+                                  (writing || sess.has_output());
+            if (!flushing) {
+                auto [reason, detail] = *close_request;
+                teardown(reason, detail);
+                return;
+            }
+        }
+        arm_timer();
+    }
+
+    void lost(const std::string& detail) {
+        log(log_level::warning, "connection to " + host + ":" + std::to_string(port) + " lost: " + detail);
+        teardown(make_error_code(errc::connection_lost), detail);
+    }
+
+    // Close the transport, report, and schedule a reconnect if that is wanted.
+    void teardown(std::error_code reason, const std::string& detail) {
+        const connection_state was = state;
+        ++attempt;
+        if (conn) conn->close();
+        conn.reset();
+        resolver.cancel();
+        writing = false;
+        close_request.reset();
+        sess.on_transport_closed();
+        timer.cancel();
+        armed.reset();
+        state = connection_state::disconnected;
+        if (was == connection_state::connected) {
+            if (clock::now() - connected_at >= std::max<std::chrono::milliseconds>(
+                                                   std::chrono::seconds(10), opts.reconnect_min_delay)) {
+                retry.reset();  // it was up long enough: start again from the short delay
+            }
+            if (cb && cb->on_disconnect) cb->on_disconnect(reason);
+        } else if (was == connection_state::connecting) {
+            if (cb && cb->on_connect_fail) cb->on_connect_fail(reason, detail);
+        }
+        if (!cb || state != connection_state::disconnected) return;  // a callback reconnected
+        if (auto_reconnect && !user_disconnect && reason != errc::disconnected_by_user) {
+            schedule_reconnect();
+        }
+    }
+
+    void schedule_reconnect() {
+        const auto delay = retry.next();
+        state = connection_state::waiting_to_reconnect;
+        log(log_level::info, "reconnecting in " + std::to_string(delay.count()) + " ms");
+        retry_timer.expires_after(delay);
+        retry_timer.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
+            if (ec || !self->cb || self->state != connection_state::waiting_to_reconnect) return;
+            self->start_attempt();
+        });
+    }
+
+    // ---- timers ----
+    void arm_timer() {
+        std::optional<clock::time_point> next = sess.next_deadline();
+        if (state == connection_state::connecting && sess.state() == session_state::idle) {
+            next = connect_deadline;
+        }
+        if (!next) return;  // a stale wait firing early is harmless
+        if (armed && *armed <= *next) return;
+        armed = next;
+        timer.expires_at(*next);
+        timer.async_wait([self = shared_from_this(), a = attempt](const boost::system::error_code& ec) {
+            if (ec || a != self->attempt || !self->cb) return;
+            self->armed.reset();
+            self->on_timer();
+        });
+    }
+
+    void on_timer() {
+        const auto now = clock::now();
+        if (state == connection_state::connecting && sess.state() == session_state::idle &&
+            now >= connect_deadline) {
+            attempt_failed(make_error_code(errc::connect_timeout),
+                           "connecting to " + host + ":" + std::to_string(port) + " timed out after " +
+                               std::to_string(opts.connect_timeout.count()) + " ms");
+            return;
+        }
+        sess.on_tick(now);
+        service();
+    }
+
+    // ---- session_handler ----
+    void on_connack(bool session_present, int rc) override {
+        if (rc == 0) {
+            state = connection_state::connected;
+            connected_at = clock::now();
+            log(log_level::info, "connected to " + host + ":" + std::to_string(port) +
+                                     (session_present ? " (session resumed)" : ""));
+        } else {
+            log(log_level::error, "broker " + host + ":" + std::to_string(port) + ": " +
+                                      connack_string(rc));
+        }
+        if (cb && cb->on_connect) cb->on_connect(rc, session_present);
+    }
+    void on_message(const message& m) override {
+        bool matched = false;
+        for (const auto& [filter, fn] : filter_callbacks) {
+            if (topic_matches_sub(filter, m.topic)) {
+                matched = true;
+                fn(m);
+            }
+        }
+        if (!matched && cb && cb->on_message) cb->on_message(m);
+    }
+    void on_published(int mid) override {
+        if (cb && cb->on_publish) cb->on_publish(mid);
+    }
+    void on_subscribed(int mid, std::span<const int> granted) override {
+        if (cb && cb->on_subscribe) cb->on_subscribe(mid, granted);
+    }
+    void on_unsubscribed(int mid) override {
+        if (cb && cb->on_unsubscribe) cb->on_unsubscribe(mid);
+    }
+    void on_close(std::error_code reason, std::string_view detail) override {
+        if (reason != errc::disconnected_by_user && reason != errc::connection_refused) {
+            log(log_level::error, "closing connection to " + host + ":" + std::to_string(port) +
+                                      ": " + std::string(detail));
+        }
+        if (!close_request) close_request.emplace(reason, std::string(detail));
+    }
+    void on_log(log_level level, std::string_view text) override { log(level, text); }
+};
+
+async_client::async_client(asio::io_context& io, client_options options)
+    : impl_(std::make_shared<impl>(io, std::move(options), *this)) {}
+
+async_client::~async_client() {
+    impl_->cb = nullptr;
+    ++impl_->attempt;
+    if (impl_->conn) impl_->conn->close();
+    impl_->resolver.cancel();
+    impl_->timer.cancel();
+    impl_->retry_timer.cancel();
+}
+
+void async_client::connect(std::string host, std::uint16_t port, std::uint16_t keepalive,
+                           std::string bind_address) {
+    if (host.empty()) throw std::invalid_argument("broker host must not be empty");
+    impl_->host = std::move(host);
+    impl_->port = port;
+    impl_->bind_address = std::move(bind_address);
+    impl_->sess.set_keepalive(keepalive);
+    reconnect();
+}
+
+void async_client::reconnect() {
+    if (impl_->host.empty()) throw std::invalid_argument("reconnect() before connect()");
+    impl_->user_disconnect = false;
+    impl_->sess.clear_disconnect();
+    impl_->retry_timer.cancel();
+    if (impl_->conn) {
+        ++impl_->attempt;
+        impl_->conn->close();
+        impl_->conn.reset();
+        impl_->sess.on_transport_closed();
+        impl_->writing = false;
+    }
+    impl_->start_attempt();
+}
+
+void async_client::disconnect() {
+    impl_->user_disconnect = true;
+    impl_->retry_timer.cancel();
+    const auto now = clock::now();
+    if (impl_->state == connection_state::connected) {
+        impl_->sess.disconnect(now);
+        impl_->service();
+    } else {
+        if (impl_->state == connection_state::waiting_to_reconnect) {
+            impl_->state = connection_state::disconnected;
+        }
+        if (impl_->conn) impl_->teardown(make_error_code(errc::disconnected_by_user), "disconnect requested");
+    }
+}
+
+void async_client::set_auto_reconnect(bool on) { impl_->auto_reconnect = on; }
+
+void async_client::reconnect_delay_set(std::chrono::milliseconds min, std::chrono::milliseconds max) {
+    impl_->opts.reconnect_min_delay = min;
+    impl_->opts.reconnect_max_delay = max;
+    impl_->retry.set_limits(min, max);
+}
+
+publish_result async_client::publish(std::string_view topic, std::string_view payload, int qos,
+                                     bool retain) {
+    publish_result r = impl_->sess.publish(topic, payload, qos, retain, clock::now());
+    impl_->service();
+    return r;
+}
+
+int async_client::subscribe(std::string_view filter, int qos) {
+    std::pair<std::string, int> one{std::string(filter), qos};
+    return subscribe(std::span(&one, 1));
+}
+
+int async_client::subscribe(std::span<const std::pair<std::string, int>> filters) {
+    int mid = impl_->sess.subscribe(filters, clock::now());
+    impl_->service();
+    return mid;
+}
+
+int async_client::unsubscribe(std::string_view filter) {
+    std::string one(filter);
+    return unsubscribe(std::span(&one, 1));
+}
+
+int async_client::unsubscribe(std::span<const std::string> filters) {
+    int mid = impl_->sess.unsubscribe(filters, clock::now());
+    impl_->service();
+    return mid;
+}
+
+void async_client::message_callback_add(std::string filter,
+                                        std::function<void(const message&)> callback) {
+    if (!is_valid_topic_filter(filter)) {
+        throw std::invalid_argument("invalid topic filter: '" + filter + "'");
+    }
+    message_callback_remove(filter);
+    impl_->filter_callbacks.emplace_back(std::move(filter), std::move(callback));
+}
+
+void async_client::message_callback_remove(std::string_view filter) {
+    std::erase_if(impl_->filter_callbacks, [&](const auto& p) { return p.first == filter; });
+}
+
+connection_state async_client::state() const { return impl_->state; }
+const std::string& async_client::client_id() const { return impl_->opts.client_id; }
+std::size_t async_client::queued_messages() const { return impl_->sess.queued(); }
+std::size_t async_client::inflight_messages() const { return impl_->sess.inflight(); }
+bool async_client::idle() const {
+    return impl_->sess.queued() == 0 && impl_->sess.inflight() == 0 && !impl_->writing &&
+           !impl_->sess.has_output();
+}
+asio::io_context& async_client::io_context() { return impl_->io; }
+
+}  // namespace piogate::mqtt

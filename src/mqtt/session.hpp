@@ -1,0 +1,187 @@
+// The MQTT client protocol state machine (MQTT 3.1 / 3.1.1), free of I/O.
+//
+// Events in: the transport opened or closed, bytes received, time passed, application requests.
+// Actions out: bytes to send (take_output), callbacks on `session_handler`, and "close the
+// transport" (session_handler::on_close). The caller owns the socket and the timer; this class
+// never touches either, so tests drive it with byte vectors and made-up times.
+//
+// Thread: not thread-safe; one owner calls everything (the client's event-loop thread).
+// Errors: publish/subscribe/unsubscribe throw std::invalid_argument for invalid arguments;
+// everything else reports through the handler and never throws.
+#pragma once
+
+#include <bitset>
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+#include "mqtt/packet_id_pool.hpp"
+#include "piogate/mqtt/codec.hpp"
+#include "piogate/mqtt/error.hpp"
+#include "piogate/mqtt/types.hpp"
+
+namespace piogate::mqtt {
+
+struct session_config {
+    protocol_version version = protocol_version::v311;
+    std::string client_id;
+    bool clean_session = true;
+    std::uint16_t keepalive = 60;  // seconds; 0 turns keepalive off
+    std::optional<will_message> will;
+    std::optional<std::string> username;
+    std::optional<std::string> password;
+    std::uint16_t max_inflight = 20;  // QoS 1/2 publishes awaiting acknowledgement (1..65000)
+    std::size_t max_queued = 100000;  // messages waiting to be sent; 0 = unbounded
+    queue_full_policy when_full = queue_full_policy::reject;
+    std::uint32_t max_packet_size = 16 * 1024 * 1024;  // inbound packets above this close the link
+    std::chrono::milliseconds connect_timeout{10000};  // transport open -> CONNACK
+    std::chrono::milliseconds disconnect_timeout{5000};  // wait for in-flight acks on disconnect()
+    bool resubscribe = true;   // subscribe again when the broker did not keep the session
+    bool log_packets = false;  // a debug log line per packet sent and received
+};
+
+// Receives the session's actions. Called synchronously from inside session calls.
+class session_handler {
+public:
+    virtual ~session_handler() = default;
+    virtual void on_connack(bool session_present, int return_code) = 0;
+    virtual void on_message(const message& m) = 0;
+    virtual void on_published(int mid) = 0;  // QoS 1 PUBACK / QoS 2 PUBCOMP (QoS 0: the caller)
+    virtual void on_subscribed(int mid, std::span<const int> granted_qos) = 0;
+    virtual void on_unsubscribed(int mid) = 0;
+    // The session wants the transport closed (after flushing output for disconnected_by_user).
+    virtual void on_close(std::error_code reason, std::string_view detail) = 0;
+    virtual void on_log(log_level level, std::string_view text) = 0;
+};
+
+enum class session_state : std::uint8_t { idle, connecting, connected, closing };
+
+class session {
+public:
+    using clock = std::chrono::steady_clock;
+    using time_point = clock::time_point;
+
+    session(session_config config, session_handler& handler);
+
+    const session_config& config() const { return config_; }
+    void set_keepalive(std::uint16_t seconds) { config_.keepalive = seconds; }
+    session_state state() const { return state_; }
+
+    // --- transport events ---
+    void on_transport_open(time_point now);  // sends CONNECT
+    // Consumes whole packets from the start of `in`; returns the bytes consumed. Unconsumed
+    // bytes must be offered again with more appended. Returns 0 once the session is closing.
+    std::size_t on_data(std::span<const std::uint8_t> in, time_point now);
+    void on_transport_closed();  // keeps in-flight and queued messages for the next connection
+    // The smallest size the caller's receive buffer must reach to complete the current packet.
+    std::size_t bytes_wanted(std::span<const std::uint8_t> buffered) const;
+
+    // --- timers ---
+    void on_tick(time_point now);
+    std::optional<time_point> next_deadline() const;
+
+    // --- application requests ---
+    publish_result publish(std::string_view topic, std::string_view payload, int qos, bool retain,
+                           time_point now);
+    int subscribe(std::span<const std::pair<std::string, int>> filters, time_point now);
+    int unsubscribe(std::span<const std::string> filters, time_point now);
+    // Graceful: once the queue and in-flight window drain (or disconnect_timeout passes),
+    // DISCONNECT is sent and on_close(disconnected_by_user) follows.
+    void disconnect(time_point now);
+    // Forget a pending disconnect (reconnect() after disconnect()).
+    void clear_disconnect() { disconnect_requested_ = false; }
+
+    // --- output ---
+    bool has_output() const { return !out_.empty(); }
+    // Swaps the pending bytes into `out` and the QoS 0 message ids they carry into `mids`.
+    void take_output(byte_buffer& out, std::vector<int>& qos0_mids);
+
+    std::size_t queued() const { return queue_.size(); }
+    std::size_t inflight() const { return inflight_.size(); }
+    bool disconnect_requested() const { return disconnect_requested_; }
+
+private:
+    struct outbound {
+        std::string topic;
+        std::string payload;
+        std::uint8_t qos = 0;
+        bool retain = false;
+        int mid = 0;
+    };
+    enum class stage : std::uint8_t { await_puback, await_pubrec, await_pubcomp };
+    struct inflight_entry {
+        outbound msg;
+        std::uint16_t packet_id = 0;
+        stage at = stage::await_puback;
+    };
+    struct subscription {
+        std::string filter;
+        int qos = 0;
+        int mid = 0;        // user's request id while its SUBACK is outstanding, else 0
+        bool acked = false;
+        std::uint32_t sent_generation = 0;  // connection in which it was last sent
+    };
+    struct pending_request {
+        std::uint16_t packet_id = 0;
+        int mid = 0;
+        std::size_t count = 0;  // filters in the request
+    };
+    struct pending_unsubscribe {
+        int mid = 0;
+        std::vector<std::string> filters;
+    };
+
+    int next_mid();
+    void dispatch(const packet& p, time_point now);
+    void handle_connack(const connack_packet& p, time_point now);
+    void handle_publish(const publish_packet& p);
+    void handle_ack(const ack_packet& p);
+    void handle_suback(const suback_packet& p);
+    void fail(errc reason, std::string detail);
+    void send_publish(const outbound& m, std::uint16_t packet_id, bool dup);
+    void send_ack(packet_type type, std::uint16_t id);
+    bool send_now(outbound&& m);  // false when no packet id is free
+    void pump_queue();
+    void enqueue(outbound&& m);
+    void complete(std::deque<inflight_entry>::iterator it);
+    void send_subscribe(std::span<subscription* const> subs, int mid);
+    void resubscribe(bool session_present);
+    void send_pending_unsubscribes();
+    void maybe_send_disconnect();
+    void mark_sent() { last_out_ = now_; }
+    void log(log_level level, std::string_view text) { handler_.on_log(level, text); }
+
+    session_config config_;
+    session_handler& handler_;
+    session_state state_ = session_state::idle;
+    time_point now_{};
+    time_point opened_at_{};
+    time_point last_out_{};
+    time_point last_in_{};
+    time_point ping_sent_at_{};
+    bool ping_outstanding_ = false;
+    bool disconnect_requested_ = false;
+    time_point disconnect_deadline_{};
+    std::uint32_t generation_ = 0;
+    int last_mid_ = 0;
+
+    byte_buffer out_;
+    std::vector<int> qos0_mids_;
+    packet_id_pool ids_;
+    std::deque<outbound> queue_;
+    std::deque<inflight_entry> inflight_;
+    std::bitset<65536> inbound_qos2_;  // ids received at QoS 2, awaiting PUBREL
+    std::vector<subscription> subscriptions_;
+    std::vector<pending_request> pending_subs_;
+    std::vector<pending_request> pending_unsubs_;
+    std::vector<pending_unsubscribe> unsent_unsubs_;
+};
+
+}  // namespace piogate::mqtt

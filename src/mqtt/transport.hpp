@@ -1,0 +1,46 @@
+// Byte-stream transports under the MQTT session: plain TCP and TLS (WebSocket later).
+//
+// The client resolves and connects the TCP socket (lowest_layer()); the transport then runs
+// its own handshake (TLS) and moves bytes. Thread: the client's event-loop thread only.
+#pragma once
+
+#include <boost/asio/ip/tcp.hpp>
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <string>
+#include <system_error>
+
+#include "piogate/mqtt/client_options.hpp"
+
+namespace piogate::mqtt {
+
+using io_handler = std::function<void(const boost::system::error_code&, std::size_t)>;
+
+class transport {
+public:
+    virtual ~transport() = default;
+    virtual boost::asio::ip::tcp::socket& socket() = 0;
+    // After TCP connect: TLS handshake (with SNI and certificate checks for `host`), or nothing.
+    virtual void async_handshake(const std::string& host,
+                                 std::function<void(const boost::system::error_code&)> done) = 0;
+    virtual void async_read_some(boost::asio::mutable_buffer buffer, io_handler done) = 0;
+    virtual void async_write(boost::asio::const_buffer buffer, io_handler done) = 0;
+    virtual void close() noexcept = 0;
+};
+
+// Makes a fresh transport per connection attempt; holds the TLS context, loaded once.
+class transport_factory {
+public:
+    // Throws std::runtime_error naming the file when a CA, certificate or key cannot be loaded.
+    transport_factory(boost::asio::io_context& io, const client_options& options);
+    ~transport_factory();
+    std::unique_ptr<transport> create();
+    bool uses_tls() const;
+
+private:
+    struct state;
+    std::unique_ptr<state> state_;
+};
+
+}  // namespace piogate::mqtt
