@@ -224,7 +224,7 @@ subjectKeyIdentifier = hash
 basicConstraints = critical, CA:FALSE
 keyUsage = critical, digitalSignature, keyEncipherment
 extendedKeyUsage = serverAuth
-subjectAltName = DNS:localhost, IP:127.0.0.1
+subjectAltName = @SAN@
 subjectKeyIdentifier = hash
 authorityKeyIdentifier = keyid
 [client]
@@ -351,7 +351,10 @@ void mosquitto_broker::generate_certs() const {
     const std::string openssl = find_program("openssl", "PIOGATE_OPENSSL");
     const std::string conf = dir_ + "/openssl.cnf";
     const std::string out = dir_ + "/openssl.log";
-    write_file(conf, openssl_config);
+    std::string config_text = openssl_config;
+    const std::string san = opts_.foreign_server_name ? "DNS:broker.example" : "DNS:localhost, IP:127.0.0.1";
+    config_text.replace(config_text.find("@SAN@"), 5, san);
+    write_file(conf, config_text);
     const auto make_cert = [&](const std::string& name, const std::string& cn,
                                const std::string& section, const std::string& issuer) {
         std::vector<std::string> argv{openssl,

@@ -22,6 +22,7 @@ namespace piogate::test {
 struct broker_options {
     bool tls = false;  // also open a TLS listener (server cert for DNS:localhost, IP:127.0.0.1)
     bool require_client_cert = false;  // TLS listener requires a client cert signed by the test CA
+    bool foreign_server_name = false;  // server cert names only DNS:broker.example (host name checks fail)
     bool websockets =
         false;  // also open a plain websockets listener (mosquitto binds it on ALL interfaces)
     bool tcp_nodelay = true;  // mosquitto "set_tcp_nodelay"
