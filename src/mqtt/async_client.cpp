@@ -135,6 +135,15 @@ struct async_client::impl final : session_handler, std::enable_shared_from_this<
         arm_timer();
         log(log_level::info, "connecting to " + host + ":" + std::to_string(port) +
                                  (factory.uses_tls() ? " (TLS)" : ""));
+        // An address literal needs no lookup (and no resolver thread).
+        boost::system::error_code literal_ec;
+        const auto literal = asio::ip::make_address(host, literal_ec);
+        if (!literal_ec) {
+            asio::post(io, [self = shared_from_this(), a = attempt, ep = tcp::endpoint(literal, port)] {
+                if (a == self->attempt && self->cb) self->connect_next({ep}, 0, {});
+            });
+            return;
+        }
         resolver.async_resolve(
             host, std::to_string(port),
             [self = shared_from_this(), a = attempt](const boost::system::error_code& ec,
