@@ -3,6 +3,7 @@
 #include "mqtt/session.hpp"
 
 #include <algorithm>
+#include <iterator>
 #include <stdexcept>
 
 #include "piogate/mqtt/topic.hpp"
@@ -43,11 +44,17 @@ void session::on_transport_closed() {
     state_ = session_state::idle;
     ping_outstanding_ = false;
     // Requests whose acknowledgement can no longer come: subscriptions stay stored unacked
-    // and are sent again on the next connection.
+    // and UNSUBSCRIBEs go back to the front of the line; both are sent on the next connection.
     for (const auto& p : pending_subs_) ids_.release(p.packet_id);
     pending_subs_.clear();
-    for (const auto& p : pending_unsubs_) ids_.release(p.packet_id);
+    std::vector<pending_unsubscribe> again;
+    for (auto& p : pending_unsubs_) {
+        ids_.release(p.packet_id);
+        again.push_back({p.mid, std::move(p.filters)});
+    }
     pending_unsubs_.clear();
+    unsent_unsubs_.insert(unsent_unsubs_.begin(), std::make_move_iterator(again.begin()),
+                          std::make_move_iterator(again.end()));
     out_.clear();
     qos0_mids_.clear();
 }
@@ -167,9 +174,9 @@ void session::pump_queue() {
     while (state_ == session_state::connected && !queue_.empty()) {
         outbound& front = queue_.front();
         if (front.qos > 0 && inflight_.size() >= config_.max_inflight) return;
-        outbound m = std::move(front);
+        // No free packet id (pending SUBSCRIBEs hold the rest): it waits for the next ack.
+        if (!send_now(std::move(front))) return;
         queue_.pop_front();
-        if (!send_now(std::move(m))) return;  // unreachable: ids outnumber the window
     }
     maybe_send_disconnect();
 }
@@ -253,7 +260,9 @@ void session::send_subscribe(std::span<subscription* const> subs, int mid) {
     }
     encode_subscribe(p, out_);
     mark_sent();
-    pending_subs_.push_back({*id, mid, subs.size()});
+    pending_request pending{*id, mid, {}};
+    for (auto& f : p.filters) pending.filters.push_back(std::move(f.first));
+    pending_subs_.push_back(std::move(pending));
     if (config_.log_packets) {
         log(log_level::debug, "Sending SUBSCRIBE (Mid: " + std::to_string(*id) + ") " +
                                   std::to_string(subs.size()) + " filter(s), first '" +
@@ -278,10 +287,13 @@ void session::resubscribe(bool session_present) {
         }
         send_subscribe(batch, mid);
     }
-    if (session_present || !config_.resubscribe) return;
+    if (!config_.resubscribe) return;
+    // A kept session still lacks an automatic request whose SUBACK was lost with the link.
     std::vector<subscription*> batch;
     for (auto& s : subscriptions_) {
-        if (s.sent_generation != generation_) batch.push_back(&s);
+        if (s.sent_generation != generation_ && (!session_present || !s.acked)) {
+            batch.push_back(&s);
+        }
     }
     send_subscribe(batch, 0);
 }
@@ -304,14 +316,20 @@ int session::unsubscribe(std::span<const std::string> filters, time_point now) {
 }
 
 void session::send_pending_unsubscribes() {
-    for (auto& u : unsent_unsubs_) {
+    std::size_t sent = 0;
+    for (; sent < unsent_unsubs_.size(); ++sent) {
+        auto& u = unsent_unsubs_[sent];
         auto id = ids_.acquire();
-        if (!id) break;
+        if (!id) {
+            log(log_level::error, "no free packet identifier for UNSUBSCRIBE");
+            break;
+        }
         encode_unsubscribe({*id, u.filters}, out_);
         mark_sent();
-        pending_unsubs_.push_back({*id, u.mid, u.filters.size()});
+        pending_unsubs_.push_back({*id, u.mid, std::move(u.filters)});
     }
-    unsent_unsubs_.clear();
+    unsent_unsubs_.erase(unsent_unsubs_.begin(),
+                         unsent_unsubs_.begin() + static_cast<std::ptrdiff_t>(sent));
 }
 
 void session::disconnect(time_point now) {

@@ -131,7 +131,7 @@ private:
     struct pending_request {
         std::uint16_t packet_id = 0;
         int mid = 0;
-        std::size_t count = 0;  // filters in the request
+        std::vector<std::string> filters;  // in the order sent: SUBACK codes follow it
     };
     struct pending_unsubscribe {
         int mid = 0;

@@ -115,8 +115,10 @@ void session::handle_connack(const connack_packet& p, time_point) {
     }
     handler_.on_connack(p.session_present, 0);
     if (state_ != session_state::connected) return;  // the handler disconnected
-    resubscribe(p.session_present);
+    // Unsubscribes first: `subscriptions_` already holds the latest wish for every filter,
+    // so an UNSUBSCRIBE older than a SUBSCRIBE of the same filter must not come after it.
     send_pending_unsubscribes();
+    resubscribe(p.session_present);
     pump_queue();
 }
 
@@ -129,19 +131,21 @@ void session::handle_publish(const publish_packet& p) {
                                   std::to_string(p.payload.size()) + " bytes)");
     }
     message m{p.topic, p.payload, p.qos, p.retain, p.dup, p.packet_id};
+    // The acknowledgement is queued before the handler runs: a disconnect() from on_message
+    // puts DISCONNECT in the output, and nothing may follow it (MQTT 3.1.1 section 3.14.4).
     switch (p.qos) {
         case 0: handler_.on_message(m); break;
         case 1:
-            handler_.on_message(m);
             send_ack(packet_type::puback, p.packet_id);
+            handler_.on_message(m);
             break;
         case 2:
             // Exactly once: deliver on first receipt, remember the id until PUBREL.
+            send_ack(packet_type::pubrec, p.packet_id);
             if (!inbound_qos2_[p.packet_id]) {
                 inbound_qos2_[p.packet_id] = true;
                 handler_.on_message(m);
             }
-            send_ack(packet_type::pubrec, p.packet_id);
             break;
     }
 }
@@ -214,30 +218,29 @@ void session::handle_suback(const suback_packet& p) {
         log(log_level::warning, "SUBACK for unknown packet id " + std::to_string(p.packet_id));
         return;
     }
-    if (p.return_codes.size() != it->count) {
+    if (p.return_codes.size() != it->filters.size()) {
         fail(errc::protocol_error, "SUBACK has " + std::to_string(p.return_codes.size()) +
-                                       " return codes for " + std::to_string(it->count) +
+                                       " return codes for " + std::to_string(it->filters.size()) +
                                        " filters");
         return;
     }
     const int mid = it->mid;
+    const std::vector<std::string> filters = std::move(it->filters);
     ids_.release(it->packet_id);
     pending_subs_.erase(it);
-    // Filters of this request, in the order they were sent.
+    // Codes follow the filters as sent. A filter unsubscribed or requested again since then
+    // is no longer this request's to settle.
     std::vector<int> granted(p.return_codes.begin(), p.return_codes.end());
-    std::size_t i = 0;
-    for (auto s = subscriptions_.begin(); s != subscriptions_.end();) {
-        if (s->sent_generation != generation_ || s->acked || s->mid != mid || i >= granted.size()) {
-            ++s;
-            continue;
-        }
-        if (granted[i++] == 0x80) {
+    for (std::size_t i = 0; i < filters.size(); ++i) {
+        auto s = std::find_if(subscriptions_.begin(), subscriptions_.end(),
+                              [&](const subscription& x) { return x.filter == filters[i]; });
+        if (s == subscriptions_.end() || s->acked || s->mid != mid) continue;
+        if (granted[i] == 0x80) {
             log(log_level::warning, "broker refused subscription to '" + s->filter + "'");
-            s = subscriptions_.erase(s);
+            subscriptions_.erase(s);
         } else {
             s->acked = true;
             s->mid = 0;
-            ++s;
         }
     }
     if (mid != 0) handler_.on_subscribed(mid, granted);
