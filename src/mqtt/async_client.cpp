@@ -4,6 +4,7 @@
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <array>
 #include <cstring>
 #include <random>
 #include <stdexcept>
@@ -298,7 +299,11 @@ struct async_client::impl final : session_handler, std::enable_shared_from_this<
     void teardown(std::error_code reason, const std::string& detail) {
         const connection_state was = state;
         ++attempt;
-        if (conn) conn->close();
+        if (conn && reason == errc::disconnected_by_user) {
+            drain_and_close(std::move(conn));
+        } else if (conn) {
+            conn->close();
+        }
         conn.reset();
         resolver.cancel();
         writing = false;
@@ -321,6 +326,28 @@ struct async_client::impl final : session_handler, std::enable_shared_from_this<
             schedule_reconnect();
         }
     }
+
+    // After DISCONNECT: half-close, read and discard until the broker closes or 1 s passes.
+    void drain_and_close(std::shared_ptr<transport> c) {
+        c->shutdown_send();
+        auto timer = std::make_shared<asio::steady_timer>(io, std::chrono::seconds(1));
+        timer->async_wait([c](const boost::system::error_code&) { c->close(); });
+        auto sink = std::make_shared<std::array<std::uint8_t, 512>>();
+        auto drain = std::make_shared<std::function<void()>>();
+        *drain = [c, timer, sink, weak = std::weak_ptr<std::function<void()>>(drain)] {
+            c->async_read_some(asio::buffer(*sink), [timer, weak](const boost::system::error_code& ec,
+                                                                 std::size_t) {
+                if (ec) {
+                    timer->cancel();
+                    return;
+                }
+                if (auto next = weak.lock()) (*next)();
+            });
+        };
+        (*drain)();
+        draining = drain;  // keeps the loop alive until it ends; replaced by the next drain
+    }
+    std::shared_ptr<std::function<void()>> draining;
 
     void schedule_reconnect() {
         const auto delay = retry.next();

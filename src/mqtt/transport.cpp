@@ -4,7 +4,11 @@
 
 #include <boost/asio/ssl.hpp>
 #include <boost/asio/write.hpp>
+#include <cerrno>
+#include <cstring>
 #include <stdexcept>
+
+#include <unistd.h>
 
 namespace piogate::mqtt {
 namespace asio = boost::asio;
@@ -74,6 +78,9 @@ private:
 
 void load(const std::string& what, const std::string& file,
           const std::function<void(boost::system::error_code&)>& f) {
+    if (file != "default" && ::access(file.c_str(), R_OK) != 0) {
+        throw std::runtime_error("TLS " + what + " '" + file + "': " + std::strerror(errno));
+    }
     boost::system::error_code ec;
     f(ec);
     if (ec) throw std::runtime_error("TLS " + what + " '" + file + "': " + ec.message());

@@ -27,6 +27,13 @@ public:
     virtual void async_read_some(boost::asio::mutable_buffer buffer, io_handler done) = 0;
     virtual void async_write(boost::asio::const_buffer buffer, io_handler done) = 0;
     virtual void close() noexcept = 0;
+    // Half-close after DISCONNECT: stop sending, keep reading until the broker closes, so
+    // bytes still in flight from it cannot make the kernel reset the connection (a reset
+    // makes the broker publish the will).
+    void shutdown_send() noexcept {
+        boost::system::error_code ignored;
+        socket().shutdown(boost::asio::ip::tcp::socket::shutdown_send, ignored);
+    }
 };
 
 // Makes a fresh transport per connection attempt; holds the TLS context, loaded once.

@@ -1,0 +1,81 @@
+// The command line both tools share: mosquitto_pub / mosquitto_sub's options with their
+// letters and meanings, parsed with Boost.Program_options. `-h` is the host, as in mosquitto,
+// so help is `--help` only.
+//
+// Errors: every bad command line throws usage_error; main prints it as one line and exits
+// with exit_usage. Nothing here touches the network or the files named by options.
+#pragma once
+
+#include <boost/program_options.hpp>
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+#include "piogate/mqtt/client_options.hpp"
+
+namespace piogate::tools {
+
+namespace po = boost::program_options;
+
+// Exit status of piogate-pub and piogate-sub (also in their --help).
+enum exit_code : int {
+    exit_ok = 0,        // success (also --help, and piogate-sub stopped by SIGINT/SIGTERM)
+    exit_failure = 1,   // run time: refused, DNS, TLS, connection lost, unreadable file, unacked
+    exit_usage = 2,     // bad command line
+    exit_timeout = 27,  // piogate-sub -W: no (or not enough) messages in time, as mosquitto_sub
+};
+
+inline constexpr std::string_view exit_code_help =
+    "Exit status:\n"
+    "  0   success\n"
+    "  1   connection or protocol failure (refused by the broker, host not found, TLS error,\n"
+    "      connection lost, messages not acknowledged, unreadable input file)\n"
+    "  2   bad command line\n";
+
+class usage_error : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// Where and how to connect: everything the common options say.
+struct connection_options {
+    std::string host = "localhost";
+    std::uint16_t port = 1883;  // 8883 when any TLS option is given
+    std::uint16_t keepalive = 60;
+    std::string bind_address;
+    int qos = 0;                  // -q: the publish QoS (pub) or the subscription QoS (sub)
+    bool debug = false;           // -d: the library's log with a line per packet, on stderr
+    mqtt::client_options client;  // id, clean session, protocol, TLS, credentials, will
+};
+
+inline constexpr unsigned help_width = 100;  // columns of --help's option tables
+
+// The common options (connection, authentication, TLS, will); a tool adds its own group.
+po::options_description connection_option_descriptions();
+
+// Parses argv against `desc`: no abbreviated long options, no positional arguments.
+// Throws usage_error with Program_options' message.
+po::variables_map parse_command_line(int argc, const char* const argv[],
+                                     const po::options_description& desc);
+
+// The validated common options in `vm` (ranges, -c needs -i, --cert needs --key, ...).
+// Throws usage_error.
+connection_options connection_options_from(const po::variables_map& vm);
+
+// `value` within min..max, else usage_error naming the option; returns it.
+int check_range(int value, int min, int max, std::string_view option);
+
+// -q / --will-qos style check: 0, 1 or 2, else usage_error naming the option.
+int checked_qos(int qos, std::string_view option);
+
+// -t for publishing: a topic name without wildcards. Throws usage_error.
+void check_topic_name(const std::string& topic, std::string_view option);
+// -t / -T for subscribing: a well-formed topic filter. Throws usage_error.
+void check_topic_filter(const std::string& filter, std::string_view option);
+
+// Prints the usage line, the options and the exit status table to stdout.
+void print_help(std::string_view usage, const po::options_description& desc,
+                std::string_view exit_codes);
+
+}  // namespace piogate::tools
