@@ -16,16 +16,20 @@ void put_bytes(std::string_view s, byte_buffer& out) {
     out.insert(out.end(), s.begin(), s.end());
 }
 
-void put_string(std::string_view s, byte_buffer& out) {
+// Every encoder sizes all its strings through here before it appends anything, so a string
+// that cannot be encoded throws while `out` is still untouched.
+std::size_t string_size(std::string_view s) {
     if (s.size() > 65535) {
         throw std::invalid_argument("MQTT string of " + std::to_string(s.size()) +
                                     " bytes exceeds 65535");
     }
+    return 2 + s.size();
+}
+
+void put_string(std::string_view s, byte_buffer& out) {
     put_u16(static_cast<std::uint16_t>(s.size()), out);
     put_bytes(s, out);
 }
-
-std::size_t string_size(std::string_view s) { return 2 + s.size(); }
 
 void put_header(std::uint8_t first, std::size_t remaining, byte_buffer& out) {
     if (remaining > max_remaining_length) {
@@ -39,6 +43,10 @@ void put_header(std::uint8_t first, std::size_t remaining, byte_buffer& out) {
 }  // namespace
 
 void encode_remaining_length(std::uint32_t length, byte_buffer& out) {
+    if (length > max_remaining_length) {
+        throw std::invalid_argument("remaining length " + std::to_string(length) +
+                                    " exceeds the 268435455 byte limit");
+    }
     do {
         std::uint8_t b = length % 128;
         length /= 128;
