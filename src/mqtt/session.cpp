@@ -225,9 +225,11 @@ int session::subscribe(std::span<const std::pair<std::string, int>> filters, tim
     now_ = now;
     const int mid = next_mid();
     std::vector<subscription*> batch;
-    for (const auto& [filter, qos] : filters) {
+    for (const auto& request : filters) {
+        const auto& [filter, qos] = request;
+        // (clang 14 cannot capture a structured binding in a lambda)
         auto it = std::find_if(subscriptions_.begin(), subscriptions_.end(),
-                               [&](const subscription& s) { return s.filter == filter; });
+                               [&](const subscription& s) { return s.filter == request.first; });
         if (it == subscriptions_.end()) {
             subscriptions_.push_back({filter, qos});
             it = subscriptions_.end() - 1;
