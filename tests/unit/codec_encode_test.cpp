@@ -5,22 +5,17 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
-#include <initializer_list>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 
 #include "piogate/mqtt/codec.hpp"
+#include "unit/codec_bytes.hpp"
 
 using namespace piogate::mqtt;
+using piogate::mqtt::testing::bytes;
 
 namespace {
-
-byte_buffer bytes(std::initializer_list<int> list) {
-    byte_buffer b;
-    for (int v : list) b.push_back(static_cast<std::uint8_t>(v));
-    return b;
-}
 
 // A UTF-8 string field (section 1.5.3): two length bytes, most significant first, then the text.
 void append_field(byte_buffer& b, std::string_view s) {
@@ -157,7 +152,7 @@ TEST(encode_connect, mqtt311_minimal) {
     connect_packet c;
     c.client_id = "abc";
     c.keepalive = 60;
-    EXPECT_EQ(encoded(c), bytes({0x10, 0x0F,                           // CONNECT, 15 bytes
+    EXPECT_EQ(encoded(c), bytes({0x10, 0x0F,                            // CONNECT, 15 bytes
                                  0x00, 0x04, 'M', 'Q', 'T', 'T', 0x04,  // name, level 4
                                  0x02, 0x00, 0x3C,                      // clean session, 60 s
                                  0x00, 0x03, 'a', 'b', 'c'}));
@@ -183,11 +178,11 @@ TEST(encode_connect, spec_example_flags_0xce) {
     c.will = will_message{"w", "bye", 1, false};
     c.username = "u";
     c.password = "p";
-    EXPECT_EQ(encoded(c), bytes({0x10, 0x1B, 0x00, 0x04, 'M', 'Q', 'T', 'T', 0x04, 0xCE, 0x00, 0x0A,
-                                 0x00, 0x01, 'c',                 // client id
-                                 0x00, 0x01, 'w',                 // will topic
-                                 0x00, 0x03, 'b', 'y', 'e',       // will message
-                                 0x00, 0x01, 'u', 0x00, 0x01, 'p'}));
+    EXPECT_EQ(encoded(c), bytes({0x10, 0x1B, 0x00, 0x04, 'M',  'Q',  'T', 'T',
+                                 0x04, 0xCE, 0x00, 0x0A, 0x00, 0x01, 'c',  // client id
+                                 0x00, 0x01, 'w',                          // will topic
+                                 0x00, 0x03, 'b',  'y',  'e',              // will message
+                                 0x00, 0x01, 'u',  0x00, 0x01, 'p'}));
 }
 
 TEST(encode_connect, empty_client_id_and_empty_password_are_encoded) {
@@ -205,7 +200,8 @@ TEST(encode_connect, empty_client_id_and_empty_password_are_encoded) {
 TEST(encode_connect, every_flag_combination) {
     for (auto version : {protocol_version::v31, protocol_version::v311}) {
         for (int clean = 0; clean < 2; ++clean) {
-            for (int will = -1; will < 6; ++will) {  // -1: none; else qos = will / 2, retain = will % 2
+            for (int will = -1; will < 6;
+                 ++will) {  // -1: none; else qos = will / 2, retain = will % 2
                 for (int user = 0; user < 2; ++user) {
                     for (int pass = 0; pass < 2; ++pass) {
                         for (std::uint16_t ka : {std::uint16_t{0}, std::uint16_t{0x1234}}) {
@@ -214,12 +210,15 @@ TEST(encode_connect, every_flag_combination) {
                             c.client_id = "client-1";
                             c.clean_session = clean;
                             c.keepalive = ka;
-                            if (will >= 0) c.will = will_message{"last/will", "gone", will / 2, (will % 2) != 0};
+                            if (will >= 0)
+                                c.will =
+                                    will_message{"last/will", "gone", will / 2, (will % 2) != 0};
                             if (user) c.username = "user";
                             if (pass) c.password = std::string("p\0w", 3);
 
                             byte_buffer body;
-                            append_field(body, version == protocol_version::v31 ? "MQIsdp" : "MQTT");
+                            append_field(body,
+                                         version == protocol_version::v31 ? "MQIsdp" : "MQTT");
                             body.push_back(version == protocol_version::v31 ? 3 : 4);
                             int flags = clean << 1;
                             if (will >= 0) flags |= 0x04 | (will / 2) << 3 | (will % 2) << 5;
@@ -286,8 +285,8 @@ TEST(encode_publish, first_byte_for_every_qos_dup_retain) {
         for (int dup = 0; dup < 2; ++dup) {
             for (int retain = 0; retain < 2; ++retain) {
                 if (qos == 0 && dup) continue;  // DUP must be 0 for QoS 0
-                publish_packet p{"t", "", static_cast<std::uint8_t>(qos), retain != 0, dup != 0,
-                                 static_cast<std::uint16_t>(qos ? 1 : 0)};
+                publish_packet p{"t",         "",       static_cast<std::uint8_t>(qos),
+                                 retain != 0, dup != 0, static_cast<std::uint16_t>(qos ? 1 : 0)};
                 const byte_buffer b = encoded(p);
                 EXPECT_EQ(b[0], 0x30 | dup << 3 | qos << 1 | retain)
                     << "qos " << qos << " dup " << dup << " retain " << retain;
@@ -325,8 +324,8 @@ TEST(encode_subscribe, two_filters) {
 
 TEST(encode_subscribe, wildcards_and_qos0) {
     EXPECT_EQ(encoded(subscribe_packet{1, {{"#", 0}, {"+/x/+", 1}, {"s/#", 2}}}),
-              bytes({0x82, 0x14, 0x00, 0x01, 0x00, 0x01, '#', 0x00, 0x00, 0x05, '+', '/', 'x', '/',
-                     '+', 0x01, 0x00, 0x03, 's', '/', '#', 0x02}));
+              bytes({0x82, 0x14, 0x00, 0x01, 0x00, 0x01, '#',  0x00, 0x00, 0x05, '+',
+                     '/',  'x',  '/',  '+',  0x01, 0x00, 0x03, 's',  '/',  '#',  0x02}));
 }
 
 TEST(encode_suback, granted_and_failure_codes) {
@@ -337,8 +336,9 @@ TEST(encode_suback, granted_and_failure_codes) {
 // ---- UNSUBSCRIBE (section 3.10) ----
 
 TEST(encode_unsubscribe, two_filters) {
-    EXPECT_EQ(encoded(unsubscribe_packet{0x0203, {"a/b", "c/d"}}),
-              bytes({0xA2, 0x0C, 0x02, 0x03, 0x00, 0x03, 'a', '/', 'b', 0x00, 0x03, 'c', '/', 'd'}));
+    EXPECT_EQ(
+        encoded(unsubscribe_packet{0x0203, {"a/b", "c/d"}}),
+        bytes({0xA2, 0x0C, 0x02, 0x03, 0x00, 0x03, 'a', '/', 'b', 0x00, 0x03, 'c', '/', 'd'}));
 }
 
 // ---- PINGREQ, PINGRESP, DISCONNECT (sections 3.12-3.14) ----
