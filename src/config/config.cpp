@@ -1,0 +1,22 @@
+#include "config/config.hpp"
+
+namespace piogate::config {
+
+piogate_config parse_config(const json& j) {
+    object_reader r(j, "");
+    piogate_config c;
+    c.board = read_board_config(r);
+    r.finish();
+    return c;
+}
+
+piogate_config load_config(const std::string& path) {
+    const json j = load_json_file(path);
+    try {
+        return parse_config(j);
+    } catch (const config_error& e) {
+        throw config_error(e.path(), path + ": " + e.what());
+    }
+}
+
+}  // namespace piogate::config

@@ -1,0 +1,21 @@
+// The whole configuration file, parsed once into typed, validated structs.
+// load_config() is what start-up and `piogate --check-config` both run.
+#pragma once
+
+#include <string>
+
+#include "config/board_config.hpp"
+
+namespace piogate::config {
+
+inline constexpr const char* default_config_path = "/etc/piogate/config.json";
+
+struct piogate_config {
+    board_config board;
+};
+
+// Throws config_error naming the file, the JSON path, and for syntax errors line and column.
+piogate_config load_config(const std::string& path);
+piogate_config parse_config(const json& j);
+
+}  // namespace piogate::config
