@@ -1,0 +1,140 @@
+#include "hw/sensors/aht20.hpp"
+
+#include <array>
+#include <chrono>
+#include <cstdio>
+#include <thread>
+
+#include "hw/sensors/crc8.hpp"
+
+namespace piogate::hw {
+
+namespace {
+
+using namespace std::chrono_literals;
+
+constexpr std::array<std::uint8_t, 1> cmd_status{0x71};
+constexpr std::array<std::uint8_t, 3> cmd_initialize{0xBE, 0x08, 0x00};
+constexpr std::array<std::uint8_t, 3> cmd_trigger{0xAC, 0x33, 0x00};
+
+constexpr auto power_up_time = 40ms;
+constexpr auto initialize_time = 10ms;
+constexpr auto measurement_time = 80ms;
+constexpr auto poll_interval = 10ms;
+constexpr int polls = 5;
+
+const std::string type_name = "aht20";
+
+util::error wrap(const char* what, const util::error& cause) {
+    return {cause.code, type_name + " " + what + ": " + cause.message};
+}
+
+std::string format(double value) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.2f", value);
+    return buf;
+}
+
+}  // namespace
+
+double aht20_humidity(std::uint32_t raw) {
+    return raw / 1048576.0 * 100.0;
+}
+
+double aht20_celsius(std::uint32_t raw) {
+    return raw / 1048576.0 * 200.0 - 50.0;
+}
+
+util::result<reading> aht20_decode(std::span<const std::uint8_t, 7> frame,
+                                   const std::string& where) {
+    if (auto r = check_crc8(frame.first<6>(), frame[6], aht20_crc_polynomial, aht20_crc_init, where,
+                            "measurement");
+        !r) {
+        return r.err();
+    }
+    const std::uint8_t status = frame[0];
+    if ((status & aht20_status_busy) != 0) {
+        return hw_fail(hw_errc::out_of_range,
+                       where + ": status " + hex(status) + " says busy: the data is stale");
+    }
+    if ((status & aht20_status_calibrated) == 0) {
+        return hw_fail(hw_errc::out_of_range,
+                       where + ": status " + hex(status) + " says uncalibrated");
+    }
+    const std::uint32_t raw_rh =
+        (std::uint32_t{frame[1]} << 12) | (std::uint32_t{frame[2]} << 4) | (frame[3] >> 4);
+    const std::uint32_t raw_t =
+        (std::uint32_t{frame[3] & 0x0FU} << 16) | (std::uint32_t{frame[4]} << 8) | frame[5];
+    const double celsius = aht20_celsius(raw_t);
+    if (celsius < aht20_min_celsius || celsius > aht20_max_celsius) {
+        return hw_fail(hw_errc::out_of_range, where + ": temperature " + format(celsius) +
+                                                  " °C (raw " + hex(raw_t, 5) +
+                                                  ") is outside the AHT20 range -40..85 °C");
+    }
+    return reading{{"temperature", celsius, "°C"}, {"humidity", aht20_humidity(raw_rh), "%RH"}};
+}
+
+aht20::aht20(i2c_bus& bus, aht20_config config) : bus_(bus), config_(config) {}
+
+const std::string& aht20::type() const {
+    return type_name;
+}
+
+std::string aht20::where() const {
+    return bus_.name() + " " + hex(config_.address) + " aht20";
+}
+
+util::result<std::uint8_t> aht20::read_status() {
+    if (auto r = bus_.write(config_.address, cmd_status); !r) {
+        return wrap("status command (0x71)", r.err());
+    }
+    std::array<std::uint8_t, 1> status{};
+    if (auto r = bus_.read(config_.address, status); !r) return wrap("status read", r.err());
+    return status[0];
+}
+
+util::result<void> aht20::open() {
+    std::this_thread::sleep_for(power_up_time);
+    auto status = read_status();
+    if (!status) return status.err();
+    if ((*status & aht20_status_calibrated) != 0) return {};
+    if (auto r = bus_.write(config_.address, cmd_initialize); !r) {
+        return wrap("initialization (0xBE 0x08 0x00)", r.err());
+    }
+    std::this_thread::sleep_for(initialize_time);
+    status = read_status();
+    if (!status) return status.err();
+    if ((*status & aht20_status_calibrated) == 0) {
+        return hw_fail(hw_errc::bad_chip_id, where() + ": status " + hex(*status) +
+                                                 " still says uncalibrated after initialization "
+                                                 "(not an AHT20?)");
+    }
+    return {};
+}
+
+util::result<reading> aht20::measure() {
+    if (auto r = bus_.write(config_.address, cmd_trigger); !r) {
+        return wrap("trigger (0xAC 0x33 0x00)", r.err());
+    }
+    std::this_thread::sleep_for(measurement_time);
+    std::array<std::uint8_t, 7> frame{};
+    for (int poll = 0;; ++poll) {
+        if (auto r = bus_.read(config_.address, frame); !r) return wrap("result read", r.err());
+        if ((frame[0] & aht20_status_busy) == 0) break;
+        if (poll == polls) {
+            const auto waited = measurement_time + polls * poll_interval;
+            return hw_fail(hw_errc::timeout,
+                           where() + ": still busy " + std::to_string(waited.count()) +
+                               " ms after the trigger (status " + hex(frame[0]) + ")");
+        }
+        std::this_thread::sleep_for(poll_interval);
+    }
+    return aht20_decode(frame, where());
+}
+
+bool aht20_probe(i2c_bus& bus, std::uint8_t address) {
+    std::array<std::uint8_t, 1> status{};
+    return bus.read(address, status).ok() && status[0] != 0xFF;
+}
+
+}  // namespace piogate::hw

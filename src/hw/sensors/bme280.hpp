@@ -1,0 +1,79 @@
+// Driver for the Bosch BME280 (temperature, humidity, pressure; chip id 0x60) and BMP280
+// (temperature, pressure; chip id 0x58) on I2C. Default addresses: 0x76 (SDO to GND) and
+// 0x77 (SDO to VDDIO); Adafruit-style breakouts usually ship at 0x77, most others at 0x76.
+//
+// open(): chip-id check, optional soft reset, calibration readout, configuration (sleep mode).
+// measure(): the datasheet's forced-mode sequence: ctrl_hum, then ctrl_meas with mode=forced,
+// wait the maximum measurement time (datasheet 9.1), poll status.measuring (bounded), burst
+// read 0xF7..0xFE, compensate. Quantities: "temperature" °C, "pressure" hPa, "humidity" %RH
+// (BME280 only; a channel configured `skipped` is left out of the reading).
+//
+// Thread: open() and measure() block on the bus and sleep (about 10 ms at x1, 113 ms at x16):
+// call them on the bus's I2C worker thread, one at a time. The bus must outlive the driver.
+// Errors (results, never exceptions): the bus's own errors (no_device, timeout, ...) with the
+// step in front; bad_chip_id naming bus, address and the id found; out_of_range for a blank
+// calibration or an invalid reading (skipped word, outside −40..85 °C / 300..1100 hPa /
+// 0..100 %RH); timeout if the chip still says "measuring" well after the maximum time;
+// not_supported for a configuration the chip cannot do.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+#include "hw/sensor.hpp"
+#include "hw/sensors/bmx280_compensation.hpp"
+
+namespace piogate::hw {
+
+enum class bmx280_chip : std::uint8_t { any, bme280, bmp280 };
+
+struct bme280_config {
+    std::uint8_t address = 0x76;
+    bmx280_chip expect = bmx280_chip::any;  // bme280/bmp280: any other id is bad_chip_id
+    // Datasheet defaults for weather monitoring: x1 everywhere, filter off. `skipped` leaves a
+    // quantity out (temperature cannot be skipped: the others are compensated with it).
+    bmx280_oversampling temperature = bmx280_oversampling::x1;
+    bmx280_oversampling pressure = bmx280_oversampling::x1;
+    bmx280_oversampling humidity = bmx280_oversampling::x1;  // ignored on a BMP280
+    bmx280_filter filter = bmx280_filter::off;
+    bool soft_reset = true;  // write 0xB6 to 0xE0 in open(), then wait for the NVM copy
+    // After the maximum measurement time, poll status this often, at most `status_polls` times.
+    std::chrono::microseconds poll_interval{1000};
+    int status_polls = 20;
+};
+
+class bme280 final : public sensor {
+public:
+    bme280(i2c_bus& bus, bme280_config config);
+
+    // "bmp280" when configured to expect one, else "bme280" (the driver's name, whatever chip).
+    const std::string& type() const override { return type_; }
+    util::result<void> open() override;
+    util::result<reading> measure() override;
+
+    // After a successful open(): which chip answered, and its calibration words.
+    bmx280_chip chip() const { return chip_; }
+    bool has_humidity() const { return chip_ == bmx280_chip::bme280; }
+    const bmx280_calibration& calibration() const { return cal_; }
+
+private:
+    util::error fail(std::error_code code, int reg, const std::string& what) const;
+    util::error step_failed(const char* step, const util::error& cause) const;
+    util::result<std::uint8_t> read_byte(std::uint8_t reg, const char* step);
+    util::result<void> write_byte(std::uint8_t reg, std::uint8_t value, const char* step);
+    util::result<void> wait_until_idle(std::uint8_t busy_mask, const char* what);
+    std::uint8_t ctrl_meas(std::uint8_t mode) const;
+
+    i2c_bus& bus_;
+    bme280_config config_;
+    std::string type_;
+    bmx280_chip chip_ = bmx280_chip::any;  // `any` until open() succeeded
+    bmx280_calibration cal_;
+};
+
+// Reads the chip id at `address`: true for a BME280 (0x60) or a BMP280 (0x58). Blocks on the
+// bus like open(); a bus error is simply false.
+bool bme280_probe(i2c_bus& bus, std::uint8_t address);
+
+}  // namespace piogate::hw

@@ -1,0 +1,135 @@
+#include "hw/sensors/sht3x.hpp"
+
+#include <array>
+#include <chrono>
+#include <cstdio>
+#include <thread>
+
+#include "hw/sensors/crc8.hpp"
+
+namespace piogate::hw {
+
+namespace {
+
+using namespace std::chrono_literals;
+
+constexpr std::uint16_t cmd_measure_high = 0x2400;  // single shot, high repeatability, no stretch
+constexpr std::uint16_t cmd_read_status = 0xF32D;
+constexpr std::uint16_t cmd_soft_reset = 0x30A2;
+
+constexpr auto soft_reset_time = 2ms;    // tSR max 1.5 ms
+constexpr auto measurement_time = 16ms;  // tMEAS,h max 15 ms (15.5 ms at 2.15..2.4 V)
+constexpr auto retry_interval = 5ms;     // after a NACKed result read
+constexpr int read_retries = 3;
+
+const std::string type_name = "sht3x";
+
+std::uint16_t word(std::uint8_t msb, std::uint8_t lsb) {
+    return static_cast<std::uint16_t>((msb << 8) | lsb);
+}
+
+util::error wrap(const char* what, const util::error& cause) {
+    return {cause.code, type_name + " " + what + ": " + cause.message};
+}
+
+std::string format(double value) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.2f", value);
+    return buf;
+}
+
+}  // namespace
+
+double sht3x_celsius(std::uint16_t raw) {
+    return -45.0 + 175.0 * raw / 65535.0;
+}
+
+double sht3x_humidity(std::uint16_t raw) {
+    return 100.0 * raw / 65535.0;
+}
+
+util::result<reading> sht3x_decode(std::span<const std::uint8_t, 6> frame,
+                                   const std::string& where) {
+    if (auto r = check_crc8(frame.subspan<0, 2>(), frame[2], sht3x_crc_polynomial, sht3x_crc_init,
+                            where, "temperature");
+        !r) {
+        return r.err();
+    }
+    if (auto r = check_crc8(frame.subspan<3, 2>(), frame[5], sht3x_crc_polynomial, sht3x_crc_init,
+                            where, "humidity");
+        !r) {
+        return r.err();
+    }
+    const std::uint16_t raw_t = word(frame[0], frame[1]);
+    const std::uint16_t raw_rh = word(frame[3], frame[4]);
+    const double celsius = sht3x_celsius(raw_t);
+    if (celsius < sht3x_min_celsius || celsius > sht3x_max_celsius) {
+        return hw_fail(hw_errc::out_of_range, where + ": temperature " + format(celsius) +
+                                                  " °C (raw " + hex(raw_t, 4) +
+                                                  ") is outside the SHT3x range -40..125 °C");
+    }
+    // 0..65535 maps onto 0..100 %RH exactly: every humidity word is possible.
+    return reading{{"temperature", celsius, "°C"}, {"humidity", sht3x_humidity(raw_rh), "%RH"}};
+}
+
+sht3x::sht3x(i2c_bus& bus, sht3x_config config) : bus_(bus), config_(config) {}
+
+const std::string& sht3x::type() const {
+    return type_name;
+}
+
+std::string sht3x::where() const {
+    return bus_.name() + " " + hex(config_.address) + " sht3x";
+}
+
+util::result<void> sht3x::send(std::uint16_t command, const char* what) {
+    const std::array<std::uint8_t, 2> bytes{static_cast<std::uint8_t>(command >> 8),
+                                            static_cast<std::uint8_t>(command & 0xFF)};
+    if (auto r = bus_.write(config_.address, bytes); !r) return wrap(what, r.err());
+    return {};
+}
+
+util::result<void> sht3x::open() {
+    if (auto r = send(cmd_soft_reset, "soft reset (0x30A2)"); !r) return r;
+    std::this_thread::sleep_for(soft_reset_time);
+    if (auto r = send(cmd_read_status, "status read (0xF32D)"); !r) return r;
+    std::array<std::uint8_t, 3> status{};
+    if (auto r = bus_.read(config_.address, status); !r) {
+        return wrap("status read (0xF32D)", r.err());
+    }
+    if (auto r = check_crc8(std::span(status).first<2>(), status[2], sht3x_crc_polynomial,
+                            sht3x_crc_init, where(), "status register (no SHT3x here?)");
+        !r) {
+        return r;
+    }
+    status_ = word(status[0], status[1]);
+    return {};
+}
+
+util::result<reading> sht3x::measure() {
+    if (auto r = send(cmd_measure_high, "start measurement (0x2400)"); !r) return r.err();
+    std::this_thread::sleep_for(measurement_time);
+    std::array<std::uint8_t, 6> frame{};
+    for (int attempt = 0;; ++attempt) {
+        auto r = bus_.read(config_.address, frame);
+        if (r) break;
+        if (r.err().code != hw_errc::no_device) return wrap("result read", r.err());
+        if (attempt == read_retries) {
+            const auto waited = measurement_time + read_retries * retry_interval;
+            return hw_fail(hw_errc::timeout,
+                           where() + ": no result " + std::to_string(waited.count()) +
+                               " ms after the measurement command (the chip NACKs the read)");
+        }
+        std::this_thread::sleep_for(retry_interval);
+    }
+    return sht3x_decode(frame, where());
+}
+
+bool sht3x_probe(i2c_bus& bus, std::uint8_t address) {
+    const std::array<std::uint8_t, 2> command{cmd_read_status >> 8, cmd_read_status & 0xFF};
+    std::array<std::uint8_t, 3> status{};
+    if (!bus.write(address, command) || !bus.read(address, status)) return false;
+    return crc8(std::span(status).first<2>(), sht3x_crc_polynomial, sht3x_crc_init) == status[2];
+}
+
+}  // namespace piogate::hw

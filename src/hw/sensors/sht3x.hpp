@@ -1,0 +1,69 @@
+// Sensirion SHT30 / SHT31 / SHT35 humidity and temperature sensor, single-shot mode
+// (datasheet "SHT3x-DIS", version 5, May 2018).
+//
+// Addresses: 0x44 (ADDR pin to VSS, the usual breakout default) and 0x45 (ADDR pin to VDD).
+// open(): soft reset (command 0x30A2, up to 1.5 ms), then the status register (0xF32D) with its
+//   CRC. The SHT3x has no chip id: a status word whose CRC checks is the identity check.
+// measure(): command 0x2400 (high repeatability, clock stretching disabled), wait the
+//   datasheet's maximum measurement time (15.5 ms at the lowest supply), read six bytes:
+//   T MSB, T LSB, CRC, RH MSB, RH LSB, CRC. The chip NACKs a read while it still measures; a
+//   NACKed read is retried a few times, then measure() fails with hw_errc::timeout.
+// Ranges: the formulas span -45..130 °C; a temperature outside the specified -40..125 °C
+//   (0x0000 and 0xFFFF are saturation) is hw_errc::out_of_range, never a reading.
+//
+// Thread: open(), measure() and sht3x_probe() block on the bus and sleep (about 20 ms): call
+// them on the bus's I2C worker thread. The bus must outlive the driver.
+// Errors: results. CRC mismatch: hw_errc::crc_mismatch, naming bus, address and the bytes.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+
+#include "hw/i2c_bus.hpp"
+#include "hw/sensor.hpp"
+
+namespace piogate::hw {
+
+inline constexpr std::uint8_t sht3x_default_address = 0x44;
+inline constexpr std::uint8_t sht3x_alternate_address = 0x45;
+inline constexpr std::uint8_t sht3x_crc_polynomial = 0x31;
+inline constexpr std::uint8_t sht3x_crc_init = 0xFF;
+inline constexpr double sht3x_min_celsius = -40.0;  // specified operating range
+inline constexpr double sht3x_max_celsius = 125.0;
+
+// Datasheet conversions (section 4.13), raw 16-bit signal to °C and %RH.
+double sht3x_celsius(std::uint16_t raw);   // -45 + 175 * raw / 65535
+double sht3x_humidity(std::uint16_t raw);  // 100 * raw / 65535
+
+// Checks both CRCs, converts and range-checks one result frame (T MSB, LSB, CRC, RH MSB, LSB,
+// CRC). `where` ("i2c-1 0x44 sht3x") starts every error message.
+util::result<reading> sht3x_decode(std::span<const std::uint8_t, 6> frame,
+                                   const std::string& where);
+
+struct sht3x_config {
+    std::uint8_t address = sht3x_default_address;
+};
+
+class sht3x final : public sensor {
+public:
+    sht3x(i2c_bus& bus, sht3x_config config);
+    const std::string& type() const override;
+    util::result<void> open() override;
+    util::result<reading> measure() override;
+    std::uint16_t status() const { return status_; }  // the status word open() read
+
+private:
+    util::result<void> send(std::uint16_t command, const char* what);
+    std::string where() const;
+
+    i2c_bus& bus_;
+    sht3x_config config_;
+    std::uint16_t status_ = 0;
+};
+
+// i2cdetect-like check: reads the status register and accepts the address only when the word's
+// CRC checks. Sends only the status-read command: changes nothing on an SHT3x.
+bool sht3x_probe(i2c_bus& bus, std::uint8_t address);
+
+}  // namespace piogate::hw
