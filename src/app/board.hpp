@@ -1,0 +1,47 @@
+// The board the gateway runs on, built from the config's "board" section: the libgpiod and
+// /dev/i2c-N backends, or the simulated board with its device models and input patterns.
+//
+// Thread: built and used on the event-loop thread; I2C buses are handed to I2C workers.
+// Errors: throws std::runtime_error at start-up (a bus that cannot be opened, ...).
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "config/board_config.hpp"
+#include "hw/gpio.hpp"
+#include "hw/i2c_bus.hpp"
+
+namespace piogate::hw {
+class sim_gpio;
+class sim_i2c_bus;
+}  // namespace piogate::hw
+
+namespace piogate::app {
+
+class board {
+public:
+    board(boost::asio::io_context& io, const config::board_config& config);
+    ~board();
+
+    bool simulated() const { return sim_gpio_ != nullptr; }
+    hw::gpio_provider& gpio();
+    // "1", "i2c-1" or "/dev/i2c-1". The same bus object is returned for the same bus.
+    std::shared_ptr<hw::i2c_bus> i2c(const std::string& bus);
+    hw::sim_gpio* sim_gpio() { return sim_gpio_; }
+    std::shared_ptr<hw::sim_i2c_bus> sim_i2c(const std::string& bus);
+
+private:
+    boost::asio::io_context& io_;
+    std::unique_ptr<hw::gpio_provider> gpio_;
+    hw::sim_gpio* sim_gpio_ = nullptr;
+    std::map<std::string, std::shared_ptr<hw::i2c_bus>> buses_;
+    std::map<std::string, std::shared_ptr<hw::sim_i2c_bus>> sim_buses_;
+};
+
+// The bus number of "1", "i2c-1" or "/dev/i2c-1"; the text as given otherwise.
+std::string bus_key(const std::string& bus);
+
+}  // namespace piogate::app

@@ -1,0 +1,88 @@
+// piogate: the MQTT gateway daemon. Short by design: arguments, config, board, run.
+//
+// Exit codes: 0 success; 1 a device or the system failed at run time; 2 bad arguments or a
+// bad configuration (used by the systemd unit's RestartPreventExitStatus).
+#include <boost/asio/io_context.hpp>
+#include <boost/program_options.hpp>
+#include <filesystem>
+#include <iostream>
+
+#include "app/board.hpp"
+#include "app/hw_tools.hpp"
+#include "config/config.hpp"
+
+namespace po = boost::program_options;
+using namespace piogate;
+
+namespace {
+
+constexpr int exit_runtime = 1;
+constexpr int exit_config = 2;
+
+struct arguments {
+    std::string config_path;
+    bool list_gpio = false;
+    std::string scan_i2c;
+};
+
+arguments parse(int argc, char** argv) {
+    arguments a;
+    po::options_description desc("Usage: piogate [options]\nOptions");
+    desc.add_options()("help", "print this help and exit")(
+        "config,c", po::value(&a.config_path), "configuration file (default /etc/piogate/config.json)")(
+        "list-gpio", po::bool_switch(&a.list_gpio), "list GPIO chips and lines, then exit")(
+        "scan-i2c", po::value(&a.scan_i2c)->value_name("BUS"),
+        "list the addresses answering on an I2C bus and the drivers that match, then exit");
+    po::variables_map vm;
+    po::store(po::command_line_parser(argc, argv).options(desc).run(), vm);
+    po::notify(vm);
+    if (vm.count("help")) {
+        std::cout << desc << "\nExit status: 0 success, 1 device or run-time failure, "
+                             "2 bad arguments or configuration\n";
+        std::exit(0);
+    }
+    return a;
+}
+
+config::piogate_config load(const arguments& a) {
+    if (!a.config_path.empty()) return config::load_config(a.config_path);
+    if (std::filesystem::exists(config::default_config_path)) {
+        return config::load_config(config::default_config_path);
+    }
+    return {};  // no config: the real hardware of this machine
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    arguments args;
+    config::piogate_config cfg;
+    try {
+        args = parse(argc, argv);
+        cfg = load(args);
+    } catch (const std::exception& e) {
+        std::cerr << "piogate: " << e.what() << "\n";
+        return exit_config;
+    }
+    try {
+        boost::asio::io_context io;
+        app::board board(io, cfg.board);
+        if (args.list_gpio) {
+            if (app::list_gpio(board.gpio(), std::cout) == 0) {
+                std::cerr << "piogate: no GPIO chips found (no /dev/gpiochip* on this machine)\n";
+                return exit_runtime;
+            }
+            return 0;
+        }
+        if (!args.scan_i2c.empty()) {
+            app::scan_i2c(*board.i2c(args.scan_i2c), std::cout);
+            return 0;
+        }
+        std::cerr << "piogate: nothing to do yet: use --list-gpio or --scan-i2c (the gateway "
+                     "itself arrives with the daemon)\n";
+        return exit_config;
+    } catch (const std::exception& e) {
+        std::cerr << "piogate: " << e.what() << "\n";
+        return exit_runtime;
+    }
+}
