@@ -6,6 +6,7 @@ piogate_config parse_config(const json& j) {
     object_reader r(j, "");
     piogate_config c;
     c.board = read_board_config(r);
+    c.sensors = read_sensor_configs(r);
     r.finish();
     return c;
 }
