@@ -76,6 +76,9 @@ trap 'exit 130' INT TERM
 
 RW=$RUN
 [ "$PWD" != / ] && RW=$RW,$PWD
+# The rig's own scripts (fixture.sh) must be visible too: the guest's /tmp, /run and /var/tmp
+# are empty, so a checkout under /tmp (a CI clone) is shared explicitly.
+case "$HERE/" in "$PWD"/*) ;; *) RW=$RW,$HERE ;; esac
 SHARES=(-virtfs "local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap")
 i=0
 for d in ${RW//,/ }; do
