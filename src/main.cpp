@@ -3,11 +3,14 @@
 // Exit codes: 0 success; 1 a device or the system failed at run time; 2 bad arguments or a
 // bad configuration (used by the systemd unit's RestartPreventExitStatus).
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/program_options.hpp>
 #include <filesystem>
 #include <iostream>
 
 #include "app/board.hpp"
+#include "app/gateway.hpp"
 #include "app/hw_tools.hpp"
 #include "config/config.hpp"
 
@@ -78,9 +81,21 @@ int main(int argc, char** argv) {
             app::scan_i2c(*board.i2c(args.scan_i2c), std::cout);
             return 0;
         }
-        std::cerr << "piogate: nothing to do yet: use --list-gpio or --scan-i2c (the gateway "
-                     "itself arrives with the daemon)\n";
-        return exit_config;
+        app::gateway gw(io, cfg, board);
+        gw.start();
+        // SIGTERM / SIGINT: "offline", DISCONNECT, exit 0 within 5 s.
+        boost::asio::signal_set signals(io, SIGINT, SIGTERM);
+        boost::asio::steady_timer deadline(io);
+        signals.async_wait([&](const boost::system::error_code& ec, int) {
+            if (ec) return;
+            gw.stop([&io] { io.stop(); });
+            deadline.expires_after(std::chrono::seconds(5));
+            deadline.async_wait([&io](const boost::system::error_code& e) {
+                if (!e) io.stop();
+            });
+        });
+        io.run();
+        return 0;
     } catch (const std::exception& e) {
         std::cerr << "piogate: " << e.what() << "\n";
         return exit_runtime;

@@ -5,6 +5,7 @@ namespace piogate::config {
 piogate_config parse_config(const json& j) {
     object_reader r(j, "");
     piogate_config c;
+    c.mqtt = read_mqtt_config(r);
     c.board = read_board_config(r);
     c.sensors = read_sensor_configs(r);
     r.finish();

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "config/board_config.hpp"
+#include "config/mqtt_config.hpp"
 #include "config/sensor_config.hpp"
 
 namespace piogate::config {
@@ -12,6 +13,7 @@ namespace piogate::config {
 inline constexpr const char* default_config_path = "/etc/piogate/config.json";
 
 struct piogate_config {
+    mqtt_config mqtt;
     board_config board;
     std::vector<sensor_config> sensors;
 };

@@ -1,0 +1,219 @@
+#include "app/gateway.hpp"
+
+#include <boost/asio/steady_timer.hpp>
+#include <ctime>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "app/sensor_factory.hpp"
+#include "hw/i2c_worker.hpp"
+#include "piogate/mqtt/async_client.hpp"
+#include "util/backoff.hpp"
+
+namespace piogate::app {
+namespace asio = boost::asio;
+using namespace std::chrono_literals;
+
+std::string iso8601_utc(std::chrono::system_clock::time_point t) {
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch());
+    const std::time_t secs = static_cast<std::time_t>(ms.count() / 1000);
+    std::tm tm{};
+    gmtime_r(&secs, &tm);
+    char buf[96];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
+                  tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+                  static_cast<int>(ms.count() % 1000));
+    return buf;
+}
+
+namespace {
+
+void log_line(const std::string& level, const std::string& text) {
+    std::cerr << iso8601_utc(std::chrono::system_clock::now()) << " " << level << " app: " << text
+              << std::endl;
+}
+
+mqtt::client_options client_options_of(const config::mqtt_config& m) {
+    mqtt::client_options o;
+    o.client_id = m.client_id;
+    o.clean_session = m.clean_session;
+    o.protocol = m.protocol == "3.1" ? mqtt::protocol_version::v31 : mqtt::protocol_version::v311;
+    if (m.tls.enabled) {
+        mqtt::tls_options t;
+        t.ca_file = m.tls.ca_file;
+        t.cert_file = m.tls.cert_file;
+        t.key_file = m.tls.key_file;
+        t.insecure = m.tls.insecure;
+        o.tls = t;
+    }
+    if (!m.username.empty()) o.username = m.username;
+    if (!m.password_file.empty()) {
+        std::ifstream in(m.password_file);
+        std::string password;
+        if (!in || !std::getline(in, password)) {
+            throw std::runtime_error("mqtt password_file '" + m.password_file + "' cannot be read");
+        }
+        o.password = password;
+    }
+    o.will = mqtt::will_message{m.topic_prefix + "/status", "offline", 1, true};
+    o.reconnect_min_delay = m.reconnect_min;
+    o.reconnect_max_delay = m.reconnect_max;
+    o.max_queued = m.max_queued;
+    o.when_full = m.drop_oldest ? mqtt::queue_full_policy::drop_oldest : mqtt::queue_full_policy::reject;
+    return o;
+}
+
+}  // namespace
+
+struct gateway::impl {
+    struct channel {
+        config::sensor_config config;
+        std::unique_ptr<hw::sensor> sensor;
+        hw::i2c_worker* worker = nullptr;
+        std::unique_ptr<asio::steady_timer> timer;
+        bool opened = false;
+        bool busy = false;
+        bool failing = false;
+        util::backoff retry{1s, 60s};
+    };
+
+    impl(asio::io_context& io_, const config::piogate_config& cfg, board& hw_board)
+        : io(io_), config(cfg), client(io_, client_options_of(cfg.mqtt)) {
+        for (const auto& s : cfg.sensors) {
+            auto& w = workers[s.bus];
+            if (!w) w = std::make_unique<hw::i2c_worker>(io, "i2c-" + s.bus);
+            auto bus = hw_board.i2c(s.bus);
+            buses.push_back(bus);
+            auto ch = std::make_unique<channel>();
+            ch->config = s;
+            ch->sensor = make_sensor(*bus, s);
+            ch->worker = w.get();
+            ch->timer = std::make_unique<asio::steady_timer>(io);
+            channels.push_back(std::move(ch));
+        }
+        client.on_log = [](mqtt::log_level level, std::string_view text) {
+            if (level == mqtt::log_level::debug) return;
+            log_line(level == mqtt::log_level::error     ? "error"
+                     : level == mqtt::log_level::warning ? "warning"
+                                                         : "info",
+                     "mqtt: " + std::string(text));
+        };
+        client.on_connect = [this](int rc, bool) {
+            if (rc == 0) client.publish(prefix() + "/status", "online", 1, true);
+        };
+    }
+
+    std::string prefix() const { return config.mqtt.topic_prefix; }
+
+    void start() {
+        client.connect(config.mqtt.host, config.mqtt.port, config.mqtt.keepalive,
+                       config.mqtt.bind_address);
+        for (auto& ch : channels) open(*ch);
+    }
+
+    void open(channel& ch) {
+        ch.busy = true;
+        hw::sensor* sensor = ch.sensor.get();
+        ch.worker->submit([sensor] { return sensor->open(); }, [this, &ch](util::result<void> r) {
+            ch.busy = false;
+            if (stopping) return;
+            if (!r) {
+                fail(ch, r.err().message);
+                schedule(ch, ch.retry.next(), false);
+                return;
+            }
+            ch.opened = true;
+            schedule(ch, 0ms, true);
+        });
+    }
+
+    void schedule(channel& ch, std::chrono::milliseconds delay, bool measure_next) {
+        ch.timer->expires_after(delay);
+        ch.timer->async_wait([this, &ch, measure_next](const boost::system::error_code& ec) {
+            if (ec || stopping) return;
+            if (measure_next) {
+                measure(ch);
+            } else {
+                open(ch);
+            }
+        });
+    }
+
+    void measure(channel& ch) {
+        if (ch.busy) return;
+        ch.busy = true;
+        const auto started = std::chrono::steady_clock::now();
+        hw::sensor* sensor = ch.sensor.get();
+        ch.worker->submit([sensor] { return sensor->measure(); },
+                          [this, &ch, started](util::result<hw::reading> r) {
+                              ch.busy = false;
+                              if (stopping) return;
+                              if (!r) {
+                                  fail(ch, r.err().message);
+                                  schedule(ch, std::min(ch.retry.next(), ch.config.interval), true);
+                                  return;
+                              }
+                              publish_reading(ch, *r);
+                              const auto next = started + ch.config.interval;
+                              schedule(ch, std::chrono::duration_cast<std::chrono::milliseconds>(
+                                               std::max(next - std::chrono::steady_clock::now(),
+                                                        std::chrono::steady_clock::duration{})),
+                                       true);
+                          });
+    }
+
+    void publish_reading(channel& ch, const hw::reading& r) {
+        nlohmann::json j = nlohmann::json::object();
+        for (const auto& m : r) j[m.name] = m.value;
+        j["ts"] = iso8601_utc(std::chrono::system_clock::now());
+        const std::string topic = prefix() + "/sensors/" + ch.config.id;
+        client.publish(topic, j.dump(), 1, false);
+        if (ch.failing) {
+            ch.failing = false;
+            ch.retry.reset();
+            log_line("info", "sensor " + ch.config.id + " recovered");
+            client.publish(topic + "/error", "", 1, true);  // clears the retained error
+        }
+    }
+
+    void fail(channel& ch, const std::string& reason) {
+        if (!ch.failing) {
+            log_line("warning", "sensor " + ch.config.id + ": " + reason);
+            client.publish(prefix() + "/sensors/" + ch.config.id + "/error", reason, 1, true);
+        }
+        ch.failing = true;
+    }
+
+    void stop(std::function<void()> done) {
+        stopping = true;
+        for (auto& ch : channels) ch->timer->cancel();
+        client.publish(prefix() + "/status", "offline", 1, true);
+        client.on_disconnect = [done](std::error_code) { done(); };
+        client.disconnect();
+        if (!client.is_connected()) {
+            client.on_disconnect = nullptr;
+            asio::post(io, done);
+        }
+    }
+
+    asio::io_context& io;
+    config::piogate_config config;
+    mqtt::async_client client;
+    std::map<std::string, std::unique_ptr<hw::i2c_worker>> workers;
+    std::vector<std::shared_ptr<hw::i2c_bus>> buses;
+    std::vector<std::unique_ptr<channel>> channels;
+    bool stopping = false;
+};
+
+gateway::gateway(asio::io_context& io, const config::piogate_config& config, board& hardware)
+    : impl_(std::make_unique<impl>(io, config, hardware)) {}
+
+gateway::~gateway() = default;
+
+void gateway::start() { impl_->start(); }
+
+void gateway::stop(std::function<void()> done) { impl_->stop(std::move(done)); }
+
+}  // namespace piogate::app

@@ -1,0 +1,65 @@
+#include "config/mqtt_config.hpp"
+
+#include <unistd.h>
+
+namespace piogate::config {
+
+std::string host_name() {
+    char buf[256] = {};
+    if (::gethostname(buf, sizeof buf - 1) != 0 || buf[0] == '\0') return "localhost";
+    return buf;
+}
+
+mqtt_config read_mqtt_config(object_reader& parent) {
+    mqtt_config m;
+    m.client_id = "piogate-" + host_name();
+    m.topic_prefix = "piogate/" + host_name();
+    const json* j = parent.get_child("mqtt");
+    if (!j) return m;
+    object_reader r(*j, child_path(parent.path(), "mqtt"));
+    m.host = r.get_string("host", m.host);
+    if (m.host.empty()) r.fail("host", "must not be empty");
+    if (const json* t = r.get_child("tls")) {
+        object_reader tr(*t, child_path(r.path(), "tls"));
+        m.tls.enabled = tr.get_bool("enabled", true);
+        m.tls.ca_file = tr.get_string("ca_file", std::string());
+        m.tls.cert_file = tr.get_string("cert_file", std::string());
+        m.tls.key_file = tr.get_string("key_file", std::string());
+        m.tls.insecure = tr.get_bool("insecure", false);
+        if (m.tls.cert_file.empty() != m.tls.key_file.empty()) {
+            tr.fail(m.tls.cert_file.empty() ? "cert_file" : "key_file",
+                    "cert_file and key_file go together");
+        }
+        tr.finish();
+    }
+    m.port = static_cast<std::uint16_t>(r.get_int("port", 1, 65535, m.tls.enabled ? 8883 : 1883));
+    m.client_id = r.get_string("client_id", m.client_id);
+    m.clean_session = r.get_bool("clean_session", true);
+    if (m.client_id.empty() && !m.clean_session) {
+        r.fail("client_id", "an empty client id needs \"clean_session\": true");
+    }
+    m.protocol = std::vector<std::string>{"3.1", "3.1.1"}[r.get_choice("protocol", {"3.1", "3.1.1"}, 1)];
+    m.keepalive = static_cast<std::uint16_t>(r.get_int("keepalive_s", 0, 65535, 60));
+    m.bind_address = r.get_string("bind_address", std::string());
+    m.username = r.get_string("username", std::string());
+    m.password_file = r.get_string("password_file", std::string());
+    if (!m.password_file.empty() && m.username.empty()) {
+        r.fail("password_file", "a password needs a \"username\"");
+    }
+    m.reconnect_min = std::chrono::milliseconds(
+        static_cast<std::int64_t>(r.get_number("reconnect_min_s", 0.01, 3600, 1) * 1000));
+    m.reconnect_max = std::chrono::milliseconds(
+        static_cast<std::int64_t>(r.get_number("reconnect_max_s", 0.01, 86400, 120) * 1000));
+    if (m.reconnect_max < m.reconnect_min) r.fail("reconnect_max_s", "is below reconnect_min_s");
+    m.max_queued = static_cast<std::size_t>(r.get_int("max_queued", 1, 10'000'000, 10000));
+    m.drop_oldest = r.get_choice("queue_full", {"drop_oldest", "reject"}, 0) == 0;
+    m.topic_prefix = r.get_string("topic_prefix", m.topic_prefix);
+    if (m.topic_prefix.empty() || m.topic_prefix.find_first_of("+#") != std::string::npos ||
+        m.topic_prefix.back() == '/') {
+        r.fail("topic_prefix", "must be a topic without wildcards and without a trailing '/'");
+    }
+    r.finish();
+    return m;
+}
+
+}  // namespace piogate::config

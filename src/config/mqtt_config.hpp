@@ -1,0 +1,42 @@
+// The "mqtt" section: the broker connection and every client option, plus the topic prefix.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "config/json_reader.hpp"
+
+namespace piogate::config {
+
+struct mqtt_tls_config {
+    bool enabled = false;
+    std::string ca_file;  // empty: the system store
+    std::string cert_file;
+    std::string key_file;
+    bool insecure = false;  // skip the host name check only
+};
+
+struct mqtt_config {
+    std::string host = "localhost";
+    std::uint16_t port = 1883;  // 8883 by default with TLS
+    std::string client_id;      // default "piogate-<hostname>"
+    bool clean_session = true;
+    std::string protocol = "3.1.1";  // "3.1" or "3.1.1"
+    std::uint16_t keepalive = 60;
+    std::string bind_address;
+    mqtt_tls_config tls;
+    std::string username;
+    std::string password_file;  // the password is read from this file, never logged
+    std::chrono::milliseconds reconnect_min{1000};
+    std::chrono::milliseconds reconnect_max{120000};
+    std::size_t max_queued = 10000;
+    bool drop_oldest = true;    // "queue_full": "drop_oldest" or "reject"
+    std::string topic_prefix;   // default "piogate/<hostname>"
+};
+
+mqtt_config read_mqtt_config(object_reader& parent);
+std::string host_name();
+
+}  // namespace piogate::config
