@@ -1,12 +1,14 @@
 #include "app/gateway.hpp"
 
 #include <boost/asio/steady_timer.hpp>
+#include <algorithm>
 #include <ctime>
 #include <fstream>
 #include <iostream>
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "app/command.hpp"
 #include "app/sensor_factory.hpp"
 #include "hw/i2c_worker.hpp"
 #include "piogate/mqtt/async_client.hpp"
@@ -79,8 +81,21 @@ struct gateway::impl {
         util::backoff retry{1s, 60s};
     };
 
+    struct input_channel {
+        config::input_config config;
+        std::unique_ptr<hw::gpio_input> input;
+        bool level = false;
+    };
+    struct actuator_channel {
+        config::actuator_config config;
+        std::unique_ptr<hw::gpio_output> output;
+        bool state = false;
+        std::unique_ptr<asio::steady_timer> pulse;
+    };
+
     impl(asio::io_context& io_, const config::piogate_config& cfg, board& hw_board)
         : io(io_), config(cfg), client(io_, client_options_of(cfg.mqtt)) {
+        setup_gpio(hw_board.gpio());
         for (const auto& s : cfg.sensors) {
             auto& w = workers[s.bus];
             if (!w) w = std::make_unique<hw::i2c_worker>(io, "i2c-" + s.bus);
@@ -101,8 +116,113 @@ struct gateway::impl {
                      "mqtt: " + std::string(text));
         };
         client.on_connect = [this](int rc, bool) {
-            if (rc == 0) client.publish(prefix() + "/status", "online", 1, true);
+            if (rc != 0) return;
+            client.publish(prefix() + "/status", "online", 1, true);
+            for (auto& in : inputs) publish_input(*in);
+            for (auto& a : actuators) publish_state(*a);
         };
+        if (!actuators.empty()) {
+            client.subscribe(prefix() + "/actuators/+/set", 1);
+            client.message_callback_add(prefix() + "/actuators/+/set",
+                                        [this](const mqtt::message& m) { on_command(m); });
+        }
+    }
+
+    static hw::line_address address(const std::string& chip, const std::string& line) {
+        return hw::line_address{chip, line};
+    }
+
+    void setup_gpio(hw::gpio_provider& gpio) {
+        for (const auto& c : config.inputs) {
+            hw::input_config k;
+            k.line = address(c.chip, c.line);
+            k.edges = c.edges == "rising" ? hw::edge::rising : c.edges == "falling" ? hw::edge::falling : hw::edge::both;
+            k.pull = c.bias == "pull_up"     ? hw::bias::pull_up
+                     : c.bias == "pull_down" ? hw::bias::pull_down
+                     : c.bias == "disabled"  ? hw::bias::disabled
+                                             : hw::bias::as_is;
+            k.active_low = c.active_low;
+            k.debounce = c.debounce;
+            auto ch = std::make_unique<input_channel>();
+            ch->config = c;
+            ch->input = gpio.request_input(k);
+            if (auto v = ch->input->value()) ch->level = *v;
+            input_channel* raw = ch.get();
+            ch->input->on_edge([this, raw](const hw::edge_event& ev) {
+                if (ev.missed > 0) {
+                    log_line("warning", "input " + raw->config.id + ": " + std::to_string(ev.missed) +
+                                            " edge events were lost by the kernel");
+                }
+                raw->level = ev.level;
+                publish_input(*raw);
+            });
+            inputs.push_back(std::move(ch));
+        }
+        for (const auto& c : config.actuators) {
+            hw::output_config k;
+            k.line = address(c.chip, c.line);
+            k.initial = c.initial;
+            k.active_low = c.active_low;
+            k.mode = c.drive == "open_drain"    ? hw::drive::open_drain
+                     : c.drive == "open_source" ? hw::drive::open_source
+                                                : hw::drive::push_pull;
+            auto ch = std::make_unique<actuator_channel>();
+            ch->config = c;
+            ch->output = gpio.request_output(k);
+            ch->state = c.initial;
+            ch->pulse = std::make_unique<asio::steady_timer>(io);
+            actuators.push_back(std::move(ch));
+        }
+    }
+
+    void publish_input(input_channel& in) {
+        client.publish(prefix() + "/inputs/" + in.config.id, in.level ? "ON" : "OFF", 1, true);
+    }
+
+    void publish_state(actuator_channel& a) {
+        client.publish(prefix() + "/actuators/" + a.config.id + "/state", a.state ? "ON" : "OFF", 1, true);
+    }
+
+    bool apply(actuator_channel& a, bool level) {
+        if (auto r = a.output->set(level); !r) {
+            log_line("error", "actuator " + a.config.id + ": " + r.err().message);
+            client.publish(prefix() + "/actuators/" + a.config.id + "/error", r.err().message, 1, true);
+            return false;
+        }
+        a.state = level;
+        publish_state(a);
+        return true;
+    }
+
+    void on_command(const mqtt::message& m) {
+        const std::string base = prefix() + "/actuators/";
+        const std::string_view topic = m.topic;
+        const std::string id(topic.substr(base.size(), topic.size() - base.size() - 4));
+        auto it = std::find_if(actuators.begin(), actuators.end(),
+                               [&](const auto& a) { return a->config.id == id; });
+        if (it == actuators.end()) {
+            log_line("warning", "command for unknown actuator on " + std::string(topic) + " ignored");
+            return;
+        }
+        actuator_channel& a = **it;
+        if (m.retain && !a.config.accept_retained) {
+            log_line("info", "retained command on " + std::string(topic) + " ignored (accept_retained is off)");
+            return;
+        }
+        std::string why;
+        auto cmd = parse_command(m.payload, why);
+        if (!cmd) {
+            log_line("warning", "bad command on " + std::string(topic) + ": " + why + ": \"" +
+                                    truncate_payload(m.payload) + "\"");
+            return;
+        }
+        const bool target = cmd->what == command::action::toggle ? !a.state : cmd->what == command::action::on;
+        a.pulse->cancel();
+        if (!apply(a, target) || !cmd->pulse) return;
+        a.pulse->expires_after(*cmd->pulse);
+        a.pulse->async_wait([this, &a, target](const boost::system::error_code& ec) {
+            if (!ec && !stopping) apply(a, !target);
+        });
     }
 
     std::string prefix() const { return config.mqtt.topic_prefix; }
@@ -189,6 +309,10 @@ struct gateway::impl {
     void stop(std::function<void()> done) {
         stopping = true;
         for (auto& ch : channels) ch->timer->cancel();
+        for (auto& a : actuators) {
+            a->pulse->cancel();
+            apply(*a, a->config.failsafe);
+        }
         client.publish(prefix() + "/status", "offline", 1, true);
         client.on_disconnect = [done](std::error_code) { done(); };
         client.disconnect();
@@ -204,6 +328,8 @@ struct gateway::impl {
     std::map<std::string, std::unique_ptr<hw::i2c_worker>> workers;
     std::vector<std::shared_ptr<hw::i2c_bus>> buses;
     std::vector<std::unique_ptr<channel>> channels;
+    std::vector<std::unique_ptr<input_channel>> inputs;
+    std::vector<std::unique_ptr<actuator_channel>> actuators;
     bool stopping = false;
 };
 

@@ -8,6 +8,9 @@ piogate_config parse_config(const json& j) {
     c.mqtt = read_mqtt_config(r);
     c.board = read_board_config(r);
     c.sensors = read_sensor_configs(r);
+    c.inputs = read_input_configs(r);
+    c.actuators = read_actuator_configs(r);
+    check_line_claims(c.inputs, c.actuators);
     r.finish();
     return c;
 }

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "config/board_config.hpp"
+#include "config/gpio_config.hpp"
 #include "config/mqtt_config.hpp"
 #include "config/sensor_config.hpp"
 
@@ -16,6 +17,8 @@ struct piogate_config {
     mqtt_config mqtt;
     board_config board;
     std::vector<sensor_config> sensors;
+    std::vector<input_config> inputs;
+    std::vector<actuator_config> actuators;
 };
 
 // Throws config_error naming the file, the JSON path, and for syntax errors line and column.

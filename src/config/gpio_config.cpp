@@ -1,0 +1,87 @@
+#include "config/gpio_config.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+namespace piogate::config {
+namespace {
+
+bool valid_id(const std::string& id) {
+    return !id.empty() && id.size() <= 64 && std::all_of(id.begin(), id.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+    });
+}
+
+std::string read_id(object_reader& r, std::set<std::string>& ids, const char* what) {
+    std::string id = r.get_string("id");
+    if (!valid_id(id)) r.fail("id", "\"" + id + "\" must be 1..64 of a-z, 0-9, _ and -");
+    if (!ids.insert(id).second) r.fail("id", std::string("duplicate ") + what + " id \"" + id + "\"");
+    return id;
+}
+
+bool read_state(object_reader& r, const char* key, bool fallback) {
+    return r.get_choice(key, {"OFF", "ON"}, fallback ? 1 : 0) == 1;
+}
+
+}  // namespace
+
+std::vector<input_config> read_input_configs(object_reader& parent) {
+    std::vector<input_config> out;
+    std::set<std::string> ids;
+    parent.for_each("inputs", [&](const json& j, const std::string& path) {
+        object_reader r(j, path);
+        input_config c;
+        c.path = path;
+        c.id = read_id(r, ids, "input");
+        c.chip = r.get_string("chip", std::string());
+        c.line = r.get_string("line");
+        const std::vector<std::string> edges{"both", "rising", "falling"};
+        c.edges = edges[r.get_choice("edges", edges, 0)];
+        const std::vector<std::string> biases{"as_is", "disabled", "pull_up", "pull_down"};
+        c.bias = biases[r.get_choice("bias", biases, 0)];
+        c.active_low = r.get_bool("active_low", false);
+        c.debounce = std::chrono::milliseconds(r.get_int("debounce_ms", 0, 60000, 20));
+        r.finish();
+        out.push_back(std::move(c));
+    });
+    return out;
+}
+
+std::vector<actuator_config> read_actuator_configs(object_reader& parent) {
+    std::vector<actuator_config> out;
+    std::set<std::string> ids;
+    parent.for_each("actuators", [&](const json& j, const std::string& path) {
+        object_reader r(j, path);
+        actuator_config c;
+        c.path = path;
+        c.id = read_id(r, ids, "actuator");
+        c.chip = r.get_string("chip", std::string());
+        c.line = r.get_string("line");
+        c.active_low = r.get_bool("active_low", false);
+        const std::vector<std::string> drives{"push_pull", "open_drain", "open_source"};
+        c.drive = drives[r.get_choice("drive", drives, 0)];
+        c.initial = read_state(r, "initial", false);
+        c.failsafe = read_state(r, "failsafe", c.initial);
+        c.accept_retained = r.get_bool("accept_retained", false);
+        r.finish();
+        out.push_back(std::move(c));
+    });
+    return out;
+}
+
+void check_line_claims(const std::vector<input_config>& inputs,
+                       const std::vector<actuator_config>& actuators) {
+    std::map<std::pair<std::string, std::string>, std::string> claimed;
+    auto claim = [&](const std::string& chip, const std::string& line, const std::string& path) {
+        auto [it, fresh] = claimed.emplace(std::make_pair(chip, line), path);
+        if (!fresh) {
+            throw config_error(path + "/line", "line " + (chip.empty() ? "" : chip + ":") + line +
+                                                   " is already claimed by " + it->second);
+        }
+    };
+    for (const auto& i : inputs) claim(i.chip, i.line, i.path);
+    for (const auto& a : actuators) claim(a.chip, a.line, a.path);
+}
+
+}  // namespace piogate::config

@@ -1,0 +1,42 @@
+// The "inputs" (buttons, contacts, PIR) and "actuators" (relays and other GPIO outputs)
+// sections. A GPIO line may be claimed once only.
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "config/json_reader.hpp"
+
+namespace piogate::config {
+
+struct input_config {
+    std::string id;
+    std::string chip;  // path, name or label; empty = search every chip
+    std::string line;  // "GPIO17", or an offset with a chip
+    std::string edges = "both";  // "both", "rising", "falling"
+    std::string bias = "as_is";  // "as_is", "disabled", "pull_up", "pull_down"
+    bool active_low = false;
+    std::chrono::milliseconds debounce{20};
+    std::string path;
+};
+
+struct actuator_config {
+    std::string id;
+    std::string chip;
+    std::string line;
+    bool active_low = false;
+    std::string drive = "push_pull";  // "push_pull", "open_drain", "open_source"
+    bool initial = false;             // state at start
+    bool failsafe = false;            // state applied at shutdown
+    bool accept_retained = false;     // act on a retained command found at start
+    std::string path;
+};
+
+std::vector<input_config> read_input_configs(object_reader& parent);
+std::vector<actuator_config> read_actuator_configs(object_reader& parent);
+// Throws when two entries (inputs and actuators together) claim the same line.
+void check_line_claims(const std::vector<input_config>& inputs,
+                       const std::vector<actuator_config>& actuators);
+
+}  // namespace piogate::config
