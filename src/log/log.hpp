@@ -1,0 +1,71 @@
+// The logging facade: one process-wide sink, a minimum level, and a logger per subsystem
+// domain ("mqtt", "hw.i2c", "hw.gpio", "config", "app").
+//
+// main() picks the sink once at start-up (sys::default_sink(): the journal under journald,
+// else a terminal line on stderr); until then events go to a terminal sink on stderr.
+//
+// Thread safety: every function here may be called from any thread. set_sink() and
+// set_level() take effect for events written after they return. A sink's write() may be
+// called concurrently and must serialise itself.
+// Errors: write() never throws; a sink that throws has its exception swallowed, because
+// logging must never take down the event loop.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace piogate::log {
+
+enum class level { debug, info, notice, warning, error };
+
+// A structured field: a journal field under journald ("PIOGATE_CHANNEL", "kitchen"),
+// "[NAME=value]" on a terminal. Names should be upper-case journal field names.
+struct field {
+    std::string name;
+    std::string value;
+};
+
+using fields = std::vector<field>;
+
+class sink {
+public:
+    virtual ~sink() = default;
+    virtual void write(level lvl, std::string_view domain, std::string_view message,
+                       const fields& extra) = 0;
+};
+
+// "debug", "info", "notice", "warning", "error"; also "warn", "err" (case-insensitive).
+std::optional<level> parse_level(std::string_view text) noexcept;
+std::string_view level_name(level lvl) noexcept;
+
+void set_sink(std::shared_ptr<sink> s);  // nullptr restores the default stderr terminal sink
+std::shared_ptr<sink> current_sink();
+void set_level(level min_level) noexcept;
+level current_level() noexcept;
+bool enabled(level lvl) noexcept;  // lvl >= current_level()
+
+void write(level lvl, std::string_view domain, std::string_view message,
+           const fields& extra = {}) noexcept;
+
+// A cheap handle bound to a domain; copy it freely. The domain must outlive the logger
+// (normally a string literal).
+class logger {
+public:
+    explicit constexpr logger(std::string_view domain) noexcept : domain_(domain) {}
+    std::string_view domain() const noexcept { return domain_; }
+
+    void debug(std::string_view m, const fields& f = {}) const noexcept { write(level::debug, domain_, m, f); }
+    void info(std::string_view m, const fields& f = {}) const noexcept { write(level::info, domain_, m, f); }
+    void notice(std::string_view m, const fields& f = {}) const noexcept { write(level::notice, domain_, m, f); }
+    void warning(std::string_view m, const fields& f = {}) const noexcept { write(level::warning, domain_, m, f); }
+    void error(std::string_view m, const fields& f = {}) const noexcept { write(level::error, domain_, m, f); }
+    bool enabled(level lvl) const noexcept { return log::enabled(lvl); }
+
+private:
+    std::string_view domain_;
+};
+
+}  // namespace piogate::log
