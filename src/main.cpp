@@ -7,12 +7,17 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/program_options.hpp>
 #include <filesystem>
+#include <optional>
 #include <iostream>
 
 #include "app/board.hpp"
 #include "app/gateway.hpp"
 #include "app/hw_tools.hpp"
 #include "config/config.hpp"
+#include "log/log.hpp"
+#include "sys/journald.hpp"
+#include "sys/notifier.hpp"
+#include "sys/watchdog_timer.hpp"
 
 namespace po = boost::program_options;
 using namespace piogate;
@@ -81,13 +86,24 @@ int main(int argc, char** argv) {
             app::scan_i2c(*board.i2c(args.scan_i2c), std::cout);
             return 0;
         }
+        log::set_sink(sys::default_sink());  // journal entries under systemd, lines on a terminal
         app::gateway gw(io, cfg, board);
         gw.start();
+        // systemd: READY=1 once config and hardware are up (not waiting for the broker), and
+        // WATCHDOG=1 from this loop when the unit has a watchdog, so a stuck loop is restarted.
+        sys::notifier notify;
+        notify.ready();
+        std::optional<sys::watchdog_timer> watchdog;
+        if (auto interval = sys::watchdog_interval()) {
+            watchdog.emplace(io, *interval);
+            watchdog->start();
+        }
         // SIGTERM / SIGINT: "offline", DISCONNECT, exit 0 within 5 s.
         boost::asio::signal_set signals(io, SIGINT, SIGTERM);
         boost::asio::steady_timer deadline(io);
         signals.async_wait([&](const boost::system::error_code& ec, int) {
             if (ec) return;
+            notify.stopping();
             gw.stop([&io] { io.stop(); });
             deadline.expires_after(std::chrono::seconds(5));
             deadline.async_wait([&io](const boost::system::error_code& e) {

@@ -11,6 +11,7 @@
 #include "app/command.hpp"
 #include "app/sensor_factory.hpp"
 #include "hw/i2c_worker.hpp"
+#include "log/log.hpp"
 #include "piogate/mqtt/async_client.hpp"
 #include "util/backoff.hpp"
 
@@ -32,9 +33,13 @@ std::string iso8601_utc(std::chrono::system_clock::time_point t) {
 
 namespace {
 
-void log_line(const std::string& level, const std::string& text) {
-    std::cerr << iso8601_utc(std::chrono::system_clock::now()) << " " << level << " app: " << text
-              << std::endl;
+const log::logger app_log("app");
+const log::logger mqtt_log("mqtt");
+
+void log_line(const std::string& level, const std::string& text, log::fields fields = {}) {
+    if (level == "error") app_log.error(text, fields);
+    else if (level == "warning") app_log.warning(text, fields);
+    else app_log.info(text, fields);
 }
 
 mqtt::client_options client_options_of(const config::mqtt_config& m) {
@@ -109,11 +114,12 @@ struct gateway::impl {
             channels.push_back(std::move(ch));
         }
         client.on_log = [](mqtt::log_level level, std::string_view text) {
-            if (level == mqtt::log_level::debug) return;
-            log_line(level == mqtt::log_level::error     ? "error"
-                     : level == mqtt::log_level::warning ? "warning"
-                                                         : "info",
-                     "mqtt: " + std::string(text));
+            switch (level) {
+                case mqtt::log_level::error: mqtt_log.error(text); break;
+                case mqtt::log_level::warning: mqtt_log.warning(text); break;
+                case mqtt::log_level::debug: mqtt_log.debug(text); break;
+                default: mqtt_log.info(text); break;
+            }
         };
         client.on_connect = [this](int rc, bool) {
             if (rc != 0) return;
@@ -300,7 +306,8 @@ struct gateway::impl {
 
     void fail(channel& ch, const std::string& reason) {
         if (!ch.failing) {
-            log_line("warning", "sensor " + ch.config.id + ": " + reason);
+            log_line("warning", "sensor " + ch.config.id + ": " + reason,
+                     {{"PIOGATE_CHANNEL", ch.config.id}});
             client.publish(prefix() + "/sensors/" + ch.config.id + "/error", reason, 1, true);
         }
         ch.failing = true;
