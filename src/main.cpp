@@ -29,6 +29,8 @@ constexpr int exit_config = 2;
 
 struct arguments {
     std::string config_path;
+    bool check_config = false;
+    std::string log_level = "info";
     bool list_gpio = false;
     std::string scan_i2c;
 };
@@ -38,6 +40,10 @@ arguments parse(int argc, char** argv) {
     po::options_description desc("Usage: piogate [options]\nOptions");
     desc.add_options()("help", "print this help and exit")(
         "config,c", po::value(&a.config_path), "configuration file (default /etc/piogate/config.json)")(
+        "check-config", po::bool_switch(&a.check_config),
+        "validate the configuration, print a summary and exit (0 valid, 2 invalid)")(
+        "log-level", po::value(&a.log_level)->value_name("LEVEL"),
+        "debug, info (default), notice, warning or error")(
         "list-gpio", po::bool_switch(&a.list_gpio), "list GPIO chips and lines, then exit")(
         "scan-i2c", po::value(&a.scan_i2c)->value_name("BUS"),
         "list the addresses answering on an I2C bus and the drivers that match, then exit");
@@ -67,7 +73,21 @@ int main(int argc, char** argv) {
     config::piogate_config cfg;
     try {
         args = parse(argc, argv);
+        const auto level = log::parse_level(args.log_level);
+        if (!level) throw std::invalid_argument("--log-level: \"" + args.log_level + "\" is not debug, info, notice, warning or error");
+        log::set_level(*level);
         cfg = load(args);
+        if (args.check_config) {
+            // The same validation as start-up; no hardware is opened.
+            std::cout << "configuration OK: broker " << cfg.mqtt.host << ":" << cfg.mqtt.port
+                      << (cfg.mqtt.tls.enabled ? " (TLS)" : "") << ", topic prefix "
+                      << cfg.mqtt.topic_prefix << ", " << cfg.sensors.size() << " sensors, "
+                      << cfg.inputs.size() << " inputs, " << cfg.actuators.size()
+                      << " actuators, "
+                      << (cfg.board.kind == config::board_config::kind_t::sim ? "simulated" : "linux")
+                      << " board\n";
+            return 0;
+        }
     } catch (const std::exception& e) {
         std::cerr << "piogate: " << e.what() << "\n";
         return exit_config;

@@ -20,7 +20,7 @@ piogate_config load_config(const std::string& path) {
     try {
         return parse_config(j);
     } catch (const config_error& e) {
-        throw config_error(e.path(), path + ": " + e.what());
+        throw config_error::in_file(path, e);
     }
 }
 

@@ -14,8 +14,15 @@ public:
     config_error(std::string path, const std::string& message)
         : std::runtime_error(path.empty() ? message : path + ": " + message), path_(std::move(path)) {}
     const std::string& path() const { return path_; }
+    // The same error, its message prefixed with the file it came from.
+    static config_error in_file(const std::string& file, const config_error& e) {
+        return config_error(e.path_, file + ": " + e.what(), raw_tag{});
+    }
 
 private:
+    struct raw_tag {};
+    config_error(std::string path, const std::string& message, raw_tag)
+        : std::runtime_error(message), path_(std::move(path)) {}
     std::string path_;
 };
 

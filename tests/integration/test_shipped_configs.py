@@ -1,6 +1,7 @@
 """The configs that ship in config/ are valid: the demo runs on any machine (simulated board)."""
 import os
 import subprocess
+import tempfile
 import unittest
 
 PIOGATE = os.environ.get("PIOGATE_DAEMON", "build/src/piogate")
@@ -21,6 +22,27 @@ class shipped_configs(unittest.TestCase):
         p = subprocess.run([PIOGATE, "-c", os.path.join(CONFIG_DIR, "example.json"), "--list-gpio"],
                            capture_output=True, text=True, timeout=30)
         self.assertIn(p.returncode, (0, 1), p.stderr)
+
+    def test_check_config_summarises_or_names_the_error(self):
+        for name, expected in [("demo.json", "2 sensors, 1 inputs, 2 actuators, simulated board"),
+                               ("example.json", "6 sensors, 1 inputs, 1 actuators, linux board")]:
+            p = subprocess.run([PIOGATE, "-c", os.path.join(CONFIG_DIR, name), "--check-config"],
+                               capture_output=True, text=True, timeout=30)
+            self.assertEqual(p.returncode, 0, p.stderr)
+            self.assertIn("configuration OK", p.stdout)
+            self.assertIn(expected, p.stdout)
+        with tempfile.NamedTemporaryFile("w", suffix=".json") as f:
+            f.write('{"sensors": [{"id": "a", "type": "bme280", "bus": 1, "adress": "0x76"}]}')
+            f.flush()
+            p = subprocess.run([PIOGATE, "-c", f.name, "--check-config"], capture_output=True,
+                               text=True, timeout=30)
+            self.assertEqual(p.returncode, 2)
+            self.assertEqual(p.stderr.strip(), "piogate: %s: /sensors/0/adress: unknown key "
+                             '(did you mean "address"?)' % f.name)
+        p = subprocess.run([PIOGATE, "--log-level", "loud", "--check-config"], capture_output=True,
+                           text=True, timeout=30)
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("--log-level", p.stderr)
 
 
 if __name__ == "__main__":
