@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <ctime>
 #include <fstream>
-#include <iostream>
 #include <map>
 #include <nlohmann/json.hpp>
 
@@ -36,11 +35,6 @@ namespace {
 const log::logger app_log("app");
 const log::logger mqtt_log("mqtt");
 
-void log_line(const std::string& level, const std::string& text, log::fields fields = {}) {
-    if (level == "error") app_log.error(text, fields);
-    else if (level == "warning") app_log.warning(text, fields);
-    else app_log.info(text, fields);
-}
 
 mqtt::client_options client_options_of(const config::mqtt_config& m) {
     mqtt::client_options o;
@@ -156,7 +150,7 @@ struct gateway::impl {
             input_channel* raw = ch.get();
             ch->input->on_edge([this, raw](const hw::edge_event& ev) {
                 if (ev.missed > 0) {
-                    log_line("warning", "input " + raw->config.id + ": " + std::to_string(ev.missed) +
+                    app_log.warning("input " + raw->config.id + ": " + std::to_string(ev.missed) +
                                             " edge events were lost by the kernel");
                 }
                 raw->level = ev.level;
@@ -191,7 +185,7 @@ struct gateway::impl {
 
     bool apply(actuator_channel& a, bool level) {
         if (auto r = a.output->set(level); !r) {
-            log_line("error", "actuator " + a.config.id + ": " + r.err().message);
+            app_log.error("actuator " + a.config.id + ": " + r.err().message);
             client.publish(prefix() + "/actuators/" + a.config.id + "/error", r.err().message, 1, true);
             return false;
         }
@@ -207,18 +201,18 @@ struct gateway::impl {
         auto it = std::find_if(actuators.begin(), actuators.end(),
                                [&](const auto& a) { return a->config.id == id; });
         if (it == actuators.end()) {
-            log_line("warning", "command for unknown actuator on " + std::string(topic) + " ignored");
+            app_log.warning("command for unknown actuator on " + std::string(topic) + " ignored");
             return;
         }
         actuator_channel& a = **it;
         if (m.retain && !a.config.accept_retained) {
-            log_line("info", "retained command on " + std::string(topic) + " ignored (accept_retained is off)");
+            app_log.info("retained command on " + std::string(topic) + " ignored (accept_retained is off)");
             return;
         }
         std::string why;
         auto cmd = parse_command(m.payload, why);
         if (!cmd) {
-            log_line("warning", "bad command on " + std::string(topic) + ": " + why + ": \"" +
+            app_log.warning("bad command on " + std::string(topic) + ": " + why + ": \"" +
                                     truncate_payload(m.payload) + "\"");
             return;
         }
@@ -299,14 +293,14 @@ struct gateway::impl {
         if (ch.failing) {
             ch.failing = false;
             ch.retry.reset();
-            log_line("info", "sensor " + ch.config.id + " recovered");
+            app_log.info("sensor " + ch.config.id + " recovered");
             client.publish(topic + "/error", "", 1, true);  // clears the retained error
         }
     }
 
     void fail(channel& ch, const std::string& reason) {
         if (!ch.failing) {
-            log_line("warning", "sensor " + ch.config.id + ": " + reason,
+            app_log.warning("sensor " + ch.config.id + ": " + reason,
                      {{"PIOGATE_CHANNEL", ch.config.id}});
             client.publish(prefix() + "/sensors/" + ch.config.id + "/error", reason, 1, true);
         }

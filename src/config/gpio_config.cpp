@@ -7,15 +7,8 @@
 namespace piogate::config {
 namespace {
 
-bool valid_id(const std::string& id) {
-    return !id.empty() && id.size() <= 64 && std::all_of(id.begin(), id.end(), [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
-    });
-}
-
 std::string read_id(object_reader& r, std::set<std::string>& ids, const char* what) {
-    std::string id = r.get_string("id");
-    if (!valid_id(id)) r.fail("id", "\"" + id + "\" must be 1..64 of a-z, 0-9, _ and -");
+    std::string id = r.get_id("id");
     if (!ids.insert(id).second) r.fail("id", std::string("duplicate ") + what + " id \"" + id + "\"");
     return id;
 }

@@ -201,6 +201,15 @@ std::size_t object_reader::get_choice(std::string_view key, const std::vector<st
     return static_cast<std::size_t>(it - choices.begin());
 }
 
+std::string object_reader::get_id(std::string_view key) {
+    std::string id = get_string(key);
+    const bool ok = !id.empty() && id.size() <= 64 && std::all_of(id.begin(), id.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+    });
+    if (!ok) fail(key, "\"" + id + "\" must be 1..64 of a-z, 0-9, _ and -");
+    return id;
+}
+
 std::uint8_t object_reader::get_i2c_address(std::string_view key, std::optional<std::uint8_t> fallback) {
     const json* v = find(key);
     if (!v) {

@@ -43,6 +43,8 @@ public:
     // An enumeration spelled as one of `choices`; returns its index.
     std::size_t get_choice(std::string_view key, const std::vector<std::string>& choices,
                            std::optional<std::size_t> fallback = {});
+    // An id that becomes an MQTT topic level: 1..64 of a-z, 0-9, '_' and '-'.
+    std::string get_id(std::string_view key);
     // An I2C address: a number or a string "0x76"; 0x03..0x77.
     std::uint8_t get_i2c_address(std::string_view key, std::optional<std::uint8_t> fallback = {});
     // The raw child (marks the key as used), or nullptr when absent.

@@ -18,13 +18,6 @@ const std::vector<std::pair<std::string, std::uint8_t>>& sensor_types() {
 
 namespace {
 
-bool valid_id(const std::string& id) {
-    return !id.empty() && id.size() <= 64 &&
-           std::all_of(id.begin(), id.end(), [](char c) {
-               return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
-           });
-}
-
 int read_power_of_two(object_reader& r, const char* key, std::initializer_list<int> allowed, int fallback) {
     const auto v = static_cast<int>(r.get_int(key, 0, 1024, fallback));
     if (std::find(allowed.begin(), allowed.end(), v) == allowed.end()) {
@@ -91,8 +84,7 @@ std::vector<sensor_config> read_sensor_configs(object_reader& parent) {
         object_reader r(j, path);
         sensor_config s;
         s.path = path;
-        s.id = r.get_string("id");
-        if (!valid_id(s.id)) r.fail("id", "\"" + s.id + "\" must be 1..64 of a-z, 0-9, _ and -");
+        s.id = r.get_id("id");
         if (!ids.insert(s.id).second) r.fail("id", "duplicate sensor id \"" + s.id + "\"");
         const std::size_t t = r.get_choice("type", type_names);
         s.type = type_names[t];
