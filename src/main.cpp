@@ -7,6 +7,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/program_options.hpp>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <iostream>
 
@@ -58,12 +59,33 @@ arguments parse(int argc, char** argv) {
     return a;
 }
 
+// The file -c names, else the default file when it exists, else none.
+std::string config_file(const arguments& a) {
+    if (!a.config_path.empty()) return a.config_path;
+    if (std::filesystem::exists(config::default_config_path)) return config::default_config_path;
+    return {};
+}
+
 config::piogate_config load(const arguments& a) {
-    if (!a.config_path.empty()) return config::load_config(a.config_path);
-    if (std::filesystem::exists(config::default_config_path)) {
-        return config::load_config(config::default_config_path);
+    const std::string file = config_file(a);
+    if (file.empty()) return {};  // no config: the real hardware of this machine
+    return config::load_config(file);
+}
+
+// SIGHUP: re-read and validate the file; apply it when valid, keep running as is otherwise.
+void reload(const arguments& args, config::piogate_config& running, app::gateway& gw) {
+    const log::logger log("reload");
+    try {
+        auto next = load(args);
+        if (next.board != running.board) {
+            log.error("the board section changed; restart piogate to apply it (nothing was changed)");
+            return;
+        }
+        log.notice("configuration reloaded: " + gw.reload(next));
+        running = std::move(next);
+    } catch (const std::exception& e) {
+        log.error(std::string("new configuration rejected, keeping the running one: ") + e.what());
     }
-    return {};  // no config: the real hardware of this machine
 }
 
 }  // namespace
@@ -113,17 +135,31 @@ int main(int argc, char** argv) {
         // WATCHDOG=1 from this loop when the unit has a watchdog, so a stuck loop is restarted.
         sys::notifier notify;
         notify.ready();
+        gw.on_status([&notify](const std::string& text) { notify.status(text); });
         std::optional<sys::watchdog_timer> watchdog;
         if (auto interval = sys::watchdog_interval()) {
             watchdog.emplace(io, *interval);
             watchdog->start();
         }
-        // SIGTERM / SIGINT: "offline", DISCONNECT, exit 0 within 5 s.
+        // SIGHUP (systemctl reload): RELOADING=1, apply a valid config or keep this one, READY=1.
+        boost::asio::signal_set hangup(io, SIGHUP);
+        std::function<void()> wait_hangup = [&] {
+            hangup.async_wait([&](const boost::system::error_code& ec, int) {
+                if (ec) return;
+                notify.reloading();
+                reload(args, cfg, gw);
+                notify.ready();
+                wait_hangup();
+            });
+        };
+        wait_hangup();
+        // SIGTERM / SIGINT: failsafe outputs, "offline", DISCONNECT, exit 0 within 5 s.
         boost::asio::signal_set signals(io, SIGINT, SIGTERM);
         boost::asio::steady_timer deadline(io);
         signals.async_wait([&](const boost::system::error_code& ec, int) {
             if (ec) return;
             notify.stopping();
+            hangup.cancel();
             gw.stop([&io] { io.stop(); });
             deadline.expires_after(std::chrono::seconds(5));
             deadline.async_wait([&io](const boost::system::error_code& e) {

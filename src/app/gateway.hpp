@@ -1,17 +1,21 @@
 // The gateway: sensors read on their intervals (on the buses' I2C workers) and published to
-// MQTT, availability on PREFIX/status. Runs entirely on one io_context thread.
+// MQTT, inputs and actuators on GPIO, availability on PREFIX/status, an outage buffer for
+// readings made while the broker is unreachable. Runs entirely on one io_context thread.
 //
 // Topics: PREFIX/sensors/ID (JSON: one member per quantity + "ts", UTC ISO 8601 with ms),
 // PREFIX/sensors/ID/error (a short reason while the sensor fails; cleared when it recovers),
-// PREFIX/status ("online" retained on connect; "offline" retained on stop and as the will).
-// Errors: the constructor throws std::runtime_error for start-up problems (a bus that cannot
-// be opened, an unreadable password file); at run time failures are logged once per streak,
-// published on the error topic and retried with backoff.
+// PREFIX/inputs/ID, PREFIX/actuators/ID/{set,state,error}, PREFIX/status ("online" retained
+// on connect; "offline" retained on stop and as the will).
+//
+// Errors: the constructor throws std::runtime_error for start-up problems (a bus or line that
+// cannot be opened, an unreadable password file, a buffer file that cannot be created). At
+// run time failures are logged once per streak, published on the error topics and retried.
 #pragma once
 
 #include <boost/asio/io_context.hpp>
 #include <functional>
 #include <memory>
+#include <string>
 
 #include "app/board.hpp"
 #include "config/config.hpp"
@@ -23,16 +27,22 @@ public:
     gateway(boost::asio::io_context& io, const config::piogate_config& config, board& hardware);
     ~gateway();
     void start();
-    // Publishes "offline", disconnects (flushing what is queued), then calls `done`; bounded.
+    // Applies a new, already validated config without a restart: MQTT reconnects only when
+    // its settings changed; channels whose config did not change keep running (outputs keep
+    // their line and level); changed ones are rebuilt. The board section must be unchanged
+    // (the caller checks). Returns a one-line summary of what changed. A channel that fails to
+    // come up is logged and left out; nothing throws.
+    std::string reload(const config::piogate_config& next);
+    // Failsafe outputs, "offline", DISCONNECT (flushing what is queued), then `done`; bounded.
     void stop(std::function<void()> done);
+    // Called with a one-line state (broker, channel counts, buffer) whenever it changes; for
+    // systemd's STATUS=.
+    void on_status(std::function<void(const std::string&)> callback);
 
     struct impl;
 
 private:
     std::unique_ptr<impl> impl_;
 };
-
-// "2026-11-25T12:00:00.123Z" for a system_clock time.
-std::string iso8601_utc(std::chrono::system_clock::time_point t);
 
 }  // namespace piogate::app

@@ -23,22 +23,30 @@ struct sim_device_config {
     std::uint8_t address = 0;
     std::map<std::string, double> values;  // physical start values: "temperature" -> 21.5
     std::string path;                      // JSON path, for messages
+
+    bool operator==(const sim_device_config&) const = default;
 };
 
 struct sim_i2c_bus_config {
     std::string bus;  // the number, as in /dev/i2c-N
     std::vector<sim_device_config> devices;
+
+    bool operator==(const sim_i2c_bus_config&) const = default;
 };
 
 struct sim_gpio_chip_config {
     std::string name = "gpiochip0";
     std::string label = "pinctrl-bcm2835";
     unsigned lines = 28;  // named GPIO0..GPIO<lines-1>
+
+    bool operator==(const sim_gpio_chip_config&) const = default;
 };
 
 struct sim_pattern_config {
     std::string line;
     std::chrono::milliseconds toggle_every{10000};
+
+    bool operator==(const sim_pattern_config&) const = default;
 };
 
 struct board_config {
@@ -46,6 +54,8 @@ struct board_config {
     std::vector<sim_gpio_chip_config> gpio;
     std::vector<sim_i2c_bus_config> i2c;
     std::vector<sim_pattern_config> patterns;
+
+    bool operator==(const board_config&) const = default;
 };
 
 // The simulated chip models and the physical quantities each accepts as start values.

@@ -5,7 +5,9 @@
 #include <string>
 
 #include "config/board_config.hpp"
+#include "config/buffer_config.hpp"
 #include "config/gpio_config.hpp"
+#include "config/homeassistant_config.hpp"
 #include "config/mqtt_config.hpp"
 #include "config/sensor_config.hpp"
 
@@ -19,6 +21,8 @@ struct piogate_config {
     std::vector<sensor_config> sensors;
     std::vector<input_config> inputs;
     std::vector<actuator_config> actuators;
+    buffer_config buffer;
+    homeassistant_config homeassistant;
 };
 
 // Throws config_error naming the file, the JSON path, and for syntax errors line and column.

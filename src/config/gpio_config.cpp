@@ -4,6 +4,8 @@
 #include <map>
 #include <set>
 
+#include "config/homeassistant_config.hpp"
+
 namespace piogate::config {
 namespace {
 
@@ -35,6 +37,9 @@ std::vector<input_config> read_input_configs(object_reader& parent) {
         c.bias = biases[r.get_choice("bias", biases, 0)];
         c.active_low = r.get_bool("active_low", false);
         c.debounce = std::chrono::milliseconds(r.get_int("debounce_ms", 0, 60000, 20));
+        const auto& classes = binary_sensor_device_classes();
+        const std::size_t dc = r.get_choice("device_class", classes, classes.size());  // absent
+        if (dc < classes.size()) c.device_class = classes[dc];
         r.finish();
         out.push_back(std::move(c));
     });
@@ -56,6 +61,8 @@ std::vector<actuator_config> read_actuator_configs(object_reader& parent) {
         c.drive = drives[r.get_choice("drive", drives, 0)];
         c.initial = read_state(r, "initial", false);
         c.failsafe = read_state(r, "failsafe", c.initial);
+        c.failsafe_after = std::chrono::milliseconds(
+            static_cast<std::int64_t>(r.get_number("failsafe_after_s", 0, 86400 * 7, 0) * 1000));
         c.accept_retained = r.get_bool("accept_retained", false);
         r.finish();
         out.push_back(std::move(c));

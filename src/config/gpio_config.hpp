@@ -18,7 +18,10 @@ struct input_config {
     std::string bias = "as_is";  // "as_is", "disabled", "pull_up", "pull_down"
     bool active_low = false;
     std::chrono::milliseconds debounce{20};
+    std::string device_class;  // Home Assistant binary_sensor device class; empty = none
     std::string path;
+
+    bool operator==(const input_config&) const = default;
 };
 
 struct actuator_config {
@@ -29,8 +32,12 @@ struct actuator_config {
     std::string drive = "push_pull";  // "push_pull", "open_drain", "open_source"
     bool initial = false;             // state at start
     bool failsafe = false;            // state applied at shutdown
+    // Also apply the failsafe state once the broker has been unreachable this long (0 = never).
+    std::chrono::milliseconds failsafe_after{0};
     bool accept_retained = false;     // act on a retained command found at start
     std::string path;
+
+    bool operator==(const actuator_config&) const = default;
 };
 
 std::vector<input_config> read_input_configs(object_reader& parent);

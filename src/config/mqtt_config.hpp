@@ -16,6 +16,8 @@ struct mqtt_tls_config {
     std::string cert_file;
     std::string key_file;
     bool insecure = false;  // skip the host name check only
+
+    bool operator==(const mqtt_tls_config&) const = default;
 };
 
 struct mqtt_config {
@@ -34,6 +36,8 @@ struct mqtt_config {
     std::size_t max_queued = 10000;
     bool drop_oldest = true;    // "queue_full": "drop_oldest" or "reject"
     std::string topic_prefix;   // default "piogate/<hostname>"
+
+    bool operator==(const mqtt_config&) const = default;
 };
 
 mqtt_config read_mqtt_config(object_reader& parent);

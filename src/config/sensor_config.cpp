@@ -16,7 +16,55 @@ const std::vector<std::pair<std::string, std::uint8_t>>& sensor_types() {
     return types;
 }
 
+std::vector<std::string> sensor_quantities(const std::string& type, const sensor_options& o) {
+    if (type == "bme280") return {"temperature", "pressure", "humidity"};
+    if (type == "bmp280") return {"temperature", "pressure"};
+    if (type == "sht3x" || type == "aht20" || type == "htu21d") return {"temperature", "humidity"};
+    if (type == "bh1750") return {"illuminance"};
+    if (type == "ads1115" || type == "ads1015") {
+        std::vector<std::string> out;
+        for (int c : o.channels) out.push_back("voltage" + std::to_string(c));
+        return out;
+    }
+    if (type == "ina219") return {"voltage", "current", "power"};
+    if (type == "generic") return {o.quantity};
+    return {"temperature"};  // lm75, tmp102, mcp9808
+}
+
 namespace {
+
+// "deadband": a number for every quantity, or an object quantity -> number.
+std::map<std::string, double> read_deadband(object_reader& r, const sensor_config& s) {
+    std::map<std::string, double> out;
+    const json* d = r.get_child("deadband");
+    if (!d) return out;
+    const auto quantities = sensor_quantities(s.type, s.options);
+    const std::string path = child_path(r.path(), "deadband");
+    if (d->is_number()) {
+        const double v = d->get<double>();
+        if (!(v >= 0 && v <= 1e9)) r.fail("deadband", "must be between 0 and 1e9, got " + d->dump());
+        for (const auto& q : quantities) out[q] = v;
+        return out;
+    }
+    if (!d->is_object()) {
+        r.fail("deadband", std::string("expected a number or an object of quantity: number, got ") +
+                               type_name(*d));
+    }
+    std::string all;
+    for (const auto& q : quantities) all += (all.empty() ? "" : ", ") + q;
+    for (const auto& [key, value] : d->items()) {
+        if (std::find(quantities.begin(), quantities.end(), key) == quantities.end()) {
+            throw config_error(child_path(path, key),
+                               "a " + s.type + " reports no \"" + key + "\" (it reports " + all + ")");
+        }
+    }
+    object_reader dr(*d, path);
+    for (const auto& q : quantities) {
+        if (dr.has(q)) out[q] = dr.get_number(q, 0, 1e9);
+    }
+    dr.finish();
+    return out;
+}
 
 int read_power_of_two(object_reader& r, const char* key, std::initializer_list<int> allowed, int fallback) {
     const auto v = static_cast<int>(r.get_int(key, 0, 1024, fallback));
@@ -105,7 +153,15 @@ std::vector<sensor_config> read_sensor_configs(object_reader& parent) {
         }
         s.interval = std::chrono::milliseconds(
             static_cast<std::int64_t>(r.get_number("interval_s", 0.1, 86400, 10) * 1000));
+        s.qos = static_cast<int>(r.get_int("qos", 0, 2, 1));
+        s.retain = r.get_bool("retain", false);
         read_options(r, s.type, s.options);
+        s.deadband = read_deadband(r, s);
+        s.heartbeat = std::chrono::milliseconds(
+            static_cast<std::int64_t>(r.get_number("heartbeat_s", 0, 86400 * 7, 0) * 1000));
+        if (s.heartbeat.count() > 0 && s.heartbeat < s.interval) {
+            r.fail("heartbeat_s", "is shorter than interval_s (every reading is published anyway)");
+        }
         r.finish();
         out.push_back(std::move(s));
     });

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,8 @@ struct sensor_options {
     double offset = 0.0;        // generic
     std::string quantity = "value";  // generic: the member name in the reading
     std::string unit;                // generic
+
+    bool operator==(const sensor_options&) const = default;
 };
 
 struct sensor_config {
@@ -40,12 +43,24 @@ struct sensor_config {
     std::string bus;   // the I2C bus number
     std::uint8_t address = 0;
     std::chrono::milliseconds interval{10000};
+    int qos = 1;          // of the reading messages
+    bool retain = false;  // of the reading messages
+    // Deadband: a reading is published only when some quantity moved by more than its
+    // deadband since the last published reading (in the quantity's unit; absent = always).
+    std::map<std::string, double> deadband;
+    // With a deadband: publish at least this often anyway (0 = never forced).
+    std::chrono::milliseconds heartbeat{0};
     sensor_options options;
     std::string path;  // JSON path of the entry, for messages
+
+    bool operator==(const sensor_config&) const = default;
 };
 
 // The sensor types and their default address (0 = the address is required).
 const std::vector<std::pair<std::string, std::uint8_t>>& sensor_types();
+
+// The quantities (reading member names) a sensor of this type and options reports.
+std::vector<std::string> sensor_quantities(const std::string& type, const sensor_options& options);
 
 std::vector<sensor_config> read_sensor_configs(object_reader& r);
 

@@ -1,0 +1,26 @@
+// What a channel (sensor, input, actuator) needs from the gateway that owns it: the topic
+// prefix and two ways to publish. Thread: the event loop's.
+#pragma once
+
+#include <string>
+
+#include "app/outage_buffer.hpp"
+
+namespace piogate::app {
+
+class channel_host {
+public:
+    virtual ~channel_host() = default;
+    virtual const std::string& prefix() const = 0;
+    // State, error and status messages: straight to the client (it queues them while
+    // offline, bounded by mqtt.max_queued).
+    virtual void publish(const std::string& topic, const std::string& payload, int qos,
+                         bool retain) = 0;
+    // Readings: through the outage buffer while the broker is unreachable, so that they go
+    // out later, oldest first, with their original timestamps.
+    virtual void publish_reading(buffered_message m) = 0;
+    // A channel started or stopped failing (for the STATUS= line).
+    virtual void health_changed() = 0;
+};
+
+}  // namespace piogate::app

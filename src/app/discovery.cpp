@@ -1,0 +1,218 @@
+#include "app/discovery.hpp"
+
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
+#include <algorithm>
+#include <cctype>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <set>
+#include <stdexcept>
+
+namespace piogate::app {
+namespace {
+
+using json = nlohmann::json;
+
+// HMAC-SHA256(key, data) as `hex_digits` lower-case hex digits.
+std::string hmac_hex(std::string_view key, std::string_view data, std::size_t hex_digits) {
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int md_len = 0;
+    if (!HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+              reinterpret_cast<const unsigned char*>(data.data()), data.size(), md, &md_len)) {
+        throw std::runtime_error("HMAC-SHA256 failed (OpenSSL)");
+    }
+    static const char digits[] = "0123456789abcdef";
+    std::string out;
+    for (unsigned i = 0; i < md_len && out.size() < hex_digits; ++i) {
+        out += digits[md[i] >> 4];
+        out += digits[md[i] & 0x0F];
+    }
+    out.resize(std::min(out.size(), hex_digits));
+    return out;
+}
+
+// The unit every driver reports for a fixed quantity (hw/sensor.hpp); "voltage0".."voltage3"
+// are voltages. tests/unit/discovery_test.cpp checks this against the drivers' readings.
+std::string driver_unit(const std::string& quantity) {
+    const std::string base = quantity.substr(0, quantity.find_last_not_of("0123456789") + 1);
+    static const std::map<std::string, std::string> units = {
+        {"temperature", "°C"}, {"humidity", "%RH"}, {"pressure", "hPa"}, {"illuminance", "lx"},
+        {"voltage", "V"},      {"current", "A"},    {"power", "W"},
+    };
+    auto it = units.find(base);
+    return it == units.end() ? std::string() : it->second;
+}
+
+// Home Assistant's sensor device class for a quantity, only when HA accepts the unit for it
+// (it rejects e.g. "%RH" for humidity, hence ha_unit()).
+std::string device_class(const std::string& quantity, const std::string& unit) {
+    const std::string base = quantity.substr(0, quantity.find_last_not_of("0123456789") + 1);
+    static const std::map<std::string, std::set<std::string>> classes = {
+        {"temperature", {"°C", "°F", "K"}},
+        {"humidity", {"%"}},
+        {"pressure", {"Pa", "hPa", "kPa", "bar", "cbar", "mbar", "mmHg", "inHg", "psi"}},
+        {"illuminance", {"lx"}},
+        {"voltage", {"V", "mV"}},
+        {"current", {"A", "mA"}},
+        {"power", {"W", "kW"}},
+    };
+    auto it = classes.find(base);
+    return it != classes.end() && it->second.count(unit) ? base : std::string();
+}
+
+std::string ha_unit(const std::string& unit) {
+    return unit == "%RH" ? "%" : unit;
+}
+
+// A member of the reading as a template: value_json.name where Jinja can take it, else
+// value_json['name'] (dict methods such as "items" would win over the member).
+std::string value_template(const std::string& name) {
+    static const std::set<std::string> dict_methods = {
+        "clear", "copy",    "fromkeys",   "get",    "items", "keys",
+        "pop",   "popitem", "setdefault", "update", "values"};
+    const bool plain =
+        !name.empty() && !std::isdigit(static_cast<unsigned char>(name[0])) &&
+        std::all_of(
+            name.begin(), name.end(),
+            [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }) &&
+        !dict_methods.count(name);
+    if (plain) return "{{ value_json." + name + " }}";
+    std::string quoted;
+    for (char c : name) {
+        if (c == '\\' || c == '\'') quoted += '\\';
+        quoted += c;
+    }
+    return "{{ value_json['" + quoted + "'] }}";
+}
+
+// HA's object ids are [a-zA-Z0-9_-].
+std::string sanitise(const std::string& s) {
+    std::string out = s;
+    for (char& c : out) {
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-') c = '_';
+    }
+    return out;
+}
+
+// Seconds after which HA shows a sensor unavailable: three publishing periods (with a deadband
+// the heartbeat is the period; without a heartbeat there is none).
+std::optional<std::int64_t> expire_after(const config::sensor_config& s) {
+    auto every = s.interval;
+    if (!s.deadband.empty()) {
+        if (s.heartbeat.count() <= 0) return std::nullopt;
+        every = s.heartbeat;
+    }
+    return (3 * every.count() + 999) / 1000;
+}
+
+struct entity {
+    std::string component;  // "sensor", "binary_sensor", "switch"
+    std::string object_id;  // readable; made unique in discovery_messages
+    std::string source;     // unambiguous origin, hashed when object ids collide
+    json payload;
+};
+
+}  // namespace
+
+std::string machine_unique_id(const std::string& machine_id_path) {
+    std::string id;
+    if (std::ifstream in(machine_id_path); in) std::getline(in, id);
+    const char* blank = " \t\r\n";
+    const auto first = id.find_first_not_of(blank);
+    id = first == std::string::npos ? std::string()
+                                    : id.substr(first, id.find_last_not_of(blank) - first + 1);
+    if (id.empty() || id == "uninitialized") id = "host:" + config::host_name();
+    return hmac_hex(id, "piogate", 16);
+}
+
+std::vector<discovery_message> discovery_messages(const config::piogate_config& cfg,
+                                                  const config::homeassistant_config& ha,
+                                                  const std::string& unique_id,
+                                                  std::string_view sw_version) {
+    if (!ha.enabled) return {};
+    const std::string prefix = cfg.mqtt.topic_prefix;
+    const std::string base = "piogate_" + unique_id;
+    std::vector<entity> entities;
+    for (const auto& s : cfg.sensors) {
+        for (const auto& q : config::sensor_quantities(s.type, s.options)) {
+            entity e{"sensor", base + "_" + s.id + "_" + sanitise(q), "sensor/" + s.id + "/" + q,
+                     json::object()};
+            const std::string unit = ha_unit(s.type == "generic" ? s.options.unit : driver_unit(q));
+            e.payload["name"] = s.id + " " + q;
+            e.payload["state_topic"] = prefix + "/sensors/" + s.id;
+            e.payload["value_template"] = value_template(q);
+            if (!unit.empty()) e.payload["unit_of_measurement"] = unit;
+            if (auto dc = device_class(q, unit); !dc.empty()) e.payload["device_class"] = dc;
+            e.payload["state_class"] = "measurement";
+            if (auto after = expire_after(s)) e.payload["expire_after"] = *after;
+            entities.push_back(std::move(e));
+        }
+    }
+    for (const auto& in : cfg.inputs) {
+        entity e{"binary_sensor", base + "_" + in.id, "input/" + in.id, json::object()};
+        e.payload["name"] = in.id;
+        e.payload["state_topic"] = prefix + "/inputs/" + in.id;
+        e.payload["payload_on"] = "ON";
+        e.payload["payload_off"] = "OFF";
+        if (!in.device_class.empty()) e.payload["device_class"] = in.device_class;
+        entities.push_back(std::move(e));
+    }
+    for (const auto& a : cfg.actuators) {
+        entity e{"switch", base + "_" + a.id, "actuator/" + a.id, json::object()};
+        e.payload["name"] = a.id;
+        e.payload["command_topic"] = prefix + "/actuators/" + a.id + "/set";
+        e.payload["state_topic"] = prefix + "/actuators/" + a.id + "/state";
+        e.payload["payload_on"] = "ON";
+        e.payload["payload_off"] = "OFF";
+        e.payload["state_on"] = "ON";
+        e.payload["state_off"] = "OFF";
+        entities.push_back(std::move(e));
+    }
+
+    // Ids can collide only through '_' inside ids and sanitised quantities; every colliding
+    // entity (not just the second) gets a suffix, so an id never depends on config order.
+    std::map<std::string, int> uses;
+    for (const auto& e : entities) ++uses[e.object_id];
+    const json device = {{"identifiers", json::array({base})},
+                         {"name", ha.device_name},
+                         {"manufacturer", "piogate"},
+                         {"model", "piogate gateway"},
+                         {"sw_version", std::string(sw_version)}};
+    const json origin = {{"name", "piogate"}, {"sw_version", std::string(sw_version)}};
+    std::vector<discovery_message> out;
+    for (auto& e : entities) {
+        if (uses[e.object_id] > 1) e.object_id += "_" + hmac_hex("piogate", e.source, 8);
+        e.payload["unique_id"] = e.object_id;
+        e.payload["availability_topic"] = prefix + "/status";
+        e.payload["payload_available"] = "online";
+        e.payload["payload_not_available"] = "offline";
+        e.payload["qos"] = 1;
+        e.payload["device"] = device;
+        e.payload["origin"] = origin;
+        out.push_back({ha.discovery_prefix + "/" + e.component + "/" + e.object_id + "/config",
+                       e.payload.dump(-1, ' ', false, json::error_handler_t::replace)});
+    }
+    return out;
+}
+
+std::vector<discovery_message> removal_messages(const std::vector<discovery_message>& previous,
+                                                const std::vector<discovery_message>& current) {
+    std::set<std::string> kept;
+    for (const auto& m : current) kept.insert(m.topic);
+    std::vector<discovery_message> out;
+    for (const auto& m : previous) {
+        if (!m.payload.empty() && kept.insert(m.topic).second) out.push_back({m.topic, ""});
+    }
+    return out;
+}
+
+bool is_homeassistant_online(const config::homeassistant_config& ha, std::string_view topic,
+                             std::string_view payload) {
+    return ha.enabled && topic == ha.status_topic && payload == "online";
+}
+
+}  // namespace piogate::app

@@ -1,0 +1,16 @@
+// The gateway's MQTT client settings from its config, and its log bridge.
+// Errors: client_options_of throws std::runtime_error when the password file is unreadable.
+#pragma once
+
+#include <string_view>
+
+#include "config/mqtt_config.hpp"
+#include "piogate/mqtt/client_options.hpp"
+#include "piogate/mqtt/types.hpp"
+
+namespace piogate::app {
+
+mqtt::client_options client_options_of(const config::mqtt_config& m);
+void log_mqtt(mqtt::log_level level, std::string_view text);
+
+}  // namespace piogate::app

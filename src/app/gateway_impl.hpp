@@ -1,0 +1,84 @@
+// Private to the gateway: its state, shared by gateway.cpp (running) and gateway_reload.cpp.
+// Thread: the event loop's, all of it.
+#pragma once
+
+#include <boost/asio/steady_timer.hpp>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "app/channel_host.hpp"
+#include "app/discovery.hpp"
+#include "app/gateway.hpp"
+#include "app/gpio_channels.hpp"
+#include "app/outage_buffer.hpp"
+#include "app/sensor_channel.hpp"
+#include "hw/i2c_worker.hpp"
+#include "piogate/mqtt/async_client.hpp"
+
+namespace piogate::app {
+
+struct gateway::impl final : channel_host {
+    impl(boost::asio::io_context& io, const config::piogate_config& cfg, board& hardware);
+
+    // channel_host
+    const std::string& prefix() const override { return config.mqtt.topic_prefix; }
+    void publish(const std::string& topic, const std::string& payload, int qos, bool retain) override;
+    void publish_reading(buffered_message m) override;
+    void health_changed() override { update_status(); }
+
+    // MQTT
+    // Subscribed to commands and Home Assistant's status topic; not connected yet.
+    std::unique_ptr<mqtt::async_client> make_client(const config::mqtt_config& m,
+                                                    const config::homeassistant_config& ha);
+    void watch_homeassistant(mqtt::async_client& c, const std::string& status_topic);
+    void connect();
+    void announce();  // online, input levels, actuator states, Home Assistant discovery
+    void announce_discovery();
+    void on_connected();
+    void on_broker_lost();
+    void drain();
+    void on_command(const mqtt::message& m);
+
+    // Status and housekeeping
+    std::string status_line() const;
+    void update_status();
+    void tick();
+
+    // Channels and life cycle
+    std::shared_ptr<sensor_channel> make_channel(const config::sensor_config& s);
+    void start();
+    std::string reload(const config::piogate_config& next);
+    void reload_sensors(const config::piogate_config& next, std::vector<std::string>& changes);
+    void reload_gpio(const config::piogate_config& next, std::vector<std::string>& changes);
+    void reload_buffer(const config::piogate_config& next, std::vector<std::string>& changes);
+    void replace_client(const config::piogate_config& next);
+    void finish_retiring();
+    void stop(std::function<void()> done);
+
+    boost::asio::io_context& io;
+    config::piogate_config config;
+    board& hardware;
+    std::unique_ptr<outage_buffer> buffer;
+    std::set<int> buffer_mids;  // buffered readings handed to the client, not yet acked
+    static constexpr std::size_t drain_window = 32;
+    std::size_t dropped_since_log = 0;
+    bool write_failing = false;
+    std::unique_ptr<mqtt::async_client> client;
+    std::unique_ptr<mqtt::async_client> retiring;  // the old client after an MQTT change
+    std::map<std::string, std::unique_ptr<hw::i2c_worker>> workers;
+    std::vector<std::shared_ptr<sensor_channel>> sensors;
+    std::vector<std::unique_ptr<input_channel>> inputs;
+    std::vector<std::unique_ptr<actuator_channel>> actuators;
+    boost::asio::steady_timer housekeeping;
+    boost::asio::steady_timer retire_deadline;
+    std::string unique_id;  // from /etc/machine-id, for Home Assistant
+    std::vector<discovery_message> discovery_sent;
+    std::function<void(const std::string&)> status_callback;
+    std::string last_status;
+    bool stopping = false;
+};
+
+}  // namespace piogate::app

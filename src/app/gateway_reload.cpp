@@ -1,0 +1,220 @@
+// gateway::reload: applies a new validated config to the running gateway.
+#include <boost/asio/post.hpp>
+#include <algorithm>
+
+#include "app/gateway_client.hpp"
+#include "app/gateway_impl.hpp"
+#include "log/log.hpp"
+
+namespace piogate::app {
+namespace asio = boost::asio;
+using namespace std::chrono_literals;
+
+namespace {
+
+const log::logger reload_log("reload");
+
+// Equal apart from the JSON path (an entry that moved within its array is unchanged).
+template <class T>
+bool same_config(const T& a, T b) {
+    b.path = a.path;
+    return a == b;
+}
+
+template <class Channel, class Config>
+Channel* find_by_id(std::vector<Channel>& channels, const Config& c) {
+    for (auto& ch : channels) {
+        if (ch && ch->config().id == c.id) return &ch;
+    }
+    return nullptr;
+}
+
+}  // namespace
+
+std::string gateway::impl::reload(const config::piogate_config& next) {
+    std::vector<std::string> changes;
+    reload_buffer(next, changes);
+    if (next.mqtt != config.mqtt) {
+        changes.push_back("mqtt settings changed: reconnecting");
+        replace_client(next);
+    } else if (next.homeassistant.status_topic != config.homeassistant.status_topic) {
+        client->message_callback_remove(config.homeassistant.status_topic);
+        client->unsubscribe(config.homeassistant.status_topic);
+        watch_homeassistant(*client, next.homeassistant.status_topic);
+    }
+    if (next.homeassistant != config.homeassistant) changes.push_back("homeassistant settings changed");
+    reload_gpio(next, changes);
+    reload_sensors(next, changes);
+    config = next;
+    if (client->is_connected()) announce();  // the states of new channels
+    update_status();
+    std::string summary;
+    for (const auto& c : changes) summary += (summary.empty() ? "" : "; ") + c;
+    return summary.empty() ? "nothing changed" : summary;
+}
+
+void gateway::impl::reload_buffer(const config::piogate_config& next, std::vector<std::string>& changes) {
+    if (next.buffer == config.buffer) return;
+    // Take the waiting readings out and empty the old file first (the new buffer may use the
+    // same file), then carry them over: the new bound and policy apply.
+    std::vector<buffered_message> waiting;
+    while (!buffer->empty()) {
+        waiting.push_back(buffer->front());
+        buffer->pop_front();
+    }
+    buffer->delivered();
+    std::unique_ptr<outage_buffer> fresh;
+    try {
+        fresh = std::make_unique<outage_buffer>(next.buffer);
+    } catch (const std::exception& e) {
+        reload_log.error(std::string(e.what()) + "; keeping the readings in memory only");
+        auto memory_only = next.buffer;
+        memory_only.persist = false;
+        fresh = std::make_unique<outage_buffer>(memory_only);
+    }
+    for (auto& m : waiting) fresh->push(std::move(m));
+    buffer = std::move(fresh);
+    buffer_mids.clear();
+    changes.push_back("buffer settings changed");
+}
+
+void gateway::impl::replace_client(const config::piogate_config& next_config) {
+    const config::mqtt_config& next = next_config.mqtt;
+    // The old client says goodbye (offline on its prefix when that changes) and disconnects
+    // gracefully; the new one connects once it has (or after 3 s), so that a broker seeing the
+    // same client id twice does not kick the one still flushing.
+    std::unique_ptr<mqtt::async_client> fresh;
+    try {
+        fresh = make_client(next, next_config.homeassistant);
+    } catch (const std::exception& e) {
+        reload_log.error(std::string(e.what()) + "; keeping the previous mqtt settings");
+        return;
+    }
+    retiring = std::move(client);
+    client = std::move(fresh);
+    buffer_mids.clear();
+    if (next.topic_prefix != config.mqtt.topic_prefix) {
+        retiring->publish(config.mqtt.topic_prefix + "/status", "offline", 1, true);
+    }
+    retiring->on_connect = nullptr;
+    retiring->on_connect_fail = nullptr;
+    retiring->on_publish = nullptr;
+    // Posted: the old client is destroyed outside its own callback. By then `config` is the
+    // new one, which connect() uses.
+    retiring->on_disconnect = [this](std::error_code) { asio::post(io, [this] { finish_retiring(); }); };
+    const bool was_connected = retiring->is_connected();
+    retiring->disconnect();
+    if (!was_connected) {
+        asio::post(io, [this] { finish_retiring(); });
+        return;
+    }
+    retire_deadline.expires_after(3s);
+    retire_deadline.async_wait([this](const boost::system::error_code& ec) {
+        if (!ec) finish_retiring();
+    });
+}
+
+void gateway::impl::finish_retiring() {
+    if (!retiring) return;
+    retire_deadline.cancel();
+    retiring.reset();
+    if (!stopping) connect();
+}
+
+void gateway::impl::reload_gpio(const config::piogate_config& next, std::vector<std::string>& changes) {
+    // Keep what can stay; release everything else first, so that lines that moved between
+    // channels are free to be requested again.
+    std::vector<std::unique_ptr<input_channel>> kept_inputs;
+    for (const auto& c : next.inputs) {
+        auto* old = find_by_id(inputs, c);
+        if (old && (*old)->same_line_settings(c)) {
+            if (!same_config((*old)->config(), c)) changes.push_back("input " + c.id + " updated");
+            (*old)->update(c);
+            kept_inputs.push_back(std::move(*old));
+        }
+    }
+    std::vector<std::unique_ptr<actuator_channel>> kept_actuators;
+    for (const auto& c : next.actuators) {
+        auto* old = find_by_id(actuators, c);
+        if (old && (*old)->same_line_settings(c)) {
+            if (!same_config((*old)->config(), c)) changes.push_back("actuator " + c.id + " updated");
+            (*old)->update(c);
+            kept_actuators.push_back(std::move(*old));
+        }
+    }
+    auto listed = [](const auto& configs, const std::string& id) {
+        return std::any_of(configs.begin(), configs.end(), [&](const auto& c) { return c.id == id; });
+    };
+    for (auto& in : inputs) {
+        if (!in) continue;
+        const bool moved = listed(next.inputs, in->config().id);
+        changes.push_back("input " + in->config().id + (moved ? " line settings changed" : " removed"));
+    }
+    for (auto& a : actuators) {
+        if (!a) continue;
+        const bool moved = listed(next.actuators, a->config().id);
+        a->apply_failsafe(moved ? "its line settings changed" : "removed from the configuration");
+        changes.push_back("actuator " + a->config().id + (moved ? " line settings changed" : " removed"));
+    }
+    inputs.clear();
+    actuators.clear();
+    auto find_kept = [](auto& kept, const std::string& id) {
+        return std::find_if(kept.begin(), kept.end(), [&](const auto& k) { return k->config().id == id; });
+    };
+    for (const auto& c : next.inputs) {
+        if (auto it = find_kept(kept_inputs, c.id); it != kept_inputs.end()) {
+            inputs.push_back(std::move(*it));
+            continue;
+        }
+        try {
+            inputs.push_back(std::make_unique<input_channel>(*this, c, hardware.gpio()));
+            if (!listed(config.inputs, c.id)) changes.push_back("input " + c.id + " added");
+        } catch (const std::exception& e) {
+            reload_log.error("input " + c.id + ": " + e.what(), {{"PIOGATE_CHANNEL", c.id}});
+        }
+    }
+    for (const auto& c : next.actuators) {
+        if (auto it = find_kept(kept_actuators, c.id); it != kept_actuators.end()) {
+            actuators.push_back(std::move(*it));
+            continue;
+        }
+        try {
+            actuators.push_back(std::make_unique<actuator_channel>(io, *this, c, hardware.gpio()));
+            if (!listed(config.actuators, c.id)) changes.push_back("actuator " + c.id + " added");
+        } catch (const std::exception& e) {
+            reload_log.error("actuator " + c.id + ": " + e.what(), {{"PIOGATE_CHANNEL", c.id}});
+        }
+    }
+}
+
+void gateway::impl::reload_sensors(const config::piogate_config& next, std::vector<std::string>& changes) {
+    std::vector<std::shared_ptr<sensor_channel>> fresh;
+    for (const auto& c : next.sensors) {
+        auto* old = find_by_id(sensors, c);
+        // A sensor keeps running only when nothing about it changed (its topic included).
+        if (old && same_config((*old)->config(), c) && next.mqtt.topic_prefix == config.mqtt.topic_prefix) {
+            fresh.push_back(std::move(*old));
+            continue;
+        }
+        if (old) {
+            (*old)->retire();
+            old->reset();
+        }
+        try {
+            auto ch = make_channel(c);
+            ch->start();
+            fresh.push_back(std::move(ch));
+            changes.push_back("sensor " + c.id + (old ? " restarted" : " added"));
+        } catch (const std::exception& e) {
+            reload_log.error("sensor " + c.id + ": " + e.what(), {{"PIOGATE_CHANNEL", c.id}});
+        }
+    }
+    for (auto& s : sensors) {
+        if (!s) continue;
+        s->retire();
+        changes.push_back("sensor " + s->config().id + " removed");
+    }
+    sensors = std::move(fresh);
+}
+
+}  // namespace piogate::app

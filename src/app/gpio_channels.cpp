@@ -1,0 +1,147 @@
+#include "app/gpio_channels.hpp"
+
+#include "app/command.hpp"
+#include "log/log.hpp"
+
+namespace piogate::app {
+
+namespace {
+
+const log::logger gpio_log("gpio");
+
+hw::input_config input_request(const config::input_config& c) {
+    hw::input_config k;
+    k.line = hw::line_address{c.chip, c.line};
+    k.edges = c.edges == "rising"    ? hw::edge::rising
+              : c.edges == "falling" ? hw::edge::falling
+                                     : hw::edge::both;
+    k.pull = c.bias == "pull_up"     ? hw::bias::pull_up
+             : c.bias == "pull_down" ? hw::bias::pull_down
+             : c.bias == "disabled"  ? hw::bias::disabled
+                                     : hw::bias::as_is;
+    k.active_low = c.active_low;
+    k.debounce = c.debounce;
+    return k;
+}
+
+hw::output_config output_request(const config::actuator_config& c) {
+    hw::output_config k;
+    k.line = hw::line_address{c.chip, c.line};
+    k.initial = c.initial;
+    k.active_low = c.active_low;
+    k.mode = c.drive == "open_drain"    ? hw::drive::open_drain
+             : c.drive == "open_source" ? hw::drive::open_source
+                                        : hw::drive::push_pull;
+    return k;
+}
+
+log::fields channel_field(const std::string& id) { return {{"PIOGATE_CHANNEL", id}}; }
+
+}  // namespace
+
+input_channel::input_channel(channel_host& host, config::input_config config, hw::gpio_provider& gpio)
+    : host_(host), config_(std::move(config)), input_(gpio.request_input(input_request(config_))) {
+    if (auto v = input_->value()) level_ = *v;
+    input_->on_edge([this](const hw::edge_event& ev) {
+        if (ev.missed > 0) {
+            gpio_log.warning("input " + config_.id + ": " + std::to_string(ev.missed) +
+                                 " edge events were lost by the kernel",
+                             channel_field(config_.id));
+        }
+        level_ = ev.level;
+        publish();
+    });
+}
+
+void input_channel::publish() {
+    host_.publish(host_.prefix() + "/inputs/" + config_.id, level_ ? "ON" : "OFF", 1, true);
+}
+
+bool input_channel::same_line_settings(const config::input_config& n) const {
+    const auto& c = config_;
+    return c.chip == n.chip && c.line == n.line && c.edges == n.edges && c.bias == n.bias &&
+           c.active_low == n.active_low && c.debounce == n.debounce;
+}
+
+actuator_channel::actuator_channel(boost::asio::io_context& io, channel_host& host,
+                                   config::actuator_config config, hw::gpio_provider& gpio)
+    : host_(host),
+      config_(std::move(config)),
+      output_(gpio.request_output(output_request(config_))),
+      state_(config_.initial),
+      pulse_(io),
+      failsafe_timer_(io) {}
+
+bool actuator_channel::same_line_settings(const config::actuator_config& n) const {
+    const auto& c = config_;
+    return c.chip == n.chip && c.line == n.line && c.active_low == n.active_low && c.drive == n.drive;
+}
+
+void actuator_channel::publish_state() {
+    host_.publish(host_.prefix() + "/actuators/" + config_.id + "/state", state_ ? "ON" : "OFF", 1, true);
+}
+
+bool actuator_channel::apply(bool level) {
+    if (auto r = output_->set(level); !r) {
+        gpio_log.error("actuator " + config_.id + ": " + r.err().message, channel_field(config_.id));
+        host_.publish(host_.prefix() + "/actuators/" + config_.id + "/error", r.err().message, 1, true);
+        return false;
+    }
+    state_ = level;
+    publish_state();
+    return true;
+}
+
+void actuator_channel::command(std::string_view topic, std::string_view payload, bool retained) {
+    if (retained && !config_.accept_retained) {
+        gpio_log.info("retained command on " + std::string(topic) + " ignored (accept_retained is off)",
+                      channel_field(config_.id));
+        return;
+    }
+    std::string why;
+    auto cmd = parse_command(payload, why);
+    if (!cmd) {
+        gpio_log.warning("bad command on " + std::string(topic) + ": " + why + ": \"" +
+                             truncate_payload(payload) + "\"",
+                         channel_field(config_.id));
+        return;
+    }
+    const bool target = cmd->what == command::action::toggle ? !state_ : cmd->what == command::action::on;
+    pulse_.cancel();
+    if (!apply(target) || !cmd->pulse) return;
+    pulse_.expires_after(*cmd->pulse);
+    pulse_.async_wait([this, target](const boost::system::error_code& ec) {
+        if (!ec) apply(!target);
+    });
+}
+
+void actuator_channel::apply_failsafe(std::string_view why) {
+    pulse_.cancel();
+    failsafe_timer_.cancel();
+    if (state_ != config_.failsafe) {
+        gpio_log.notice("actuator " + config_.id + ": failsafe " + (config_.failsafe ? "ON" : "OFF") +
+                            " (" + std::string(why) + ")",
+                        channel_field(config_.id));
+    }
+    apply(config_.failsafe);
+}
+
+void actuator_channel::broker_lost() {
+    if (config_.failsafe_after.count() <= 0 || failsafe_armed_) return;
+    failsafe_armed_ = true;
+    failsafe_timer_.expires_after(config_.failsafe_after);
+    failsafe_timer_.async_wait([this](const boost::system::error_code& ec) {
+        if (ec) return;
+        const auto secs = std::chrono::duration<double>(config_.failsafe_after).count();
+        char text[64];
+        std::snprintf(text, sizeof text, "broker unreachable for %g s", secs);
+        apply_failsafe(text);
+    });
+}
+
+void actuator_channel::broker_back() {
+    failsafe_armed_ = false;
+    failsafe_timer_.cancel();
+}
+
+}  // namespace piogate::app

@@ -1,0 +1,68 @@
+// The GPIO channels: inputs (edges -> PREFIX/inputs/ID, ON/OFF retained) and actuators
+// (commands on PREFIX/actuators/ID/set -> the line -> PREFIX/actuators/ID/state, ON/OFF
+// retained, published only once the line has been set).
+//
+// Thread: the event loop's. Errors: the constructors throw (hw errors naming chip and line)
+// when a line cannot be requested; at run time a failed set is logged and published on
+// PREFIX/actuators/ID/error and the state stays what it was.
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <memory>
+#include <string_view>
+
+#include "app/channel_host.hpp"
+#include "config/gpio_config.hpp"
+#include "hw/gpio.hpp"
+
+namespace piogate::app {
+
+class input_channel {
+public:
+    input_channel(channel_host& host, config::input_config config, hw::gpio_provider& gpio);
+    void publish();
+    const config::input_config& config() const { return config_; }
+    // Takes over non-line settings of a new config (the line request stays as it is).
+    void update(const config::input_config& config) { config_ = config; }
+    // Whether `next` can keep this channel's line request (same line and line settings).
+    bool same_line_settings(const config::input_config& next) const;
+
+private:
+    channel_host& host_;
+    config::input_config config_;
+    std::unique_ptr<hw::gpio_input> input_;
+    bool level_ = false;
+};
+
+class actuator_channel {
+public:
+    actuator_channel(boost::asio::io_context& io, channel_host& host, config::actuator_config config,
+                     hw::gpio_provider& gpio);
+    void publish_state();
+    // A message on PREFIX/actuators/ID/set. Bad payloads are logged and change nothing.
+    void command(std::string_view topic, std::string_view payload, bool retained);
+    // Shutdown: the failsafe state, no more pulses.
+    void apply_failsafe(std::string_view why);
+    // The broker became unreachable / reachable again: arms or cancels failsafe_after.
+    void broker_lost();
+    void broker_back();
+
+    const config::actuator_config& config() const { return config_; }
+    bool state() const { return state_; }
+    void update(const config::actuator_config& config) { config_ = config; }
+    bool same_line_settings(const config::actuator_config& next) const;
+
+private:
+    bool apply(bool level);
+
+    channel_host& host_;
+    config::actuator_config config_;
+    std::unique_ptr<hw::gpio_output> output_;
+    bool state_ = false;
+    boost::asio::steady_timer pulse_;
+    boost::asio::steady_timer failsafe_timer_;
+    bool failsafe_armed_ = false;
+};
+
+}  // namespace piogate::app

@@ -1,0 +1,122 @@
+#include "app/sensor_channel.hpp"
+
+#include <ctime>
+#include <nlohmann/json.hpp>
+
+#include "log/log.hpp"
+
+namespace piogate::app {
+using namespace std::chrono_literals;
+
+namespace {
+const log::logger sensor_log("sensor");
+}
+
+std::string iso8601_utc(std::chrono::system_clock::time_point t) {
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch());
+    const std::time_t secs = static_cast<std::time_t>(ms.count() / 1000);
+    std::tm tm{};
+    gmtime_r(&secs, &tm);
+    char buf[96];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
+                  tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+                  static_cast<int>(ms.count() % 1000));
+    return buf;
+}
+
+sensor_channel::sensor_channel(boost::asio::io_context& io, channel_host& host,
+                               config::sensor_config config, std::shared_ptr<hw::i2c_bus> bus,
+                               std::unique_ptr<hw::sensor> sensor, hw::i2c_worker& worker)
+    : host_(host),
+      config_(std::move(config)),
+      bus_(std::move(bus)),
+      sensor_(std::move(sensor)),
+      worker_(worker),
+      timer_(io),
+      filter_(config_.deadband, config_.heartbeat),
+      retry_(1s, 60s) {}
+
+void sensor_channel::start() { open(); }
+
+void sensor_channel::retire() {
+    retired_ = true;
+    timer_.cancel();
+}
+
+void sensor_channel::open() {
+    busy_ = true;
+    hw::sensor* sensor = sensor_.get();
+    worker_.submit([sensor] { return sensor->open(); },
+                   [self = shared_from_this()](util::result<void> r) {
+                       self->busy_ = false;
+                       if (self->retired_) return;
+                       if (!r) {
+                           self->fail(r.err().message);
+                           self->schedule(self->retry_.next(), false);
+                           return;
+                       }
+                       self->schedule(0ms, true);
+                   });
+}
+
+void sensor_channel::schedule(std::chrono::milliseconds delay, bool measure_next) {
+    timer_.expires_after(delay);
+    timer_.async_wait([self = shared_from_this(), measure_next](const boost::system::error_code& ec) {
+        if (ec || self->retired_) return;
+        if (measure_next) {
+            self->measure();
+        } else {
+            self->open();
+        }
+    });
+}
+
+void sensor_channel::measure() {
+    if (busy_) return;
+    busy_ = true;
+    const auto started = std::chrono::steady_clock::now();
+    hw::sensor* sensor = sensor_.get();
+    worker_.submit([sensor] { return sensor->measure(); },
+                   [self = shared_from_this(), started](util::result<hw::reading> r) {
+                       self->busy_ = false;
+                       if (self->retired_) return;
+                       if (!r) {
+                           self->fail(r.err().message);
+                           self->schedule(std::min(self->retry_.next(), self->config_.interval), true);
+                           return;
+                       }
+                       self->publish(*r);
+                       const auto next = started + self->config_.interval;
+                       self->schedule(std::chrono::duration_cast<std::chrono::milliseconds>(std::max(
+                                          next - std::chrono::steady_clock::now(),
+                                          std::chrono::steady_clock::duration{})),
+                                      true);
+                   });
+}
+
+void sensor_channel::publish(const hw::reading& r) {
+    const std::string topic = host_.prefix() + "/sensors/" + config_.id;
+    if (failing_) {
+        failing_ = false;
+        retry_.reset();
+        sensor_log.info("sensor " + config_.id + " recovered", {{"PIOGATE_CHANNEL", config_.id}});
+        host_.publish(topic + "/error", "", 1, true);  // clears the retained error
+        host_.health_changed();
+    }
+    if (!filter_.admit(r, std::chrono::steady_clock::now())) return;
+    nlohmann::json j = nlohmann::json::object();
+    for (const auto& m : r) j[m.name] = m.value;
+    j["ts"] = iso8601_utc(std::chrono::system_clock::now());
+    host_.publish_reading({topic, j.dump(), config_.qos, config_.retain});
+}
+
+void sensor_channel::fail(const std::string& reason) {
+    if (!failing_) {
+        sensor_log.warning("sensor " + config_.id + ": " + reason, {{"PIOGATE_CHANNEL", config_.id}});
+        host_.publish(host_.prefix() + "/sensors/" + config_.id + "/error", reason, 1, true);
+        failing_ = true;
+        host_.health_changed();
+    }
+}
+
+}  // namespace piogate::app

@@ -1,0 +1,60 @@
+// One configured sensor: opened and measured on its bus's I2C worker at its interval, the
+// reading published as PREFIX/sensors/ID (JSON, one member per quantity + "ts") through the
+// deadband/heartbeat filter; failures logged once per streak, reported retained on
+// PREFIX/sensors/ID/error, retried with backoff and cleared on recovery.
+//
+// Thread: the event loop's; the sensor's I/O runs on the worker. Owned through a shared_ptr
+// so that a job in flight keeps the channel alive after `retire()` (on reload or stop);
+// a retired channel publishes nothing more.
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <memory>
+
+#include "app/channel_host.hpp"
+#include "app/report_filter.hpp"
+#include "config/sensor_config.hpp"
+#include "hw/i2c_bus.hpp"
+#include "hw/i2c_worker.hpp"
+#include "hw/sensor.hpp"
+#include "util/backoff.hpp"
+
+namespace piogate::app {
+
+class sensor_channel : public std::enable_shared_from_this<sensor_channel> {
+public:
+    sensor_channel(boost::asio::io_context& io, channel_host& host, config::sensor_config config,
+                   std::shared_ptr<hw::i2c_bus> bus, std::unique_ptr<hw::sensor> sensor,
+                   hw::i2c_worker& worker);
+
+    void start();
+    void retire();
+
+    const config::sensor_config& config() const { return config_; }
+    bool failing() const { return failing_; }
+
+private:
+    void open();
+    void schedule(std::chrono::milliseconds delay, bool measure_next);
+    void measure();
+    void publish(const hw::reading& r);
+    void fail(const std::string& reason);
+
+    channel_host& host_;
+    config::sensor_config config_;
+    std::shared_ptr<hw::i2c_bus> bus_;  // the sensor refers to it
+    std::unique_ptr<hw::sensor> sensor_;
+    hw::i2c_worker& worker_;
+    boost::asio::steady_timer timer_;
+    report_filter filter_;
+    util::backoff retry_;
+    bool busy_ = false;
+    bool failing_ = false;
+    bool retired_ = false;
+};
+
+// "2026-11-25T12:00:00.123Z" for a system_clock time.
+std::string iso8601_utc(std::chrono::system_clock::time_point t);
+
+}  // namespace piogate::app

@@ -1,0 +1,33 @@
+#include "config/buffer_config.hpp"
+
+#include <cstdlib>
+
+namespace piogate::config {
+
+namespace {
+
+std::string default_buffer_file() {
+    const char* dir = std::getenv("STATE_DIRECTORY");  // systemd may list several, ':'-separated
+    std::string base = dir && *dir ? std::string(dir) : std::string("/var/lib/piogate");
+    if (auto colon = base.find(':'); colon != std::string::npos) base.resize(colon);
+    return base + "/buffer.jsonl";
+}
+
+}  // namespace
+
+buffer_config read_buffer_config(object_reader& parent) {
+    buffer_config b;
+    b.file = default_buffer_file();
+    const json* j = parent.get_child("buffer");
+    if (!j) return b;
+    object_reader r(*j, child_path(parent.path(), "buffer"));
+    b.max_messages = static_cast<std::size_t>(r.get_int("max_messages", 1, 1'000'000, 10000));
+    b.drop_oldest = r.get_choice("when_full", {"drop_oldest", "drop_newest"}, 0) == 0;
+    b.persist = r.get_bool("persist", false);
+    b.file = r.get_string("file", b.file);
+    if (b.file.empty() || b.file.front() != '/') r.fail("file", "must be an absolute path");
+    r.finish();
+    return b;
+}
+
+}  // namespace piogate::config

@@ -1,0 +1,31 @@
+// The optional "homeassistant" section: Home Assistant MQTT discovery (app/discovery.hpp builds
+// the messages). Absent = off; present = on unless "enabled": false.
+//
+// Thread: pure; any thread. Errors: config_error naming the JSON path (start-up regime).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "config/json_reader.hpp"
+
+namespace piogate::config {
+
+struct homeassistant_config {
+    bool enabled = false;
+    std::string discovery_prefix = "homeassistant";  // Home Assistant's own default
+    std::string device_name;                         // default: the host name
+    std::string status_topic;  // Home Assistant's birth topic; default "<discovery_prefix>/status"
+
+    bool operator==(const homeassistant_config&) const = default;
+};
+
+// Reads the optional "homeassistant" object of `parent` (the top level). The prefix and the
+// status topic must be topics without wildcards ('+', '#') and without a trailing '/'.
+homeassistant_config read_homeassistant_config(object_reader& parent);
+
+// Home Assistant's binary_sensor device classes ("door", "motion", ...), for inputs'
+// "device_class" key.
+const std::vector<std::string>& binary_sensor_device_classes();
+
+}  // namespace piogate::config
