@@ -31,6 +31,7 @@ std::vector<input_config> read_input_configs(object_reader& parent) {
         c.id = read_id(r, ids, "input");
         c.chip = r.get_string("chip", std::string());
         c.line = r.get_string("line");
+        if (c.line.empty()) r.fail("line", "must not be empty (a line name like \"GPIO17\", or an offset)");
         const std::vector<std::string> edges{"both", "rising", "falling"};
         c.edges = edges[r.get_choice("edges", edges, 0)];
         const std::vector<std::string> biases{"as_is", "disabled", "pull_up", "pull_down"};
@@ -56,6 +57,7 @@ std::vector<actuator_config> read_actuator_configs(object_reader& parent) {
         c.id = read_id(r, ids, "actuator");
         c.chip = r.get_string("chip", std::string());
         c.line = r.get_string("line");
+        if (c.line.empty()) r.fail("line", "must not be empty (a line name like \"GPIO17\", or an offset)");
         c.active_low = r.get_bool("active_low", false);
         const std::vector<std::string> drives{"push_pull", "open_drain", "open_source"};
         c.drive = drives[r.get_choice("drive", drives, 0)];

@@ -4,6 +4,8 @@
 #include <cerrno>
 #include <cmath>
 #include <cstring>
+#include <filesystem>
+#include <cctype>
 #include <fstream>
 #include <sstream>
 
@@ -72,9 +74,42 @@ const char* type_name(const json& j) {
     }
 }
 
+namespace {
+
+std::string line_and_column(const std::string& text, std::size_t offset) {
+    std::size_t line = 1;
+    std::size_t column = 1;
+    for (std::size_t i = 0; i < std::min(offset, text.size()); ++i) {
+        if (text[i] == '\n') {
+            ++line;
+            column = 1;
+        } else {
+            ++column;
+        }
+    }
+    return std::to_string(line) + ":" + std::to_string(column);
+}
+
+}  // namespace
+
 json parse_json(const std::string& text, const std::string& source) {
     try {
         return json::parse(text);
+    } catch (const json::out_of_range& e) {
+        // A number too large for a double: nlohmann names the literal but not where it is.
+        const std::string what = e.what();
+        const auto first = what.find('\'');
+        const auto last = what.rfind('\'');
+        std::size_t at = 0;
+        if (first != std::string::npos && last > first) {
+            at = text.find(what.substr(first + 1, last - first - 1));
+            if (at == std::string::npos) at = 0;
+        }
+        throw config_error("", source + ":" + line_and_column(text, at) +
+                                   ": JSON syntax error: number out of range" +
+                                   (last > first && first != std::string::npos
+                                        ? " (" + what.substr(first, last - first + 1) + ")"
+                                        : std::string()));
     } catch (const json::parse_error& e) {
         // Turn the byte offset into line and column.
         std::size_t line = 1;
@@ -98,6 +133,8 @@ json parse_json(const std::string& text, const std::string& source) {
 }
 
 json load_json_file(const std::string& path) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) throw config_error("", path + ": is a directory, not a file");
     std::ifstream in(path, std::ios::binary);
     if (!in) throw config_error("", path + ": cannot read: " + std::strerror(errno));
     std::stringstream buffer;
@@ -218,13 +255,20 @@ std::uint8_t object_reader::get_i2c_address(std::string_view key, std::optional<
     }
     long value = -1;
     if (v->is_number_integer()) {
-        value = v->get<long>();
+        value = v->is_number_unsigned() && v->get<std::uint64_t>() > 0xFFFF ? -1 : v->get<long>();
     } else if (v->is_string()) {
+        // "0x76" (hex) or "118" (decimal); no octal, no blanks.
         const auto s = v->get<std::string>();
+        const bool hex = s.size() > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X');
+        const std::string digits = hex ? s.substr(2) : s;
         char* end = nullptr;
         errno = 0;
-        value = std::strtol(s.c_str(), &end, 0);
-        if (s.empty() || *end != '\0' || errno != 0) value = -1;
+        value = std::strtol(digits.c_str(), &end, hex ? 16 : 10);
+        const bool leading_zero = !hex && digits.size() > 1 && digits[0] == '0';  // octal? no
+        if (digits.empty() || !std::isxdigit(static_cast<unsigned char>(digits[0])) || *end != '\0' ||
+            errno != 0 || leading_zero) {
+            value = -1;
+        }
     } else {
         fail(key, std::string("expected an I2C address like \"0x76\", got ") + type_name(*v));
     }

@@ -54,7 +54,7 @@ mqtt_config read_mqtt_config(object_reader& parent) {
     m.max_queued = static_cast<std::size_t>(r.get_int("max_queued", 1, 10'000'000, 10000));
     m.drop_oldest = r.get_choice("queue_full", {"drop_oldest", "reject"}, 0) == 0;
     m.topic_prefix = r.get_string("topic_prefix", m.topic_prefix);
-    if (m.topic_prefix.empty() || m.topic_prefix.find_first_of("+#") != std::string::npos ||
+    if (m.topic_prefix.empty() || m.topic_prefix.find_first_of(std::string("+#\0", 3)) != std::string::npos ||
         m.topic_prefix.back() == '/') {
         r.fail("topic_prefix", "must be a topic without wildcards and without a trailing '/'");
     }

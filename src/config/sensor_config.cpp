@@ -55,7 +55,7 @@ std::map<std::string, double> read_deadband(object_reader& r, const sensor_confi
     for (const auto& [key, value] : d->items()) {
         if (std::find(quantities.begin(), quantities.end(), key) == quantities.end()) {
             throw config_error(child_path(path, key),
-                               "a " + s.type + " reports no \"" + key + "\" (it reports " + all + ")");
+                               "sensor type " + s.type + " reports no \"" + key + "\" (it reports " + all + ")");
         }
     }
     object_reader dr(*d, path);
@@ -87,7 +87,7 @@ void read_options(object_reader& r, const std::string& type, sensor_options& o) 
         if (r.has("channels")) {
             o.channels.clear();
             r.for_each("channels", [&](const json& c, const std::string& path) {
-                if (!c.is_number_integer() || c.get<int>() < 0 || c.get<int>() > 3) {
+                if (!c.is_number_unsigned() || c.get<std::uint64_t>() > 3) {
                     throw config_error(path, "a channel is 0, 1, 2 or 3");
                 }
                 if (std::find(o.channels.begin(), o.channels.end(), c.get<int>()) != o.channels.end()) {
@@ -116,6 +116,10 @@ void read_options(object_reader& r, const std::string& type, sensor_options& o) 
         o.scale = r.get_number("scale", -1e9, 1e9, 1.0);
         o.offset = r.get_number("offset", -1e9, 1e9, 0.0);
         o.quantity = r.get_string("quantity", std::string("value"));
+        if (o.quantity.empty() || o.quantity == "ts" ||
+            o.quantity.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_") != std::string::npos) {
+            r.fail("quantity", "must be a name of a-z, 0-9 and '_', other than \"ts\" (the timestamp)");
+        }
         o.unit = r.get_string("unit", std::string());
     }
 }
@@ -138,8 +142,8 @@ std::vector<sensor_config> read_sensor_configs(object_reader& parent) {
         s.type = type_names[t];
         const json* bus = r.get_child("bus");
         if (!bus) r.fail("bus", "missing (the I2C bus number, as in /dev/i2c-N)");
-        if (bus->is_number_integer() && bus->get<int>() >= 0 && bus->get<int>() <= 255) {
-            s.bus = std::to_string(bus->get<int>());
+        if (bus->is_number_unsigned() && bus->get<std::uint64_t>() <= 255) {
+            s.bus = std::to_string(bus->get<std::uint64_t>());
         } else {
             r.fail("bus", "expected a bus number 0..255, got " + bus->dump());
         }

@@ -25,7 +25,8 @@ class shipped_configs(unittest.TestCase):
 
     def test_check_config_summarises_or_names_the_error(self):
         for name, expected in [("demo.json", "2 sensors, 1 inputs, 2 actuators, simulated board"),
-                               ("example.json", "6 sensors, 1 inputs, 1 actuators, linux board")]:
+                               ("example.json", "6 sensors, 1 inputs, 1 actuators, linux board"),
+                               ("default.json", "0 sensors, 0 inputs, 0 actuators, linux board")]:
             p = subprocess.run([PIOGATE, "-c", os.path.join(CONFIG_DIR, name), "--check-config"],
                                capture_output=True, text=True, timeout=30)
             self.assertEqual(p.returncode, 0, p.stderr)

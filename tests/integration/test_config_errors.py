@@ -1,0 +1,360 @@
+"""Bad configs, one per row: `piogate --check-config` exits 2 with one line on stderr naming the
+file, the JSON path (or line:column) and what is wrong, and prints nothing on stdout. Good
+configs exit 0 with the summary line. test_config_schema.py checks the same rows against
+config/piogate.schema.json; `schema` says why a row is beyond what a JSON Schema can express."""
+import json
+import os
+import socket
+import subprocess
+import tempfile
+import typing
+import unittest
+
+PIOGATE = os.environ.get("PIOGATE_DAEMON", "build/src/piogate")
+
+
+class raw(str):
+    """A config given as file text, not as a JSON value (syntax errors, empty file)."""
+
+
+MISSING = object()  # no file at all
+
+
+class case(typing.NamedTuple):
+    name: str
+    config: object  # a JSON value, raw("text") or MISSING
+    at: str         # "/json/pointer", ":line:column" for syntax errors, "" for the whole file
+    message: str    # the part of the message that must be there
+    schema: str = ""  # "" = the schema rejects it too; else why the schema cannot
+
+
+def sensor(**keys):
+    return {"sensors": [dict({"id": "s", "type": "bme280", "bus": 1}, **keys)]}
+
+
+def sim_board(**keys):
+    return {"board": dict({"kind": "sim"}, **keys)}
+
+
+CROSS_FIELD = "a relation between two values"
+UNIQUE = "uniqueness across array entries"
+
+BAD = [
+    # The whole file.
+    case("missing file", MISSING, "", "cannot read: No such file or directory"),
+    case("empty file", raw(""), ":1:1", "JSON syntax error: syntax error while parsing value"),
+    case("syntax error: trailing comma", raw('{\n  "mqtt": {\n    "port": 1883,\n  }\n}\n'), ":4:3",
+         "JSON syntax error: syntax error while parsing object key - unexpected '}'"),
+    case("syntax error: single quotes", raw("{\n\n  'mqtt': {}\n}"), ":3:3",
+         "JSON syntax error: syntax error while parsing object key - invalid literal"),
+    case("top level is an array", [], "/", "expected an object, got an array"),
+    case("number beyond a double", raw('{"mqtt": {"keepalive_s": 1e400}}'), ":1:26",
+         "JSON syntax error: number out of range ('1e400')"),
+    case("unknown top-level key", {"sensor": []}, "/sensor", 'unknown key (did you mean "sensors"?)'),
+    case("$schema key (not accepted)", {"$schema": "./piogate.schema.json"}, "/$schema", "unknown key"),
+    # mqtt
+    case("mqtt is not an object", {"mqtt": []}, "/mqtt", "expected an object, got an array"),
+    case("port is a string", {"mqtt": {"port": "1883"}}, "/mqtt/port", "expected an integer, got a string"),
+    case("port 0", {"mqtt": {"port": 0}}, "/mqtt/port", "0 is out of range 1..65535"),
+    case("port with a fraction", {"mqtt": {"port": 1883.5}}, "/mqtt/port", "expected an integer, got a number"),
+    case("empty host", {"mqtt": {"host": ""}}, "/mqtt/host", "must not be empty"),
+    case("unknown mqtt key", {"mqtt": {"hots": "broker"}}, "/mqtt/hots", 'unknown key (did you mean "host"?)'),
+    case("protocol not an enum value", {"mqtt": {"protocol": "3.1.2"}}, "/mqtt/protocol",
+         '"3.1.2" is not one of "3.1", "3.1.1" (did you mean "3.1.1"?)'),
+    case("keepalive_s negative", {"mqtt": {"keepalive_s": -1}}, "/mqtt/keepalive_s", "-1 is out of range 0..65535"),
+    case("reconnect_min_s 0", {"mqtt": {"reconnect_min_s": 0}}, "/mqtt/reconnect_min_s",
+         "0 is out of range 0.01..3600"),
+    case("reconnect_max_s below reconnect_min_s", {"mqtt": {"reconnect_min_s": 10, "reconnect_max_s": 5}},
+         "/mqtt/reconnect_max_s", "is below reconnect_min_s", CROSS_FIELD),
+    case("queue_full not an enum value", {"mqtt": {"queue_full": "block"}}, "/mqtt/queue_full",
+         '"block" is not one of "drop_oldest", "reject"'),
+    case("password_file without username", {"mqtt": {"password_file": "/etc/piogate/pw"}},
+         "/mqtt/password_file", 'a password needs a "username"'),
+    case("empty client id without clean session", {"mqtt": {"client_id": "", "clean_session": False}},
+         "/mqtt/client_id", 'an empty client id needs "clean_session": true'),
+    case("tls cert without key", {"mqtt": {"tls": {"cert_file": "/etc/piogate/c.pem"}}},
+         "/mqtt/tls/key_file", "cert_file and key_file go together"),
+    case("tls enabled is a string", {"mqtt": {"tls": {"enabled": "yes"}}}, "/mqtt/tls/enabled",
+         "expected true or false, got a string"),
+    case("topic_prefix with a wildcard", {"mqtt": {"topic_prefix": "home/+/gw"}}, "/mqtt/topic_prefix",
+         "must be a topic without wildcards and without a trailing '/'"),
+    case("topic_prefix with a trailing slash", {"mqtt": {"topic_prefix": "home/gw/"}}, "/mqtt/topic_prefix",
+         "must be a topic without wildcards and without a trailing '/'"),
+    # board
+    case("board kind not an enum value", {"board": {"kind": "simulated"}}, "/board/kind",
+         '"simulated" is not one of "linux", "sim"'),
+    case("sim-only key on a linux board", {"board": {"gpio": [{"lines": 8}]}}, "/board/gpio",
+         'only a simulated board ("kind": "sim") has this'),
+    case("sim gpio chip with 0 lines", sim_board(gpio=[{"lines": 0}]), "/board/gpio/0/lines",
+         "0 is out of range 1..512"),
+    case("sim device of an unknown model", sim_board(i2c=[{"bus": 1, "devices": [{"model": "bme281", "address": "0x76"}]}]),
+         "/board/i2c/0/devices/0/model", '"bme281" is not one of "ads1015"'),
+    case("sim device value its model does not measure",
+         sim_board(i2c=[{"bus": 1, "devices": [{"model": "bmp280", "address": "0x76", "humidity": 40}]}]),
+         "/board/i2c/0/devices/0/humidity", "unknown key"),
+    case("sim bus listed twice", sim_board(i2c=[{"bus": 1}, {"bus": 1}]), "/board/i2c/1/bus",
+         "bus 1 is listed twice", UNIQUE),
+    case("two sim devices at one address",
+         sim_board(i2c=[{"bus": 1, "devices": [{"model": "bme280", "address": "0x76"},
+                                               {"model": "bmp280", "address": 118}]}]),
+         "/board/i2c/0/devices/1/address", "two devices at the same address on bus 1", UNIQUE),
+    case("sim pattern toggling too fast", sim_board(patterns=[{"line": "GPIO17", "toggle_every_ms": 5}]),
+         "/board/patterns/0/toggle_every_ms", "5 is out of range 10..86400000"),
+    # sensors
+    case("sensors is not an array", {"sensors": {"id": "s"}}, "/sensors", "expected an array, got an object"),
+    case("unknown sensor type", sensor(type="bme208"), "/sensors/0/type",
+         '"bme208" is not one of "bme280", "bmp280"'),
+    case("missing sensor id", {"sensors": [{"type": "bme280", "bus": 1}]}, "/sensors/0/id",
+         "missing (a string is required)"),
+    case("id with upper case and a space", sensor(id="Living Room"), "/sensors/0/id",
+         '"Living Room" must be 1..64 of a-z, 0-9, _ and -'),
+    case("duplicate sensor id", {"sensors": [{"id": "s", "type": "bme280", "bus": 1},
+                                             {"id": "s", "type": "sht3x", "bus": 1}]},
+         "/sensors/1/id", 'duplicate sensor id "s"', UNIQUE),
+    case("missing bus", {"sensors": [{"id": "s", "type": "bme280"}]}, "/sensors/0/bus",
+         "missing (the I2C bus number, as in /dev/i2c-N)"),
+    case("bus is a string", sensor(bus="1"), "/sensors/0/bus", 'expected a bus number 0..255, got "1"'),
+    case("I2C address above 0x77", sensor(address="0x80"), "/sensors/0/address",
+         '"0x80" is not a 7-bit I2C address (0x03..0x77)'),
+    case("I2C address that is no number", sensor(address="76h"), "/sensors/0/address",
+         '"76h" is not a 7-bit I2C address (0x03..0x77)'),
+    case("two sensors at one bus address", {"sensors": [{"id": "a", "type": "bme280", "bus": 1},
+                                                         {"id": "b", "type": "bmp280", "bus": 1, "address": "0x76"}]},
+         "/sensors/1/address", "another sensor already uses bus 1 address 0x76", UNIQUE),
+    case("qos 3", sensor(qos=3), "/sensors/0/qos", "3 is out of range 0..2"),
+    case("interval_s 0", sensor(interval_s=0), "/sensors/0/interval_s", "0 is out of range 0.1..86400"),
+    case("typo in a key, third sensor", {"sensors": [
+        {"id": "a", "type": "bme280", "bus": 1}, {"id": "b", "type": "sht3x", "bus": 1},
+        {"id": "c", "type": "tmp102", "bus": 1, "adress": "0x49"}]},
+         "/sensors/2/adress", 'unknown key (did you mean "address"?)'),
+    case("key of another sensor type", sensor(type="sht3x", oversampling=4), "/sensors/0/oversampling",
+         "unknown key"),
+    case("oversampling not a power of two", sensor(oversampling=3), "/sensors/0/oversampling",
+         "3 is not one of 1, 2, 4, 8, 16"),
+    case("bh1750 mode not an enum value", sensor(type="bh1750", mode="medium"), "/sensors/0/mode",
+         '"medium" is not one of "high", "high2", "low"'),
+    case("ads1115 channel 4", sensor(type="ads1115", channels=[0, 4]), "/sensors/0/channels/1",
+         "a channel is 0, 1, 2 or 3"),
+    case("ads1115 channel listed twice", sensor(type="ads1115", channels=[1, 1]), "/sensors/0/channels/1",
+         "channel listed twice"),
+    case("ads1115 gain not a full scale", sensor(type="ads1115", gain_volts=3.0), "/sensors/0/gain_volts",
+         "full scale must be 6.144, 4.096, 2.048, 1.024, 0.512 or 0.256"),
+    case("generic sensor without address", {"sensors": [{"id": "g", "type": "generic", "bus": 1, "register": 0}]},
+         "/sensors/0/address", 'missing (an I2C address like "0x76" is required)'),
+    case("I2C address with a leading zero (no octal)", sensor(address="076"), "/sensors/0/address",
+         "is not a 7-bit I2C address"),
+    case("I2C address with a blank", sensor(address=" 0x76"), "/sensors/0/address",
+         "is not a 7-bit I2C address"),
+    case("generic quantity named ts", {"sensors": [{"id": "g", "type": "generic", "bus": 1, "address": "0x4b",
+                                                    "register": 0, "quantity": "ts"}]},
+         "/sensors/0/quantity", 'other than "ts"'),
+    case("deadband for a quantity the sensor does not report", sensor(type="sht3x", deadband={"pressure": 1}),
+         "/sensors/0/deadband/pressure", 'sensor type sht3x reports no "pressure" (it reports temperature, humidity)'),
+    case("deadband for an ads1115 channel not read",
+         sensor(type="ads1115", channels=[0], deadband={"voltage2": 0.1}),
+         "/sensors/0/deadband/voltage2", 'sensor type ads1115 reports no "voltage2" (it reports voltage0)', CROSS_FIELD),
+    case("deadband negative", sensor(deadband=-1), "/sensors/0/deadband", "must be between 0 and 1e9, got -1"),
+    case("heartbeat_s shorter than interval_s", sensor(interval_s=60, deadband=0.5, heartbeat_s=30),
+         "/sensors/0/heartbeat_s", "is shorter than interval_s", CROSS_FIELD),
+    # inputs and actuators
+    case("input without line", {"inputs": [{"id": "door"}]}, "/inputs/0/line", "missing (a string is required)"),
+    case("input is not an object", {"inputs": ["GPIO17"]}, "/inputs/0", "expected an object, got a string"),
+    case("bias misspelt", {"inputs": [{"id": "door", "line": "GPIO17", "bias": "pullup"}]}, "/inputs/0/bias",
+         '(did you mean "pull_up"?)'),
+    case("debounce_ms above 60000", {"inputs": [{"id": "door", "line": "GPIO17", "debounce_ms": 60001}]},
+         "/inputs/0/debounce_ms", "60001 is out of range 0..60000"),
+    case("debounce_ms written as 20.0", {"inputs": [{"id": "door", "line": "GPIO17", "debounce_ms": 20.0}]},
+         "/inputs/0/debounce_ms", "expected an integer, got a number",
+         "JSON Schema counts 20.0 as an integer"),
+    case("device_class not a Home Assistant class",
+         {"inputs": [{"id": "door", "line": "GPIO17", "device_class": "doors"}]},
+         "/inputs/0/device_class", '(did you mean "door"?)'),
+    case("duplicate input id", {"inputs": [{"id": "door", "line": "GPIO17"}, {"id": "door", "line": "GPIO18"}]},
+         "/inputs/1/id", 'duplicate input id "door"', UNIQUE),
+    case("GPIO line claimed twice", {"inputs": [{"id": "door", "line": "GPIO17"}],
+                                     "actuators": [{"id": "relay", "line": "GPIO17"}]},
+         "/actuators/0/line", "line GPIO17 is already claimed by /inputs/0", UNIQUE),
+    case("chip line claimed twice", {"actuators": [{"id": "a", "chip": "gpiochip0", "line": "5"},
+                                                   {"id": "b", "chip": "gpiochip0", "line": "5"}]},
+         "/actuators/1/line", "line gpiochip0:5 is already claimed by /actuators/0", UNIQUE),
+    case("actuator state in lower case", {"actuators": [{"id": "relay", "line": "GPIO22", "initial": "on"}]},
+         "/actuators/0/initial", '"on" is not one of "OFF", "ON" (did you mean "ON"?)'),
+    case("drive misspelt", {"actuators": [{"id": "relay", "line": "GPIO22", "drive": "open-drain"}]},
+         "/actuators/0/drive", '(did you mean "open_drain"?)'),
+    case("failsafe_after_s negative", {"actuators": [{"id": "relay", "line": "GPIO22", "failsafe_after_s": -1}]},
+         "/actuators/0/failsafe_after_s", "-1 is out of range 0..604800"),
+    # buffer
+    case("buffer.file relative", {"buffer": {"persist": True, "file": "buffer.jsonl"}}, "/buffer/file",
+         "must be an absolute path"),
+    case("buffer.max_messages 0", {"buffer": {"max_messages": 0}}, "/buffer/max_messages",
+         "0 is out of range 1..1000000"),
+    case("buffer.when_full not an enum value", {"buffer": {"when_full": "reject"}}, "/buffer/when_full",
+         '"reject" is not one of "drop_oldest", "drop_newest"'),
+]
+
+# The "homeassistant" section; skipped while parse_config does not read it yet.
+HOMEASSISTANT_BAD = [
+    case("discovery_prefix with a wildcard", {"homeassistant": {"discovery_prefix": "homeassistant/#"}},
+         "/homeassistant/discovery_prefix", "must be a topic without wildcards and without a trailing '/'"),
+    case("empty device_name", {"homeassistant": {"device_name": ""}}, "/homeassistant/device_name",
+         "must not be empty"),
+    case("homeassistant key misspelt", {"homeassistant": {"discovery_prefx": "ha"}},
+         "/homeassistant/discovery_prefx", 'unknown key (did you mean "discovery_prefix"?)'),
+]
+
+HOST = socket.gethostname()
+EVERY_SENSOR = [
+    {"id": "bme", "type": "bme280", "bus": 1, "interval_s": 0.1, "qos": 0, "retain": True,
+     "oversampling": 16, "filter": 16, "deadband": {"temperature": 0.2, "humidity": 1}, "heartbeat_s": 300},
+    {"id": "bmp", "type": "bmp280", "bus": 1, "address": 119, "deadband": 0.5, "heartbeat_s": 0},
+    {"id": "sht", "type": "sht3x", "bus": 1}, {"id": "aht", "type": "aht20", "bus": 1},
+    {"id": "htu", "type": "htu21d", "bus": 2}, {"id": "lux", "type": "bh1750", "bus": 1, "mode": "low", "mtreg": 254},
+    {"id": "ads", "type": "ads1115", "bus": 1, "channels": [3, 0], "gain_volts": 0.256, "data_rate": 860,
+     "deadband": {"voltage3": 0.01}},
+    {"id": "ads2", "type": "ads1015", "bus": 1, "address": "0x49"}, {"id": "lm", "type": "lm75", "bus": 1, "address": "0x4a"},
+    {"id": "tmp", "type": "tmp102", "bus": 1, "address": "0x4b", "extended": True},
+    {"id": "mcp", "type": "mcp9808", "bus": 1}, {"id": "ina", "type": "ina219", "bus": 3, "shunt_ohms": 0.01,
+                                                 "max_current": 10, "deadband": {"power": 0.5}},
+    {"id": "gen", "type": "generic", "bus": 3, "address": "0x50", "register": 255, "length": 4, "signed": True,
+     "byte_order": "little", "scale": -0.5, "offset": 100, "quantity": "level", "unit": "cm",
+     "deadband": {"level": 2}},
+]
+
+# (name, config, the summary after "configuration OK: ")
+GOOD = [
+    ("empty object", {}, "broker localhost:1883, topic prefix piogate/%s, 0 sensors, 0 inputs, 0 actuators, "
+                         "linux board" % HOST),
+    ("TLS port default", {"mqtt": {"host": "broker.lan", "tls": {}, "topic_prefix": "a/b"}},
+     "broker broker.lan:8883 (TLS), topic prefix a/b, 0 sensors, 0 inputs, 0 actuators, linux board"),
+    ("every sensor type and option", {"mqtt": {"topic_prefix": "t"}, "sensors": EVERY_SENSOR},
+     "broker localhost:1883, topic prefix t, 13 sensors, 0 inputs, 0 actuators, linux board"),
+    ("every mqtt, gpio, buffer and sim key", {
+        "mqtt": {"host": "127.0.0.1", "port": 1884, "client_id": "", "clean_session": True, "protocol": "3.1",
+                 "keepalive_s": 0, "bind_address": "127.0.0.1",
+                 "tls": {"enabled": False, "ca_file": "", "cert_file": "/c.pem", "key_file": "/k.pem",
+                         "insecure": True},
+                 "username": "u", "password_file": "/etc/piogate/pw", "reconnect_min_s": 0.01,
+                 "reconnect_max_s": 0.01, "max_queued": 1, "queue_full": "reject", "topic_prefix": "x"},
+        "board": {"kind": "sim", "gpio": [{"chip": "gpiochip0", "label": "pinctrl-rp1", "lines": 54},
+                                          {"chip": "gpiochip1", "label": "aux", "lines": 1}],
+                  "i2c": [{"bus": 1, "devices": [
+                      {"model": "bme280", "address": "0x76", "temperature": -40, "humidity": 100, "pressure": 300},
+                      {"model": "ads1115", "address": "0x48", "voltage0": 1.5},
+                      {"model": "ina219", "address": "0x40", "voltage": 12, "current": -1}]},
+                          {"bus": 0, "devices": []}],
+                  "patterns": [{"line": "GPIO17", "toggle_every_ms": 10}]},
+        "inputs": [{"id": "door", "chip": "", "line": "GPIO17", "edges": "falling", "bias": "pull_down",
+                    "active_low": True, "debounce_ms": 0, "device_class": "garage_door"},
+                   {"id": "pir", "chip": "gpiochip1", "line": "0"}],
+        "actuators": [{"id": "relay", "chip": "pinctrl-rp1", "line": "GPIO22", "active_low": True,
+                       "drive": "open_source", "initial": "ON", "failsafe": "OFF", "failsafe_after_s": 604800,
+                       "accept_retained": True}],
+        "buffer": {"max_messages": 1000000, "when_full": "drop_newest", "persist": True,
+                   "file": "/var/lib/piogate/b.jsonl"}},
+     "broker 127.0.0.1:1884, topic prefix x, 0 sensors, 2 inputs, 1 actuators, simulated board"),
+]
+
+HOMEASSISTANT_GOOD = [
+    ("homeassistant section", {"mqtt": {"topic_prefix": "t"}, "homeassistant": {
+        "enabled": True, "discovery_prefix": "ha", "device_name": "Garage", "status_topic": "ha/status"}},
+     "broker localhost:1883, topic prefix t, 0 sensors, 0 inputs, 0 actuators, linux board"),
+]
+
+
+def write_config(directory, index, config):
+    """The file for a row's config (a path that does not exist for MISSING)."""
+    path = os.path.join(directory, "case%02d.json" % index)
+    if config is MISSING:
+        return path
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(config if isinstance(config, raw) else json.dumps(config, indent=2))
+    return path
+
+
+def check_config(path):
+    return subprocess.run([PIOGATE, "--check-config", "-c", path], capture_output=True, text=True, timeout=10)
+
+
+def homeassistant_hooked(directory):
+    """Whether parse_config reads the "homeassistant" section yet."""
+    p = check_config(write_config(directory, 99, {"homeassistant": {}}))
+    return p.returncode == 0
+
+
+class config_errors(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.dir = tempfile.TemporaryDirectory()
+        cls.ha = homeassistant_hooked(cls.dir.name)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.dir.cleanup()
+
+    def assert_rejected(self, index, c):
+        path = write_config(self.dir.name, index, c.config)
+        p = check_config(path)
+        self.assertEqual(p.returncode, 2, p.stdout + p.stderr)
+        self.assertEqual(p.stdout, "")
+        lines = p.stderr.splitlines()
+        self.assertEqual(len(lines), 1, p.stderr)
+        if c.at.startswith("/"):
+            prefix = "piogate: %s: %s: " % (path, c.at)
+        else:
+            prefix = "piogate: %s%s: " % (path, c.at)
+        self.assertTrue(lines[0].startswith(prefix), "%r does not start with %r" % (lines[0], prefix))
+        self.assertIn(c.message, lines[0])
+
+    def test_bad_configs_exit_2_naming_path_and_problem(self):
+        for index, c in enumerate(BAD):
+            with self.subTest(c.name):
+                self.assert_rejected(index, c)
+
+    def test_bad_homeassistant_sections(self):
+        if not self.ha:
+            self.skipTest('parse_config does not read "homeassistant" yet')
+        for index, c in enumerate(HOMEASSISTANT_BAD):
+            with self.subTest(c.name):
+                self.assert_rejected(200 + index, c)
+
+    def test_good_configs_exit_0_with_the_summary(self):
+        good = GOOD + (HOMEASSISTANT_GOOD if self.ha else [])
+        for index, (name, config, summary) in enumerate(good):
+            with self.subTest(name):
+                p = check_config(write_config(self.dir.name, 100 + index, config))
+                self.assertEqual(p.returncode, 0, p.stderr)
+                self.assertEqual(p.stderr, "")
+                self.assertEqual(p.stdout, "configuration OK: " + summary + "\n")
+
+    # Known parser bugs: each names what should happen. Remove the decorator once fixed.
+    def assert_rejected_at(self, config_text, at):
+        path = write_config(self.dir.name, 300, raw(config_text))
+        p = check_config(path)
+        self.assertEqual(p.returncode, 2, p.stdout)
+        self.assertIn("piogate: %s" % path, p.stderr)
+        self.assertIn(at, p.stderr)
+
+    def test_fixed_sensor_bus_beyond_int_is_truncated(self):
+        # 4294967297 is taken as bus 1 (bus->get<int>() truncates) instead of being out of range.
+        self.assert_rejected_at('{"sensors": [{"id": "s", "type": "bme280", "bus": 4294967297}]}',
+                                ": /sensors/0/bus: ")
+
+    def test_fixed_ads_channel_beyond_int_is_truncated(self):
+        # 4294967296 is taken as channel 0 instead of "a channel is 0, 1, 2 or 3".
+        self.assert_rejected_at('{"sensors": [{"id": "s", "type": "ads1115", "bus": 1, '
+                                '"channels": [4294967296]}]}', ": /sensors/0/channels/0: ")
+
+    def test_fixed_number_overflow_has_no_file_nor_position(self):
+        # Prints "piogate: [json.exception.out_of_range.406] number overflow parsing '1e400'".
+        self.assert_rejected_at('{"mqtt": {"keepalive_s": 1e400}}', ":1:")
+
+    def test_fixed_empty_gpio_line_is_accepted(self):
+        self.assert_rejected_at('{"inputs": [{"id": "door", "line": ""}]}', ": /inputs/0/line: ")
+
+    def test_fixed_topic_prefix_with_nul_is_accepted(self):
+        # MQTT forbids U+0000 in topics; homeassistant's topics check it, mqtt.topic_prefix does not.
+        self.assert_rejected_at('{"mqtt": {"topic_prefix": "a\\u0000b"}}', ": /mqtt/topic_prefix: ")
+
+
+if __name__ == "__main__":
+    unittest.main()
