@@ -38,15 +38,11 @@ outage_buffer::outage_buffer(const config::buffer_config& config)
     std::error_code ec;
     std::filesystem::create_directories(std::filesystem::path(file_).parent_path(), ec);
     load();
-    fd_ = ::open(file_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-    if (fd_ < 0) {
+    fd_.reset(::open(file_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600));
+    if (!fd_) {
         throw std::runtime_error("buffer file " + file_ + ": cannot open: " + std::strerror(errno));
     }
     if (unreadable_ > 0 || dropped_total_ > 0) rewrite();  // drop bad lines and the excess now
-}
-
-outage_buffer::~outage_buffer() {
-    if (fd_ >= 0) ::close(fd_);
 }
 
 void outage_buffer::load() {
@@ -77,26 +73,25 @@ void outage_buffer::load() {
 }
 
 std::string outage_buffer::append(const buffered_message& m) {
-    if (fd_ < 0) return {};
+    if (!fd_) return {};
     dirty_ = true;
-    if (!write_all(fd_, line_of(m))) return "buffer file " + file_ + ": " + std::strerror(errno);
+    if (!write_all(fd_.get(), line_of(m))) return "buffer file " + file_ + ": " + std::strerror(errno);
     return {};
 }
 
 void outage_buffer::rewrite() {
-    if (fd_ < 0) return;
+    if (!fd_) return;
     const std::string tmp = file_ + ".tmp";
-    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0) return;  // keep appending to the old file; it is only longer than needed
+    util::unique_fd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
+    if (!fd) return;  // keep appending to the old file; it is only longer than needed
     std::string all;
     for (const auto& m : queue_) all += line_of(m);
-    if (!write_all(fd, all) || ::fdatasync(fd) != 0 || ::rename(tmp.c_str(), file_.c_str()) != 0) {
-        ::close(fd);
+    if (!write_all(fd.get(), all) || ::fdatasync(fd.get()) != 0 ||
+        ::rename(tmp.c_str(), file_.c_str()) != 0) {
         ::unlink(tmp.c_str());
         return;
     }
-    ::close(fd_);
-    fd_ = fd;
+    fd_ = std::move(fd);
     // O_APPEND is not needed: this descriptor is the only writer and sits at the end.
     stale_lines_ = 0;
     dirty_ = false;
@@ -125,13 +120,13 @@ void outage_buffer::pop_front() {
 void outage_buffer::delivered() {
     stale_lines_ += in_flight_lines_;
     in_flight_lines_ = 0;
-    if (fd_ < 0 || stale_lines_ == 0) return;
+    if (!fd_ || stale_lines_ == 0) return;
     if (!queue_.empty()) {
         compact_if_worth_it();
         return;
     }
-    if (::ftruncate(fd_, 0) == 0) {
-        ::lseek(fd_, 0, SEEK_SET);
+    if (::ftruncate(fd_.get(), 0) == 0) {
+        ::lseek(fd_.get(), 0, SEEK_SET);
         stale_lines_ = 0;
         dirty_ = true;
     }
@@ -139,13 +134,13 @@ void outage_buffer::delivered() {
 
 void outage_buffer::compact_if_worth_it() {
     // The rewritten file holds the queue only, so never while popped lines await their ack.
-    if (fd_ >= 0 && in_flight_lines_ == 0 && stale_lines_ >= 64 && stale_lines_ > queue_.size()) {
+    if (fd_ && in_flight_lines_ == 0 && stale_lines_ >= 64 && stale_lines_ > queue_.size()) {
         rewrite();
     }
 }
 
 void outage_buffer::sync() {
-    if (fd_ >= 0 && dirty_) ::fdatasync(fd_);
+    if (fd_ && dirty_) ::fdatasync(fd_.get());
     dirty_ = false;
 }
 

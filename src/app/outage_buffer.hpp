@@ -18,6 +18,7 @@
 #include <string>
 
 #include "config/buffer_config.hpp"
+#include "util/unique_fd.hpp"
 
 namespace piogate::app {
 
@@ -31,7 +32,6 @@ struct buffered_message {
 class outage_buffer {
 public:
     explicit outage_buffer(const config::buffer_config& config);
-    ~outage_buffer();
     outage_buffer(const outage_buffer&) = delete;
     outage_buffer& operator=(const outage_buffer&) = delete;
 
@@ -57,7 +57,7 @@ public:
     std::size_t loaded() const { return loaded_; }          // read back from the file at start
     std::size_t unreadable() const { return unreadable_; }  // lines skipped at start
     const std::string& file() const { return file_; }
-    bool persistent() const { return fd_ >= 0; }
+    bool persistent() const { return static_cast<bool>(fd_); }
 
 private:
     void load();
@@ -68,7 +68,7 @@ private:
     config::buffer_config config_;
     std::string file_;
     std::deque<buffered_message> queue_;
-    int fd_ = -1;
+    util::unique_fd fd_;
     std::size_t stale_lines_ = 0;      // lines for messages delivered or dropped
     std::size_t in_flight_lines_ = 0;  // lines for messages popped, not yet delivered
     bool dirty_ = false;

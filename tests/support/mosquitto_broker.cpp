@@ -22,6 +22,8 @@
 #include <utility>
 #include <vector>
 
+#include "util/unique_fd.hpp"
+
 namespace piogate::test {
 namespace {
 
@@ -36,21 +38,7 @@ constexpr int launch_attempts = 5;
     throw std::system_error(errno, std::generic_category(), what);
 }
 
-class unique_fd {
-public:
-    explicit unique_fd(int fd) noexcept : fd_(fd) {}
-    unique_fd(unique_fd&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
-    unique_fd& operator=(unique_fd&&) = delete;
-    ~unique_fd() { reset(); }
-    int get() const noexcept { return fd_; }
-    void reset() noexcept {
-        if (fd_ >= 0) ::close(fd_);
-        fd_ = -1;
-    }
-
-private:
-    int fd_;
-};
+using util::unique_fd;
 
 // Contents of `path` from byte `offset` on; empty if the file does not exist.
 std::string read_file(const std::string& path, std::streamoff offset = 0) {

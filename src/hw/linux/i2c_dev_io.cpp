@@ -14,18 +14,6 @@
 
 namespace piogate::hw::i2c_dev {
 
-unique_fd& unique_fd::operator=(unique_fd&& other) noexcept {
-    if (this != &other) {
-        if (fd_ >= 0) ::close(fd_);
-        fd_ = std::exchange(other.fd_, -1);
-    }
-    return *this;
-}
-
-unique_fd::~unique_fd() {
-    if (fd_ >= 0) ::close(fd_);
-}
-
 util::error transfer_error(int err) {
     const hw_errc code = err == ENODEV ? hw_errc::no_device : classify_errno(err);
     std::string text = std::strerror(err);

@@ -10,25 +10,11 @@
 #include <utility>
 
 #include "util/result.hpp"
+#include "util/unique_fd.hpp"
 
 namespace piogate::hw::i2c_dev {
 
-// Owns a file descriptor; closes it once.
-class unique_fd {
-public:
-    unique_fd() = default;
-    explicit unique_fd(int fd) noexcept : fd_(fd) {}
-    unique_fd(unique_fd&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
-    unique_fd& operator=(unique_fd&& other) noexcept;
-    unique_fd(const unique_fd&) = delete;
-    unique_fd& operator=(const unique_fd&) = delete;
-    ~unique_fd();
-    int get() const noexcept { return fd_; }
-    explicit operator bool() const noexcept { return fd_ >= 0; }
-
-private:
-    int fd_ = -1;
-};
+using util::unique_fd;
 
 // errno from a transfer -> hw_errc + text. ENODEV from a transfer means nobody answered at
 // the address (i2c-stub and some adapters say so instead of ENXIO/EREMOTEIO), not a missing
