@@ -123,13 +123,21 @@ class Gateway:
         for line in proc.stderr:
             self.stderr_lines.append(line.rstrip("\n"))
 
+    def wait_exit(self, timeout=5):
+        """The exit code of a daemon that stops by itself; stderr is complete then."""
+        code = self.daemon.wait(timeout=timeout)
+        self._stderr_thread.join(2)
+        return code
+
     def signal(self, sig):
         self.daemon.send_signal(sig)
 
     def stop(self, timeout=5):
-        """SIGTERM; returns the exit code (must come within `timeout`)."""
+        """SIGTERM; returns the exit code (must come within `timeout`); stderr is complete then."""
         self.daemon.send_signal(signal.SIGTERM)
-        return self.daemon.wait(timeout=timeout)
+        code = self.daemon.wait(timeout=timeout)
+        self._stderr_thread.join(2)
+        return code
 
     def stderr(self):
         return "\n".join(self.stderr_lines)
