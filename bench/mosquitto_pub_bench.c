@@ -55,6 +55,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#define BENCH_NAME "bench_pub_libmosquitto"
+#include "bench_common.h"
+
 #define TIMEOUT_S 120.0 /* whole run, connect included */
 #define LOOP_TIMEOUT_MS 100 /* bound on one mosquitto_loop() wait */
 #define TOPIC "piogate/bench/pub"
@@ -85,31 +88,6 @@ struct bench {
     bool lost;           /* disconnected before we asked to */
     int lost_rc;
 };
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void die(const char *fmt, ...)
-{
-    va_list ap;
-    fputs("bench_pub_libmosquitto: ", stderr);
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputc('\n', stderr);
-    exit(1);
-}
-
-static void die_mosq(const char *what, int rc)
-{
-    if (rc == MOSQ_ERR_ERRNO)
-        die("%s: %s", what, strerror(errno));
-    die("%s: %s", what, mosquitto_strerror(rc));
-}
 
 static void lock(struct bench *b)
 {
@@ -291,16 +269,6 @@ static void usage(void)
           "         [--count N] [--size BYTES] [--inflight W] [--threaded]\n",
           stderr);
     exit(2);
-}
-
-static long parse_long(const char *s, long min, long max, const char *name)
-{
-    char *end;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    if (errno || *s == '\0' || *end != '\0' || v < min || v > max)
-        die("bad --%s '%s' (expected %ld..%ld)", name, s, min, max);
-    return v;
 }
 
 static void parse_args(struct bench *b, int argc, char **argv)

@@ -1,10 +1,9 @@
 #include "app/discovery.hpp"
 
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
+#include <cstdio>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -12,27 +11,24 @@
 #include <set>
 #include <stdexcept>
 
+#include "sys/machine_id.hpp"
+
 namespace piogate::app {
 namespace {
 
 using json = nlohmann::json;
 
-// HMAC-SHA256(key, data) as `hex_digits` lower-case hex digits.
-std::string hmac_hex(std::string_view key, std::string_view data, std::size_t hex_digits) {
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned int md_len = 0;
-    if (!HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-              reinterpret_cast<const unsigned char*>(data.data()), data.size(), md, &md_len)) {
-        throw std::runtime_error("HMAC-SHA256 failed (OpenSSL)");
+// FNV-1a, 64 bit, as 16 lower-case hex digits: stable across builds and machines (std::hash
+// is neither). Not a secret-keeping hash: only for names that are not secret.
+std::string fnv1a_hex(std::string_view data) {
+    std::uint64_t h = 0xcbf29ce484222325ULL;
+    for (const char c : data) {
+        h ^= static_cast<unsigned char>(c);
+        h *= 0x100000001b3ULL;
     }
-    static const char digits[] = "0123456789abcdef";
-    std::string out;
-    for (unsigned i = 0; i < md_len && out.size() < hex_digits; ++i) {
-        out += digits[md[i] >> 4];
-        out += digits[md[i] & 0x0F];
-    }
-    out.resize(std::min(out.size(), hex_digits));
-    return out;
+    char text[17];
+    std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(h));
+    return text;
 }
 
 // The unit every driver reports for a fixed quantity (hw/sensor.hpp); "voltage0".."voltage3"
@@ -118,15 +114,11 @@ struct entity {
 
 }  // namespace
 
-std::string machine_unique_id(const std::string& machine_id_path) {
-    std::string id;
-    if (std::ifstream in(machine_id_path); in) std::getline(in, id);
-    const char* blank = " \t\r\n";
-    const auto first = id.find_first_not_of(blank);
-    id = first == std::string::npos ? std::string()
-                                    : id.substr(first, id.find_last_not_of(blank) - first + 1);
-    if (id.empty() || id == "uninitialized") id = "host:" + config::host_name();
-    return hmac_hex(id, "piogate", 16);
+std::string host_unique_id(std::string_view host) { return fnv1a_hex("piogate:" + std::string(host)); }
+
+std::string machine_unique_id() {
+    if (auto id = sys::app_specific_machine_id()) return id->substr(0, 16);
+    return host_unique_id(config::host_name());
 }
 
 std::vector<discovery_message> discovery_messages(const config::piogate_config& cfg,
@@ -185,7 +177,7 @@ std::vector<discovery_message> discovery_messages(const config::piogate_config& 
     const json origin = {{"name", "piogate"}, {"sw_version", std::string(sw_version)}};
     std::vector<discovery_message> out;
     for (auto& e : entities) {
-        if (uses[e.object_id] > 1) e.object_id += "_" + hmac_hex("piogate", e.source, 8);
+        if (uses[e.object_id] > 1) e.object_id += "_" + fnv1a_hex(e.source).substr(0, 8);
         e.payload["unique_id"] = e.object_id;
         e.payload["availability_topic"] = prefix + "/status";
         e.payload["payload_available"] = "online";

@@ -6,7 +6,7 @@
 // availability on <topic_prefix>/status. The gateway publishes every message retained at QoS 1
 // after each connect and again when is_homeassistant_online() says Home Assistant restarted.
 //
-// Thread: every function is pure except machine_unique_id (reads one small file); any thread.
+// Thread: every function is pure except machine_unique_id (reads /etc/machine-id); any thread.
 #pragma once
 
 #include <string>
@@ -25,12 +25,12 @@ struct discovery_message {
     bool operator==(const discovery_message&) const = default;
 };
 
-// A stable id for this machine: 16 lower-case hex digits of HMAC-SHA256 keyed with the
-// machine-id (first line of `machine_id_path`) over "piogate", so the confidential machine-id
-// itself is never published (machine-id(5)). A missing, empty or "uninitialized" file falls
-// back to the host name. Call at start-up (blocking file read).
-// Throws std::runtime_error only if OpenSSL fails.
-std::string machine_unique_id(const std::string& machine_id_path = "/etc/machine-id");
+// A stable id for this machine: the first 16 hex digits of sys::app_specific_machine_id()
+// (derived from /etc/machine-id, which itself is never published), or host_unique_id() of the
+// host name when the machine has no usable machine id. Blocking file read: call at start-up.
+std::string machine_unique_id();
+// 16 lower-case hex digits from a host name (FNV-1a): the fallback above.
+std::string host_unique_id(std::string_view host);
 
 // The config message of every entity, in config order (sensors, inputs, actuators); empty when
 // `ha.enabled` is false. Object ids are made of [a-zA-Z0-9_-]; a generic sensor's quantity is

@@ -34,6 +34,11 @@ public:
         boost::system::error_code ignored;
         socket().shutdown(boost::asio::ip::tcp::socket::shutdown_send, ignored);
     }
+    // Acknowledge the bytes received so far at once rather than on the delayed-ACK timer
+    // (Linux TCP_QUICKACK; the kernel falls back to delaying, so this is per read). For when
+    // nothing we send is about to carry the ACK: a broker with Nagle on (mosquitto's default,
+    // set_tcp_nodelay false) holds its next small packet to us until that ACK, ~40 ms.
+    void quick_ack() noexcept;
 };
 
 // Makes a fresh transport per connection attempt; holds the TLS context, loaded once.

@@ -1,6 +1,8 @@
 // Home Assistant discovery: topics, payload fields, stable unique ids, removals, and the
 // quantity/unit table cross-checked against every driver's reading through its simulated chip.
 #include <gtest/gtest.h>
+
+#include <cstdio>
 #include <unistd.h>
 
 #include <boost/asio/io_context.hpp>
@@ -11,6 +13,8 @@
 
 #include "app/board.hpp"
 #include "app/discovery.hpp"
+
+#include "sys/machine_id.hpp"
 #include "app/sensor_factory.hpp"
 #include "config/config.hpp"
 
@@ -48,15 +52,6 @@ json payload_of(const std::vector<app::discovery_message>& ms, const std::string
     }
     ADD_FAILURE() << "no message on " << topic;
     return json();
-}
-
-std::string temp_file(const std::string& content) {
-    static int n = 0;
-    const auto path =
-        std::filesystem::temp_directory_path() /
-        ("piogate_machine_id_" + std::to_string(::getpid()) + "_" + std::to_string(n++));
-    std::ofstream(path) << content;
-    return path.string();
 }
 
 }  // namespace
@@ -214,30 +209,32 @@ TEST(discovery, birth_message_triggers_announce) {
     EXPECT_FALSE(app::is_homeassistant_online(off, "homeassistant/status", "online"));
 }
 
-TEST(machine_unique_id, stable_hashed_and_distinct) {
-    const auto a1 = temp_file("0123456789abcdef0123456789abcdef\n");
-    const auto a2 = temp_file("0123456789abcdef0123456789abcdef");
-    const auto b = temp_file("fedcba9876543210fedcba9876543210\n");
-    const std::string id = app::machine_unique_id(a1);
+TEST(machine_unique_id, derived_from_the_machine_id_by_systemd) {
+    const std::string id = app::machine_unique_id();
     EXPECT_TRUE(std::regex_match(id, std::regex("[0-9a-f]{16}"))) << id;
-    EXPECT_EQ(app::machine_unique_id(a1), id) << "stable across calls";
-    EXPECT_EQ(app::machine_unique_id(a2), id) << "the trailing newline does not count";
-    EXPECT_NE(app::machine_unique_id(b), id);
-    EXPECT_EQ(std::string("0123456789abcdef0123456789abcdef").find(id), std::string::npos)
-        << "not a piece of the machine id";
-    for (const auto& p : {a1, a2, b}) std::filesystem::remove(p);
+    EXPECT_EQ(app::machine_unique_id(), id) << "stable across calls";
+    std::string machine_id;
+    if (std::ifstream in("/etc/machine-id"); in) std::getline(in, machine_id);
+    if (machine_id.size() != 32) GTEST_SKIP() << "no /etc/machine-id here";
+    EXPECT_EQ(machine_id.find(id), std::string::npos) << "not a piece of the machine id";
+    // The same value systemd's own tool derives for our application id.
+    const std::string command = std::string("systemd-id128 --app-specific=") + sys::piogate_app_id +
+                                " machine-id 2>/dev/null";
+    std::string tool;
+    if (FILE* p = ::popen(command.c_str(), "r")) {
+        char line[128] = {};
+        if (std::fgets(line, sizeof line, p)) tool = line;
+        ::pclose(p);
+    }
+    if (tool.empty()) GTEST_SKIP() << "systemd-id128 not available";
+    EXPECT_EQ(tool.substr(0, 16), id);
 }
 
-TEST(machine_unique_id, falls_back_to_the_host_name) {
-    const auto empty = temp_file("");
-    const auto blank = temp_file("\n");
-    const auto uninitialized = temp_file("uninitialized\n");
-    const std::string fallback = app::machine_unique_id("/nonexistent/piogate/machine-id");
-    EXPECT_TRUE(std::regex_match(fallback, std::regex("[0-9a-f]{16}"))) << fallback;
-    EXPECT_EQ(app::machine_unique_id(empty), fallback);
-    EXPECT_EQ(app::machine_unique_id(blank), fallback);
-    EXPECT_EQ(app::machine_unique_id(uninitialized), fallback);
-    for (const auto& p : {empty, blank, uninitialized}) std::filesystem::remove(p);
+TEST(machine_unique_id, host_name_fallback_is_stable_and_distinct) {
+    EXPECT_EQ(app::host_unique_id("garage-pi"), app::host_unique_id("garage-pi"));
+    EXPECT_NE(app::host_unique_id("garage-pi"), app::host_unique_id("garage-pj"));
+    EXPECT_TRUE(std::regex_match(app::host_unique_id(""), std::regex("[0-9a-f]{16}")));
+    EXPECT_EQ(app::host_unique_id("x"), "64ef28f4d6cd1282") << "FNV-1a of \"piogate:x\", fixed";
 }
 
 // The quantities and units announced must be exactly what each driver puts in its reading.
