@@ -39,6 +39,11 @@ mqtt_config read_mqtt_config(object_reader& parent) {
         r.fail("client_id", "an empty client id needs \"clean_session\": true");
     }
     m.protocol = std::vector<std::string>{"3.1", "3.1.1"}[r.get_choice("protocol", {"3.1", "3.1.1"}, 1)];
+    // "websockets" is Paho's other transport; piogate::mqtt speaks TCP (and TLS over it) only.
+    if (r.get_choice("transport", {"tcp", "websockets"}, 0) != 0) {
+        r.fail("transport", "websockets is not supported by piogate's MQTT client yet; use \"tcp\" "
+                            "(with \"tls\" for encryption)");
+    }
     m.keepalive = static_cast<std::uint16_t>(r.get_int("keepalive_s", 0, 65535, 60));
     m.bind_address = r.get_string("bind_address", std::string());
     m.username = r.get_string("username", std::string());

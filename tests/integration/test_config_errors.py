@@ -58,6 +58,8 @@ BAD = [
     case("port 0", {"mqtt": {"port": 0}}, "/mqtt/port", "0 is out of range 1..65535"),
     case("port with a fraction", {"mqtt": {"port": 1883.5}}, "/mqtt/port", "expected an integer, got a number"),
     case("empty host", {"mqtt": {"host": ""}}, "/mqtt/host", "must not be empty"),
+    case("websockets transport (not yet)", {"mqtt": {"transport": "websockets"}}, "/mqtt/transport",
+         "websockets is not supported by piogate's MQTT client yet"),
     case("unknown mqtt key", {"mqtt": {"hots": "broker"}}, "/mqtt/hots", 'unknown key (did you mean "host"?)'),
     case("protocol not an enum value", {"mqtt": {"protocol": "3.1.2"}}, "/mqtt/protocol",
          '"3.1.2" is not one of "3.1", "3.1.1" (did you mean "3.1.1"?)'),
