@@ -14,7 +14,8 @@ std::chrono::milliseconds backoff_delay(std::chrono::milliseconds min_delay,
     }
     full = std::min(full, static_cast<double>(max_delay.count()));
     unit_random = std::clamp(unit_random, 0.0, 1.0);
-    return std::chrono::milliseconds(static_cast<std::int64_t>(full / 2 + full / 2 * unit_random));
+    const double low = std::max(static_cast<double>(min_delay.count()), full / 2);
+    return std::chrono::milliseconds(static_cast<std::int64_t>(low + (full - low) * unit_random));
 }
 
 backoff::backoff(std::chrono::milliseconds min_delay, std::chrono::milliseconds max_delay)

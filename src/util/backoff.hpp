@@ -1,7 +1,8 @@
 // Exponential backoff with jitter for retries (reconnects, failing sensors).
 //
-// delay(n) = min(max_delay, min_delay * 2^n), then drawn uniformly from [delay/2, delay]
-// so that many clients restarted together do not retry in lock-step.
+// delay(n) = min(max_delay, min_delay * 2^n), then drawn uniformly from
+// [max(min_delay, delay/2), delay] so that many clients restarted together do not retry in
+// lock-step, and no retry comes sooner than min_delay.
 // Not thread-safe; units are milliseconds.
 #pragma once
 

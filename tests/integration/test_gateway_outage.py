@@ -13,8 +13,8 @@ from gateway import Gateway
 BOARD = {"kind": "sim", "i2c": [{"bus": 1, "devices": [{"model": "bme280", "address": "0x76"}]}]}
 SENSOR = {"id": "inside", "type": "bme280", "bus": 1, "interval_s": 0.2}
 # The daemon comes back well after the observer has resubscribed to the restarted broker
-# (the client's backoff jitter may make the first retry as early as half the delay).
-SLOW_RECONNECT = {"reconnect_min_s": 5, "reconnect_max_s": 5}
+# (min = max: every retry exactly 3 s after the last).
+SLOW_RECONNECT = {"reconnect_min_s": 3, "reconnect_max_s": 3}
 
 
 def timestamps(msgs):
