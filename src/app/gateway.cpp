@@ -1,5 +1,7 @@
 #include "app/gateway_impl.hpp"
 
+#include <unistd.h>
+
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <algorithm>
@@ -213,7 +215,12 @@ void gateway::impl::tick() {
     housekeeping.expires_after(1s);
     housekeeping.async_wait([this](const boost::system::error_code& ec) {
         if (ec || stopping) return;
-        if (buffer->needs_sync()) buffer->sync();  // at most one fdatasync a second
+        // At most one fdatasync a second, on the sync worker: it may take long on an SD card.
+        if (auto fd = buffer->take_sync_fd()) {
+            auto owned = std::make_shared<util::unique_fd>(std::move(fd));
+            if (!sync_worker) sync_worker = std::make_unique<hw::i2c_worker>(io, "buffer-sync");
+            sync_worker->submit([owned] { return ::fdatasync(owned->get()); }, [](int) {});
+        }
         update_status();
         tick();
     });

@@ -62,6 +62,8 @@ struct gateway::impl final : channel_host {
     config::piogate_config config;
     board& hardware;
     std::unique_ptr<outage_buffer> buffer;
+    // A blocking-job thread for fdatasync of the buffer file; made when first needed.
+    std::unique_ptr<hw::i2c_worker> sync_worker;
     std::set<int> buffer_mids;  // buffered readings handed to the client, not yet acked
     static constexpr std::size_t drain_window = 32;
     std::size_t dropped_since_log = 0;

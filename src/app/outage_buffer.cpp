@@ -139,6 +139,12 @@ void outage_buffer::compact_if_worth_it() {
     }
 }
 
+util::unique_fd outage_buffer::take_sync_fd() {
+    if (!fd_ || !dirty_) return {};
+    dirty_ = false;
+    return util::unique_fd(::fcntl(fd_.get(), F_DUPFD_CLOEXEC, 0));
+}
+
 void outage_buffer::sync() {
     if (fd_ && dirty_) ::fdatasync(fd_.get());
     dirty_ = false;

@@ -10,7 +10,8 @@
 // Errors: the constructor throws std::runtime_error when a persistent file cannot be opened
 // or created (start-up). At run time write errors are reported by `push` (the message is
 // still kept in memory) and never throw.
-// Thread: the event loop's. `sync()` calls fdatasync; call it at most about once a second.
+// Thread: the event loop's. Appends go to the page cache; the gateway fdatasyncs them at most
+// once a second on a worker thread (take_sync_fd), so a slow SD card never stalls the loop.
 #pragma once
 
 #include <cstddef>
@@ -51,7 +52,10 @@ public:
     void delivered();
 
     bool needs_sync() const { return dirty_; }
-    void sync();
+    void sync();  // fdatasync now, on this thread (shutdown)
+    // For a sync off the loop thread: a duplicate of the file's descriptor when something was
+    // written since the last sync (the caller fdatasyncs and closes it), else an empty one.
+    util::unique_fd take_sync_fd();
 
     std::size_t dropped_total() const { return dropped_total_; }
     std::size_t loaded() const { return loaded_; }          // read back from the file at start

@@ -152,3 +152,18 @@ TEST(outage_buffer, a_file_that_cannot_be_created_is_a_start_up_error) {
         EXPECT_NE(std::string(e.what()).find("/proc/piogate-cannot-be-here/buffer.jsonl"), std::string::npos) << e.what();
     }
 }
+
+TEST(outage_buffer, sync_descriptor_only_when_something_was_written) {
+    temp_dir d;
+    app::outage_buffer b(persistent(d));
+    EXPECT_FALSE(b.take_sync_fd());
+    b.push(reading(1));
+    auto fd = b.take_sync_fd();
+    ASSERT_TRUE(fd);
+    EXPECT_EQ(::fdatasync(fd.get()), 0);  // a descriptor of the buffer file, usable elsewhere
+    EXPECT_FALSE(b.take_sync_fd()) << "nothing new since";
+    config::buffer_config memory;
+    app::outage_buffer m(memory);
+    m.push(reading(2));
+    EXPECT_FALSE(m.take_sync_fd());
+}
