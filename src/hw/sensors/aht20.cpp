@@ -2,10 +2,10 @@
 
 #include <array>
 #include <chrono>
-#include <cstdio>
 #include <thread>
 
 #include "hw/sensors/crc8.hpp"
+#include "hw/sensors/temperature_range.hpp"
 
 namespace piogate::hw {
 
@@ -27,12 +27,6 @@ const std::string type_name = "aht20";
 
 util::error wrap(const char* what, const util::error& cause) {
     return {cause.code, type_name + " " + what + ": " + cause.message};
-}
-
-std::string format(double value) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.2f", value);
-    return buf;
 }
 
 }  // namespace
@@ -66,10 +60,10 @@ util::result<reading> aht20_decode(std::span<const std::uint8_t, 7> frame,
     const std::uint32_t raw_t =
         (std::uint32_t{frame[3] & 0x0FU} << 16) | (std::uint32_t{frame[4]} << 8) | frame[5];
     const double celsius = aht20_celsius(raw_t);
-    if (celsius < aht20_min_celsius || celsius > aht20_max_celsius) {
-        return hw_fail(hw_errc::out_of_range, where + ": temperature " + format(celsius) +
-                                                  " °C (raw " + hex(raw_t, 5) +
-                                                  ") is outside the AHT20 range -40..85 °C");
+    if (auto r = check_temperature(where, celsius, raw_t, 5, "AHT20", aht20_min_celsius,
+                                   aht20_max_celsius);
+        !r) {
+        return r.err();
     }
     return reading{{"temperature", celsius, "°C"}, {"humidity", aht20_humidity(raw_rh), "%RH"}};
 }

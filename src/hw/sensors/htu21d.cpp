@@ -3,10 +3,10 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
-#include <cstdio>
 #include <thread>
 
 #include "hw/sensors/crc8.hpp"
+#include "hw/sensors/temperature_range.hpp"
 
 namespace piogate::hw {
 
@@ -30,12 +30,6 @@ const std::string type_name = "htu21d";
 
 util::error wrap(const std::string& what, const util::error& cause) {
     return {cause.code, type_name + " " + what + ": " + cause.message};
-}
-
-std::string format(double value) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.2f", value);
-    return buf;
 }
 
 bool plausible_user_register(std::uint8_t value) {
@@ -69,10 +63,10 @@ util::result<double> htu21d_decode(std::span<const std::uint8_t, 3> frame, htu21
     const auto raw = static_cast<std::uint16_t>((frame[0] << 8) | frame[1]);
     if (humidity) return std::clamp(htu21d_humidity(raw), 0.0, 100.0);
     const double celsius = htu21d_celsius(raw);
-    if (celsius < htu21d_min_celsius || celsius > htu21d_max_celsius) {
-        return hw_fail(hw_errc::out_of_range, where + ": temperature " + format(celsius) +
-                                                  " °C (raw " + hex(raw, 4) +
-                                                  ") is outside the HTU21D range -40..125 °C");
+    if (auto r = check_temperature(where, celsius, raw, 4, "HTU21D", htu21d_min_celsius,
+                                   htu21d_max_celsius);
+        !r) {
+        return r.err();
     }
     return celsius;
 }

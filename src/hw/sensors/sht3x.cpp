@@ -2,10 +2,10 @@
 
 #include <array>
 #include <chrono>
-#include <cstdio>
 #include <thread>
 
 #include "hw/sensors/crc8.hpp"
+#include "hw/sensors/temperature_range.hpp"
 
 namespace piogate::hw {
 
@@ -30,12 +30,6 @@ std::uint16_t word(std::uint8_t msb, std::uint8_t lsb) {
 
 util::error wrap(const char* what, const util::error& cause) {
     return {cause.code, type_name + " " + what + ": " + cause.message};
-}
-
-std::string format(double value) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.2f", value);
-    return buf;
 }
 
 }  // namespace
@@ -63,10 +57,10 @@ util::result<reading> sht3x_decode(std::span<const std::uint8_t, 6> frame,
     const std::uint16_t raw_t = word(frame[0], frame[1]);
     const std::uint16_t raw_rh = word(frame[3], frame[4]);
     const double celsius = sht3x_celsius(raw_t);
-    if (celsius < sht3x_min_celsius || celsius > sht3x_max_celsius) {
-        return hw_fail(hw_errc::out_of_range, where + ": temperature " + format(celsius) +
-                                                  " °C (raw " + hex(raw_t, 4) +
-                                                  ") is outside the SHT3x range -40..125 °C");
+    if (auto r = check_temperature(where, celsius, raw_t, 4, "SHT3x", sht3x_min_celsius,
+                                   sht3x_max_celsius);
+        !r) {
+        return r.err();
     }
     // 0..65535 maps onto 0..100 %RH exactly: every humidity word is possible.
     return reading{{"temperature", celsius, "°C"}, {"humidity", sht3x_humidity(raw_rh), "%RH"}};
