@@ -1,6 +1,7 @@
 // gateway::reload: applies a new validated config to the running gateway.
 #include <boost/asio/post.hpp>
 #include <algorithm>
+#include <map>
 
 #include "app/gateway_client.hpp"
 #include "app/gateway_impl.hpp"
@@ -27,6 +28,54 @@ Channel* find_by_id(std::vector<Channel>& channels, const Config& c) {
         if (ch && ch->config().id == c.id) return &ch;
     }
     return nullptr;
+}
+
+template <class Config>
+bool listed(const std::vector<Config>& configs, const std::string& id) {
+    return std::any_of(configs.begin(), configs.end(), [&](const Config& c) { return c.id == id; });
+}
+
+// Takes out of `channels` those that `next` can keep (same id, same line settings), with their
+// other settings updated; what is left in `channels` is to be released.
+template <class Channel, class Config>
+std::map<std::string, std::unique_ptr<Channel>> keep_same_lines(
+    std::vector<std::unique_ptr<Channel>>& channels, const std::vector<Config>& next, const char* kind,
+    std::vector<std::string>& changes) {
+    std::map<std::string, std::unique_ptr<Channel>> kept;
+    for (const auto& c : next) {
+        auto old = std::find_if(channels.begin(), channels.end(),
+                                [&](const auto& ch) { return ch->config().id == c.id; });
+        if (old == channels.end() || !(*old)->same_line_settings(c)) continue;
+        if (!same_config((*old)->config(), c)) changes.push_back(std::string(kind) + " " + c.id + " updated");
+        (*old)->update(c);
+        kept.emplace(c.id, std::move(*old));
+        channels.erase(old);
+    }
+    return kept;
+}
+
+// The channels of `next`, in its order: the kept ones, else new ones from `make` (a line that
+// cannot be requested is logged and its channel left out).
+template <class Channel, class Config, class Make>
+std::vector<std::unique_ptr<Channel>> assemble(const std::vector<Config>& next,
+                                               const std::vector<Config>& before,
+                                               std::map<std::string, std::unique_ptr<Channel>>& kept,
+                                               const char* kind, std::vector<std::string>& changes,
+                                               Make make) {
+    std::vector<std::unique_ptr<Channel>> out;
+    for (const auto& c : next) {
+        if (auto it = kept.find(c.id); it != kept.end()) {
+            out.push_back(std::move(it->second));
+            continue;
+        }
+        try {
+            out.push_back(make(c));
+            if (!listed(before, c.id)) changes.push_back(std::string(kind) + " " + c.id + " added");
+        } catch (const std::exception& e) {
+            reload_log.error(std::string(kind) + " " + c.id + ": " + e.what(), {{"PIOGATE_CHANNEL", c.id}});
+        }
+    }
+    return out;
 }
 
 }  // namespace
@@ -124,67 +173,26 @@ void gateway::impl::finish_retiring() {
 void gateway::impl::reload_gpio(const config::piogate_config& next, std::vector<std::string>& changes) {
     // Keep what can stay; release everything else first, so that lines that moved between
     // channels are free to be requested again.
-    std::vector<std::unique_ptr<input_channel>> kept_inputs;
-    for (const auto& c : next.inputs) {
-        auto* old = find_by_id(inputs, c);
-        if (old && (*old)->same_line_settings(c)) {
-            if (!same_config((*old)->config(), c)) changes.push_back("input " + c.id + " updated");
-            (*old)->update(c);
-            kept_inputs.push_back(std::move(*old));
-        }
-    }
-    std::vector<std::unique_ptr<actuator_channel>> kept_actuators;
-    for (const auto& c : next.actuators) {
-        auto* old = find_by_id(actuators, c);
-        if (old && (*old)->same_line_settings(c)) {
-            if (!same_config((*old)->config(), c)) changes.push_back("actuator " + c.id + " updated");
-            (*old)->update(c);
-            kept_actuators.push_back(std::move(*old));
-        }
-    }
-    auto listed = [](const auto& configs, const std::string& id) {
-        return std::any_of(configs.begin(), configs.end(), [&](const auto& c) { return c.id == id; });
-    };
+    auto kept_inputs = keep_same_lines(inputs, next.inputs, "input", changes);
+    auto kept_actuators = keep_same_lines(actuators, next.actuators, "actuator", changes);
     for (auto& in : inputs) {
-        if (!in) continue;
         const bool moved = listed(next.inputs, in->config().id);
         changes.push_back("input " + in->config().id + (moved ? " line settings changed" : " removed"));
     }
     for (auto& a : actuators) {
-        if (!a) continue;
         const bool moved = listed(next.actuators, a->config().id);
         a->apply_failsafe(moved ? "its line settings changed" : "removed from the configuration");
         changes.push_back("actuator " + a->config().id + (moved ? " line settings changed" : " removed"));
     }
-    inputs.clear();
+    inputs.clear();  // released here, before any line is requested again
     actuators.clear();
-    auto find_kept = [](auto& kept, const std::string& id) {
-        return std::find_if(kept.begin(), kept.end(), [&](const auto& k) { return k->config().id == id; });
-    };
-    for (const auto& c : next.inputs) {
-        if (auto it = find_kept(kept_inputs, c.id); it != kept_inputs.end()) {
-            inputs.push_back(std::move(*it));
-            continue;
-        }
-        try {
-            inputs.push_back(std::make_unique<input_channel>(*this, c, hardware.gpio()));
-            if (!listed(config.inputs, c.id)) changes.push_back("input " + c.id + " added");
-        } catch (const std::exception& e) {
-            reload_log.error("input " + c.id + ": " + e.what(), {{"PIOGATE_CHANNEL", c.id}});
-        }
-    }
-    for (const auto& c : next.actuators) {
-        if (auto it = find_kept(kept_actuators, c.id); it != kept_actuators.end()) {
-            actuators.push_back(std::move(*it));
-            continue;
-        }
-        try {
-            actuators.push_back(std::make_unique<actuator_channel>(io, *this, c, hardware.gpio()));
-            if (!listed(config.actuators, c.id)) changes.push_back("actuator " + c.id + " added");
-        } catch (const std::exception& e) {
-            reload_log.error("actuator " + c.id + ": " + e.what(), {{"PIOGATE_CHANNEL", c.id}});
-        }
-    }
+    inputs = assemble(next.inputs, config.inputs, kept_inputs, "input", changes, [&](const auto& c) {
+        return std::make_unique<input_channel>(*this, c, hardware.gpio());
+    });
+    actuators = assemble(next.actuators, config.actuators, kept_actuators, "actuator", changes,
+                         [&](const auto& c) {
+                             return std::make_unique<actuator_channel>(io, *this, c, hardware.gpio());
+                         });
 }
 
 void gateway::impl::reload_sensors(const config::piogate_config& next, std::vector<std::string>& changes) {

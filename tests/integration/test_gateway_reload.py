@@ -81,6 +81,23 @@ class gateway_reload(unittest.TestCase):
 
             self.assertEqual(gw.stop(), 0)
 
+    def test_lines_that_move_between_channels(self):
+        with Gateway() as gw:
+            gw.start(config([], [RELAY, {"id": "fan", "line": "GPIO23", "failsafe": "OFF"}]))
+            self.assertTrue(gw.wait_for(lambda m: gw.on("actuators/fan/state", m)))
+            # The relay and the fan swap lines: both are released before either is requested.
+            gw.write_config(config([], [dict(RELAY, line="GPIO23"), {"id": "fan", "line": "GPIO22"}]))
+            gw.signal(signal.SIGHUP)
+            self.assertTrue(gw.wait_stderr("configuration reloaded"), gw.stderr())
+            self.assertIn("actuator relay line settings changed", gw.stderr())
+            self.assertIn("actuator fan line settings changed", gw.stderr())
+            self.assertNotIn("error", gw.stderr())
+            for actuator in ("relay", "fan"):
+                gw.command(actuator, "ON")
+                self.assertTrue(gw.wait_for(
+                    lambda m: [x.payload for x in gw.on("actuators/%s/state" % actuator, m)][-1:] == ["ON"]))
+            self.assertEqual(gw.stop(), 0)
+
 
 if __name__ == "__main__":
     unittest.main()
