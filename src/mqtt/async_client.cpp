@@ -335,7 +335,12 @@ struct async_client::impl final : session_handler, std::enable_shared_from_this<
     }
 
     // After DISCONNECT: half-close, read and discard until the broker closes or 1 s passes.
+    // The connection's own read is still pending and must go first: with two reads queued on
+    // one stream socket, Asio hands the end of stream to the first only (a 0-byte read is
+    // "exhausted"), so the drain would sleep out its whole second.
     void drain_and_close(std::shared_ptr<transport> c) {
+        boost::system::error_code ignored;
+        c->socket().cancel(ignored);
         c->shutdown_send();
         auto timer = std::make_shared<asio::steady_timer>(io, std::chrono::seconds(1));
         timer->async_wait([c](const boost::system::error_code&) { c->close(); });
