@@ -14,6 +14,7 @@
 #include "app/board.hpp"
 #include "app/gateway.hpp"
 #include "app/hw_tools.hpp"
+#include "app/preflight.hpp"
 #include "config/config.hpp"
 #include "log/log.hpp"
 #include "sys/journald.hpp"
@@ -68,8 +69,9 @@ std::string config_file(const arguments& a) {
 
 config::piogate_config load(const arguments& a) {
     const std::string file = config_file(a);
-    if (file.empty()) return {};  // no config: the real hardware of this machine
-    return config::load_config(file);
+    auto cfg = file.empty() ? config::piogate_config{} : config::load_config(file);
+    app::preflight(cfg);  // what the machine must agree with, in the check as at start-up
+    return cfg;
 }
 
 // SIGHUP: re-read and validate the file; apply it when valid, keep running as is otherwise.
@@ -91,6 +93,12 @@ void reload(const arguments& args, config::piogate_config& running, app::gateway
 }  // namespace
 
 int main(int argc, char** argv) {
+    // The signal handlers exist before anything is announced: a SIGHUP or SIGTERM that arrives
+    // during start-up (systemd may send the reload right after READY=1) waits in the sets until
+    // the loop runs, instead of killing the process with the default action.
+    boost::asio::io_context io;
+    boost::asio::signal_set hangup(io, SIGHUP);
+    boost::asio::signal_set signals(io, SIGINT, SIGTERM);
     arguments args;
     config::piogate_config cfg;
     try {
@@ -115,7 +123,6 @@ int main(int argc, char** argv) {
         return exit_config;
     }
     try {
-        boost::asio::io_context io;
         app::board board(io, cfg.board);
         if (args.list_gpio) {
             if (app::list_gpio(board.gpio(), std::cout) == 0) {
@@ -142,7 +149,6 @@ int main(int argc, char** argv) {
             watchdog->start();
         }
         // SIGHUP (systemctl reload): RELOADING=1, apply a valid config or keep this one, READY=1.
-        boost::asio::signal_set hangup(io, SIGHUP);
         std::function<void()> wait_hangup = [&] {
             hangup.async_wait([&](const boost::system::error_code& ec, int) {
                 if (ec) return;
@@ -154,7 +160,6 @@ int main(int argc, char** argv) {
         };
         wait_hangup();
         // SIGTERM / SIGINT: failsafe outputs, "offline", DISCONNECT, exit 0 within 5 s.
-        boost::asio::signal_set signals(io, SIGINT, SIGTERM);
         boost::asio::steady_timer deadline(io);
         signals.async_wait([&](const boost::system::error_code& ec, int) {
             if (ec) return;

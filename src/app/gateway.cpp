@@ -31,13 +31,7 @@ gateway::impl::impl(asio::io_context& io_, const config::piogate_config& cfg, bo
       buffer(std::make_unique<outage_buffer>(cfg.buffer)),
       housekeeping(io_),
       retire_deadline(io_) {
-    if (buffer->loaded() > 0 || buffer->unreadable() > 0) {
-        app_log.notice(std::to_string(buffer->loaded()) + " buffered readings read back from " +
-                       buffer->file() +
-                       (buffer->unreadable() ? ", " + std::to_string(buffer->unreadable()) +
-                                                   " unreadable lines skipped"
-                                             : std::string()));
-    }
+    log_buffer_read_back();
     for (const auto& c : cfg.inputs) {
         inputs.push_back(std::make_unique<input_channel>(*this, c, hardware.gpio()));
     }
@@ -46,7 +40,17 @@ gateway::impl::impl(asio::io_context& io_, const config::piogate_config& cfg, bo
     }
     for (const auto& s : cfg.sensors) sensors.push_back(make_channel(s));
     if (cfg.homeassistant.enabled) unique_id = machine_unique_id();
-    client = make_client(cfg.mqtt, cfg.homeassistant);
+    client = make_client(cfg.mqtt, cfg.homeassistant, client_token);
+}
+
+void gateway::impl::log_buffer_read_back() {
+    if (buffer->loaded() > 0) {
+        app_log.notice(std::to_string(buffer->loaded()) + " buffered readings read back from " + buffer->file());
+    }
+    if (buffer->unreadable() > 0) {
+        app_log.warning("buffer file " + buffer->file() + ": " + std::to_string(buffer->unreadable()) +
+                        " unreadable lines skipped (first: " + buffer->first_unreadable() + ")");
+    }
 }
 
 void gateway::impl::publish(const std::string& topic, const std::string& payload, int qos, bool retain) {
@@ -56,10 +60,8 @@ void gateway::impl::publish(const std::string& topic, const std::string& payload
 }
 
 void gateway::impl::publish_reading(buffered_message m) {
-    // Straight out only when nothing older waits, so the order is kept.
-    if (client->is_connected() && buffer->empty()) {
-        if (auto r = client->publish(m.topic, m.payload, m.qos, m.retain)) return;
-    }
+    // Every reading goes through the buffer (and its file) and leaves it when acknowledged;
+    // drain() hands it to the client at once when the link allows, after anything older.
     auto r = buffer->push(std::move(m));
     if (r.dropped) {
         ++dropped_since_log;
@@ -77,7 +79,8 @@ void gateway::impl::publish_reading(buffered_message m) {
 }
 
 std::unique_ptr<mqtt::async_client> gateway::impl::make_client(const config::mqtt_config& m,
-                                                               const config::homeassistant_config& ha) {
+                                                               const config::homeassistant_config& ha,
+                                                               std::uint64_t token) {
     auto c = std::make_unique<mqtt::async_client>(io, client_options_of(m));
     mqtt::async_client* raw = c.get();
     c->on_log = log_mqtt;
@@ -91,10 +94,11 @@ std::unique_ptr<mqtt::async_client> gateway::impl::make_client(const config::mqt
     c->on_disconnect = [this, raw](std::error_code) {
         if (raw == client.get() && !stopping) on_broker_lost();
     };
-    c->on_publish = [this, raw](int mid) {
-        if (raw != client.get() || buffer_mids.erase(mid) == 0) return;
-        if (buffer_mids.empty()) buffer->delivered();
-        drain();
+    // Acknowledged (QoS 1/2) or written (QoS 0): a reading among them leaves the buffer. The
+    // token, not the client's address, says whose mid this is: a retiring client's acks count.
+    c->on_publish = [this, token](int mid) {
+        buffer->acknowledged(token, mid);
+        if (token == client_token) drain();
     };
     const std::string commands = m.topic_prefix + "/actuators/+/set";
     c->subscribe(commands, 1);
@@ -140,10 +144,10 @@ void gateway::impl::announce_discovery() {
 void gateway::impl::on_connected() {
     announce();
     for (auto& a : actuators) a->broker_back();
-    // In-flight buffered readings from the last connection are the client's to resend.
-    buffer_mids.clear();
-    if (!buffer->empty()) {
-        app_log.info("sending " + std::to_string(buffer->size()) + " buffered readings");
+    // Readings the client already holds from the last connection are its to resend (the
+    // buffer keeps them until acknowledged); the waiting ones follow.
+    if (buffer->waiting() > 0) {
+        app_log.info("sending " + std::to_string(buffer->waiting()) + " buffered readings");
     }
     if (dropped_since_log > 0) {
         app_log.warning(std::to_string(dropped_since_log) +
@@ -159,14 +163,16 @@ void gateway::impl::on_broker_lost() {
     update_status();
 }
 
-// Hands buffered readings to the client, a window at a time, oldest first.
+// Hands waiting readings to the client, oldest first, a window at a time, and only while the
+// client's own queue is empty: readings then go straight in flight, never into a queue where
+// a burst of state messages could push them out.
 void gateway::impl::drain() {
-    while (client->is_connected() && !buffer->empty() && buffer_mids.size() < drain_window) {
-        const auto& m = buffer->front();
+    while (client->is_connected() && buffer->waiting() > 0 &&
+           buffer->handed_to(client_token) < drain_window && client->queued_messages() == 0) {
+        const auto& m = buffer->next_waiting();
         auto r = client->publish(m.topic, m.payload, m.qos, m.retain);
-        if (!r) break;  // the client's queue is full: more after the next ack
-        buffer_mids.insert(r.mid);
-        buffer->pop_front();
+        if (!r) break;  // refused (queue full): more after the next ack
+        buffer->handed(client_token, r.mid);
     }
 }
 
@@ -198,7 +204,7 @@ std::string gateway::impl::status_line() const {
     if (failing) text += " (" + std::to_string(failing) + " failing)";
     text += ", " + plural(inputs.size(), "input") + ", " +
             plural(actuators.size(), "actuator");
-    if (!buffer->empty()) text += "; " + std::to_string(buffer->size()) + " readings buffered";
+    if (buffer->waiting()) text += "; " + std::to_string(buffer->waiting()) + " readings buffered";
     if (buffer->dropped_total()) text += "; " + std::to_string(buffer->dropped_total()) + " dropped";
     return text;
 }

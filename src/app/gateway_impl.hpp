@@ -5,7 +5,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <map>
 #include <memory>
-#include <set>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -31,8 +31,10 @@ struct gateway::impl final : channel_host {
 
     // MQTT
     // Subscribed to commands and Home Assistant's status topic; not connected yet.
+    // `token` names the client in the outage buffer (whose readings it holds).
     std::unique_ptr<mqtt::async_client> make_client(const config::mqtt_config& m,
-                                                    const config::homeassistant_config& ha);
+                                                    const config::homeassistant_config& ha,
+                                                    std::uint64_t token);
     void watch_homeassistant(mqtt::async_client& c, const std::string& status_topic);
     void connect();
     void announce();  // online, input levels, actuator states, Home Assistant discovery
@@ -55,7 +57,7 @@ struct gateway::impl final : channel_host {
     void reload_gpio(const config::piogate_config& next, std::vector<std::string>& changes);
     void reload_buffer(const config::piogate_config& next, std::vector<std::string>& changes);
     void replace_client(const config::piogate_config& next);
-    void finish_retiring();
+    void drop_retiring();  // destroys the retiring client; its readings wait again
     void stop(std::function<void()> done);
 
     boost::asio::io_context& io;
@@ -64,7 +66,11 @@ struct gateway::impl final : channel_host {
     std::unique_ptr<outage_buffer> buffer;
     // A blocking-job thread for fdatasync of the buffer file; made when first needed.
     std::unique_ptr<hw::i2c_worker> sync_worker;
-    std::set<int> buffer_mids;  // buffered readings handed to the client, not yet acked
+    // The buffer's names for the current and the retiring client (0: none).
+    std::uint64_t client_token = 1;
+    std::uint64_t retiring_token = 0;
+    std::uint64_t last_token = 1;
+    void log_buffer_read_back();
     static constexpr std::size_t drain_window = 32;
     std::size_t dropped_since_log = 0;
     bool write_failing = false;

@@ -104,14 +104,10 @@ std::string gateway::impl::reload(const config::piogate_config& next) {
 
 void gateway::impl::reload_buffer(const config::piogate_config& next, std::vector<std::string>& changes) {
     if (next.buffer == config.buffer) return;
-    // Take the waiting readings out and empty the old file first (the new buffer may use the
-    // same file), then carry them over: the new bound and policy apply.
-    std::vector<buffered_message> waiting;
-    while (!buffer->empty()) {
-        waiting.push_back(buffer->front());
-        buffer->pop_front();
-    }
-    buffer->delivered();
+    // Take everything unacknowledged out and empty the old file first (the new buffer may use
+    // the same file), then carry it over, handed state included: the new bound and policy
+    // apply to what waits.
+    auto entries = buffer->take_all();
     std::unique_ptr<outage_buffer> fresh;
     try {
         fresh = std::make_unique<outage_buffer>(next.buffer);
@@ -121,53 +117,85 @@ void gateway::impl::reload_buffer(const config::piogate_config& next, std::vecto
         memory_only.persist = false;
         fresh = std::make_unique<outage_buffer>(memory_only);
     }
-    for (auto& m : waiting) fresh->push(std::move(m));
+    fresh->adopt(std::move(entries));
     buffer = std::move(fresh);
-    buffer_mids.clear();
+    log_buffer_read_back();
     changes.push_back("buffer settings changed");
 }
 
+namespace {
+
+// The same broker, reached the same way: the old and the new client must not overlap there
+// (with one client id, the broker would hand the session to whichever connected last).
+bool same_broker(const config::mqtt_config& a, const config::mqtt_config& b) {
+    return a.host == b.host && a.port == b.port;
+}
+
+}  // namespace
+
 void gateway::impl::replace_client(const config::piogate_config& next_config) {
     const config::mqtt_config& next = next_config.mqtt;
-    // The old client says goodbye (offline on its prefix when that changes) and disconnects
-    // gracefully; the new one connects once it has (or after 3 s), so that a broker seeing the
-    // same client id twice does not kick the one still flushing.
     std::unique_ptr<mqtt::async_client> fresh;
+    const std::uint64_t token = last_token + 1;
     try {
-        fresh = make_client(next, next_config.homeassistant);
+        fresh = make_client(next, next_config.homeassistant, token);
     } catch (const std::exception& e) {
         reload_log.error(std::string(e.what()) + "; keeping the previous mqtt settings");
         return;
     }
+    if (retiring) drop_retiring();  // a burst of reloads: one retiring client at a time
+    const config::mqtt_config before = config.mqtt;
+    last_token = token;
     retiring = std::move(client);
+    retiring_token = client_token;
     client = std::move(fresh);
-    buffer_mids.clear();
-    if (next.topic_prefix != config.mqtt.topic_prefix) {
-        retiring->publish(config.mqtt.topic_prefix + "/status", "offline", 1, true);
+    client_token = token;
+    // The old connection says "offline" unless the new one will say "online" on the very same
+    // topic of the very same broker: a broker the gateway leaves must not keep it "online".
+    if (next.topic_prefix != before.topic_prefix || !same_broker(next, before)) {
+        retiring->publish(before.topic_prefix + "/status", "offline", 1, true);
     }
     retiring->on_connect = nullptr;
     retiring->on_connect_fail = nullptr;
-    retiring->on_publish = nullptr;
+    retiring->set_auto_reconnect(false);
+    // Its on_publish and command callbacks stay while it drains: readings it gets acknowledged
+    // leave the buffer, commands it still receives are applied.
+    const bool overlap = !same_broker(next, before);
     // Posted: the old client is destroyed outside its own callback. By then `config` is the
     // new one, which connect() uses.
-    retiring->on_disconnect = [this](std::error_code) { asio::post(io, [this] { finish_retiring(); }); };
+    const std::uint64_t retired = retiring_token;
+    auto finish = [this, retired, overlap] {
+        if (retiring_token != retired) return;  // already finished
+        drop_retiring();
+        if (!overlap && !stopping) connect();
+    };
+    retiring->on_disconnect = [this, finish](std::error_code) { asio::post(io, finish); };
     const bool was_connected = retiring->is_connected();
     retiring->disconnect();
+    // Another broker: the new client connects (and subscribes to commands) at once, while the
+    // old one drains. The same broker: once the old one has gone (or after 3 s), so that the
+    // broker does not kick the one still flushing; with clean_session false the broker keeps
+    // the commands sent meanwhile for the new connection.
+    if (overlap) asio::post(io, [this] {
+        if (!stopping) connect();
+    });
     if (!was_connected) {
-        asio::post(io, [this] { finish_retiring(); });
+        asio::post(io, finish);
         return;
     }
     retire_deadline.expires_after(3s);
-    retire_deadline.async_wait([this](const boost::system::error_code& ec) {
-        if (!ec) finish_retiring();
+    retire_deadline.async_wait([finish](const boost::system::error_code& ec) {
+        if (!ec) finish();
     });
 }
 
-void gateway::impl::finish_retiring() {
+void gateway::impl::drop_retiring() {
     if (!retiring) return;
     retire_deadline.cancel();
     retiring.reset();
-    if (!stopping) connect();
+    // What it held unacknowledged waits again and goes out through the new client.
+    buffer->released(std::exchange(retiring_token, 0));
+    drain();
 }
 
 void gateway::impl::reload_gpio(const config::piogate_config& next, std::vector<std::string>& changes) {

@@ -3,21 +3,15 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <nlohmann/json.hpp>
 #include <stdexcept>
 
 namespace piogate::app {
 
 namespace {
-
-std::string line_of(const buffered_message& m) {
-    nlohmann::json j{{"topic", m.topic}, {"payload", m.payload}, {"qos", m.qos}, {"retain", m.retain}};
-    return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
-}
 
 bool write_all(int fd, const std::string& s) {
     std::size_t done = 0;
@@ -30,112 +24,218 @@ bool write_all(int fd, const std::string& s) {
     return true;
 }
 
+// Stale lines tolerated in the file before it is rewritten (and at least as many as live ones).
+constexpr std::size_t compact_after = 64;
+
 }  // namespace
 
 outage_buffer::outage_buffer(const config::buffer_config& config)
     : config_(config), file_(config.file) {
     if (!config_.persist) return;
+    check_buffer_file(file_);  // never use, and so never truncate, a file that is not ours
+    const auto kind = identify_buffer_file(file_).kind;
     std::error_code ec;
     std::filesystem::create_directories(std::filesystem::path(file_).parent_path(), ec);
-    load();
+    if (kind != buffer_file_kind::kind_t::absent) load();
     fd_.reset(::open(file_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600));
     if (!fd_) {
         throw std::runtime_error("buffer file " + file_ + ": cannot open: " + std::strerror(errno));
     }
-    if (unreadable_ > 0 || dropped_total_ > 0) rewrite();  // drop bad lines and the excess now
+    const std::string header = buffer_header_line();
+    header_bytes_ = header.size();
+    if (kind == buffer_file_kind::kind_t::absent) {
+        if (::ftruncate(fd_.get(), 0) != 0 || !write_all(fd_.get(), header)) {
+            throw std::runtime_error("buffer file " + file_ + ": cannot write: " + std::strerror(errno));
+        }
+        dirty_ = true;
+        return;
+    }
+    // Read back: write it anew with our header, without bad lines and the excess.
+    rewrite();
 }
 
 void outage_buffer::load() {
-    std::ifstream in(file_);
-    if (!in) return;  // no file yet
-    std::string line;
-    while (std::getline(in, line)) {
-        if (line.empty()) continue;
-        auto j = nlohmann::json::parse(line, nullptr, false);
-        if (j.is_discarded() || !j.is_object() || !j.contains("topic") || !j["topic"].is_string() ||
-            !j.contains("payload") || !j["payload"].is_string()) {
-            ++unreadable_;
-            continue;
+    for_each_buffer_line(file_, [this](std::size_t number, std::optional<std::string_view> line) {
+        std::string error;
+        if (!line) {
+            error = "longer than " + std::to_string(max_line_bytes) + " bytes";
+        } else if (auto r = decode_buffer_record(*line); r.message) {
+            slots_.push_back(slot{std::move(*r.message)});
+            ++waiting_;
+            ++live_;
+            ++loaded_;
+            if (waiting_ > config_.max_messages) {
+                slots_.pop_front();
+                --waiting_;
+                --live_;
+                ++dropped_total_;
+            }
+            return;
+        } else {
+            error = r.error;
         }
-        buffered_message m;
-        m.topic = j["topic"].get<std::string>();
-        m.payload = j["payload"].get<std::string>();
-        m.qos = j.value("qos", 1);
-        if (m.qos < 0 || m.qos > 2) m.qos = 1;
-        m.retain = j.value("retain", false);
-        queue_.push_back(std::move(m));
-        ++loaded_;
-        if (queue_.size() > config_.max_messages) {
-            queue_.pop_front();
-            ++dropped_total_;
-        }
-    }
+        if (unreadable_++ == 0) first_unreadable_ = "line " + std::to_string(number) + ": " + error;
+    });
 }
 
 std::string outage_buffer::append(const buffered_message& m) {
     if (!fd_) return {};
     dirty_ = true;
-    if (!write_all(fd_.get(), line_of(m))) return "buffer file " + file_ + ": " + std::strerror(errno);
+    if (!write_all(fd_.get(), encode_buffer_record(m))) {
+        return "buffer file " + file_ + ": " + std::strerror(errno);
+    }
+    ++file_lines_;
     return {};
 }
 
 void outage_buffer::rewrite() {
     if (!fd_) return;
     const std::string tmp = file_ + ".tmp";
-    util::unique_fd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
+    util::unique_fd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0600));
     if (!fd) return;  // keep appending to the old file; it is only longer than needed
-    std::string all;
-    for (const auto& m : queue_) all += line_of(m);
+    std::string all = buffer_header_line();
+    for (const auto& s : slots_) {
+        if (!s.acked) all += encode_buffer_record(s.message);
+    }
     if (!write_all(fd.get(), all) || ::fdatasync(fd.get()) != 0 ||
         ::rename(tmp.c_str(), file_.c_str()) != 0) {
         ::unlink(tmp.c_str());
         return;
     }
     fd_ = std::move(fd);
-    // O_APPEND is not needed: this descriptor is the only writer and sits at the end.
-    stale_lines_ = 0;
+    file_lines_ = live_;
     dirty_ = false;
+}
+
+void outage_buffer::drop_oldest_waiting() {
+    (void)next_waiting();  // moves scan_from_ to it
+    slot& s = slots_[scan_from_];
+    s.acked = true;  // dead: popped when it reaches the front, never written again
+    s.message = {};
+    --waiting_;
+    --live_;
 }
 
 outage_buffer::push_result outage_buffer::push(buffered_message m) {
     push_result r;
-    if (queue_.size() >= config_.max_messages) {
+    if (waiting_ >= config_.max_messages) {
         r.dropped = true;
         ++dropped_total_;
         if (!config_.drop_oldest) return r;  // the newest (this one) is dropped
-        queue_.pop_front();
-        ++stale_lines_;
+        drop_oldest_waiting();
     }
     r.write_error = append(m);
-    queue_.push_back(std::move(m));
-    compact_if_worth_it();
+    slots_.push_back(slot{std::move(m)});
+    ++waiting_;
+    ++live_;
+    settle();
     return r;
 }
 
-void outage_buffer::pop_front() {
-    queue_.pop_front();
-    ++in_flight_lines_;
+const buffered_message& outage_buffer::next_waiting() const {
+    auto& from = const_cast<std::size_t&>(scan_from_);
+    while (from < slots_.size() && (slots_[from].owner != 0 || slots_[from].acked)) ++from;
+    return slots_[from].message;
 }
 
-void outage_buffer::delivered() {
-    stale_lines_ += in_flight_lines_;
-    in_flight_lines_ = 0;
-    if (!fd_ || stale_lines_ == 0) return;
-    if (!queue_.empty()) {
-        compact_if_worth_it();
+void outage_buffer::handed(std::uint64_t owner, int mid) {
+    (void)next_waiting();
+    slot& s = slots_[scan_from_];
+    s.owner = owner;
+    s.mid = mid;
+    --waiting_;
+    handed_[key(owner, mid)] = front_seq_ + scan_from_;
+    ++handed_count_[owner];
+}
+
+std::size_t outage_buffer::handed_to(std::uint64_t owner) const {
+    auto it = handed_count_.find(owner);
+    return it == handed_count_.end() ? 0 : it->second;
+}
+
+void outage_buffer::acknowledged(std::uint64_t owner, int mid) {
+    auto it = handed_.find(key(owner, mid));
+    if (it == handed_.end()) return;
+    slot& s = slots_[it->second - front_seq_];
+    handed_.erase(it);
+    s.acked = true;
+    s.message = {};
+    --live_;
+    if (--handed_count_[owner] == 0) handed_count_.erase(owner);
+    settle();
+}
+
+void outage_buffer::released(std::uint64_t owner) {
+    if (handed_count_.erase(owner) == 0) return;
+    for (std::size_t i = 0; i < slots_.size(); ++i) {
+        slot& s = slots_[i];
+        if (s.owner != owner) continue;
+        if (!s.acked) {
+            handed_.erase(key(owner, s.mid));
+            ++waiting_;
+            scan_from_ = std::min(scan_from_, i);
+        }
+        s.owner = 0;
+        s.mid = 0;
+    }
+}
+
+void outage_buffer::settle() {
+    while (!slots_.empty() && slots_.front().acked) {
+        slots_.pop_front();
+        ++front_seq_;
+        if (scan_from_ > 0) --scan_from_;
+    }
+    if (live_ == 0) {
+        if (fd_ && file_lines_ > 0 && ::ftruncate(fd_.get(), static_cast<off_t>(header_bytes_)) == 0) {
+            file_lines_ = 0;
+            dirty_ = true;
+        }
         return;
     }
-    if (::ftruncate(fd_.get(), 0) == 0) {
-        ::lseek(fd_.get(), 0, SEEK_SET);
-        stale_lines_ = 0;
-        dirty_ = true;
+    const std::size_t stale = file_lines_ > live_ ? file_lines_ - live_ : 0;
+    if (fd_ && stale >= compact_after && stale > live_) rewrite();
+    // Dead slots stuck behind an unacknowledged one (drops during a long outage): renumber.
+    if (slots_.size() > 2 * live_ + compact_after) {
+        std::deque<slot> kept;
+        handed_.clear();
+        for (auto& s : slots_) {
+            if (s.acked) continue;
+            if (s.owner != 0) handed_[key(s.owner, s.mid)] = front_seq_ + kept.size();
+            kept.push_back(std::move(s));
+        }
+        slots_ = std::move(kept);
+        scan_from_ = 0;
     }
 }
 
-void outage_buffer::compact_if_worth_it() {
-    // The rewritten file holds the queue only, so never while popped lines await their ack.
-    if (fd_ && in_flight_lines_ == 0 && stale_lines_ >= 64 && stale_lines_ > queue_.size()) {
-        rewrite();
+std::vector<outage_buffer::entry> outage_buffer::take_all() {
+    std::vector<entry> out;
+    for (auto& s : slots_) {
+        if (!s.acked) out.push_back({std::move(s.message), s.owner, s.mid});
+    }
+    slots_.clear();
+    handed_.clear();
+    handed_count_.clear();
+    front_seq_ = 0;
+    scan_from_ = 0;
+    waiting_ = 0;
+    live_ = 0;
+    settle();  // truncates the file to its header
+    return out;
+}
+
+void outage_buffer::adopt(std::vector<entry> entries) {
+    for (auto& e : entries) {
+        if (e.owner == 0) {
+            push(std::move(e.message));
+            continue;
+        }
+        append(e.message);
+        handed_[key(e.owner, e.mid)] = front_seq_ + slots_.size();
+        ++handed_count_[e.owner];
+        slots_.push_back(slot{std::move(e.message), e.owner, e.mid});
+        ++live_;
     }
 }
 
