@@ -20,7 +20,9 @@ piogate_config parse_config(const json& j) {
 piogate_config load_config(const std::string& path) {
     const json j = load_json_file(path);
     try {
-        return parse_config(j);
+        piogate_config c = parse_config(j);
+        c.file = path;
+        return c;
     } catch (const config_error& e) {
         throw config_error::in_file(path, e);
     }

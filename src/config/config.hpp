@@ -23,9 +23,11 @@ struct piogate_config {
     std::vector<actuator_config> actuators;
     buffer_config buffer;
     homeassistant_config homeassistant;
+    std::string file;  // the file it was read from ("" = none), for later checks' messages
 };
 
 // Throws config_error naming the file, the JSON path, and for syntax errors line and column.
+// The file must be a regular file of at most 1 MiB; a key repeated in an object is an error.
 piogate_config load_config(const std::string& path);
 piogate_config parse_config(const json& j);
 

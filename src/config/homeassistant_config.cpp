@@ -1,16 +1,17 @@
 #include "config/homeassistant_config.hpp"
 
 #include "config/mqtt_config.hpp"
+#include "config/mqtt_names.hpp"
 
 namespace piogate::config {
 namespace {
 
+// The topic is quoted in the message only when it is short and printable.
 void check_topic(const object_reader& r, std::string_view key, const std::string& topic) {
-    if (topic.empty() || topic.find_first_of(std::string_view("+#\0", 3)) != std::string::npos ||
-        topic.back() == '/') {
-        r.fail(key,
-               "\"" + topic + "\" must be a topic without wildcards and without a trailing '/'");
-    }
+    const std::string problem = topic_problem(topic);
+    if (problem.empty()) return;
+    const bool quotable = topic.size() <= 200 && text_problem(topic).empty();
+    r.fail(key, quotable ? "\"" + topic + "\" " + problem : problem);
 }
 
 }  // namespace

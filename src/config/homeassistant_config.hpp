@@ -21,7 +21,8 @@ struct homeassistant_config {
 };
 
 // Reads the optional "homeassistant" object of `parent` (the top level). The prefix and the
-// status topic must be topics without wildcards ('+', '#') and without a trailing '/'.
+// status topic follow the topic prefix's rules (config/mqtt_names.hpp: no wildcards, no
+// trailing '/', no leading '$', UTF-8 without control characters, at most 1024 bytes).
 homeassistant_config read_homeassistant_config(object_reader& parent);
 
 // Home Assistant's binary_sensor device classes ("door", "motion", ...), for inputs'

@@ -1,13 +1,13 @@
 #include "config/json_reader.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cmath>
-#include <cstring>
-#include <filesystem>
-#include <cctype>
-#include <fstream>
 #include <sstream>
+
+#include "config/bounded_file.hpp"
+#include "config/json_unique.hpp"
 
 namespace piogate::config {
 namespace {
@@ -94,7 +94,9 @@ std::string line_and_column(const std::string& text, std::size_t offset) {
 
 json parse_json(const std::string& text, const std::string& source) {
     try {
-        return json::parse(text);
+        return parse_json_unique(text);
+    } catch (const duplicate_key_error& e) {
+        throw config_error::in_file(source, config_error(e.pointer(), e.what()));
     } catch (const json::out_of_range& e) {
         // A number too large for a double: nlohmann names the literal but not where it is.
         const std::string what = e.what();
@@ -133,13 +135,13 @@ json parse_json(const std::string& text, const std::string& source) {
 }
 
 json load_json_file(const std::string& path) {
-    std::error_code ec;
-    if (std::filesystem::is_directory(path, ec)) throw config_error("", path + ": is a directory, not a file");
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw config_error("", path + ": cannot read: " + std::strerror(errno));
-    std::stringstream buffer;
-    buffer << in.rdbuf();
-    return parse_json(buffer.str(), path);
+    std::string text;
+    try {
+        text = read_bounded_file(path, max_config_file_bytes);
+    } catch (const file_error& e) {
+        throw config_error("", e.what());
+    }
+    return parse_json(text, path);
 }
 
 object_reader::object_reader(const json& j, std::string path) : j_(j), path_(std::move(path)) {

@@ -18,9 +18,11 @@ namespace piogate::config {
 
 using json = nlohmann::json;
 
-// Parses `text` (from `source`, for messages); syntax errors carry line and column.
+// Parses `text` (from `source`, for messages); syntax errors carry line and column. A key
+// repeated in one object is an error at its JSON pointer, with the lines and columns of both.
 json parse_json(const std::string& text, const std::string& source);
-// Reads and parses a file; a missing or unreadable file is a config_error too.
+// Reads and parses a file; a missing or unreadable file, one that is not a regular file, and
+// one larger than max_config_file_bytes (1 MiB) are config_errors too.
 json load_json_file(const std::string& path);
 
 std::string child_path(const std::string& parent, std::string_view key);

@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include "config/mqtt_names.hpp"
+
 namespace piogate::config {
 
 std::string host_name() {
@@ -39,6 +41,11 @@ mqtt_config read_mqtt_config(object_reader& parent) {
         r.fail("client_id", "an empty client id needs \"clean_session\": true");
     }
     m.protocol = std::vector<std::string>{"3.1", "3.1.1"}[r.get_choice("protocol", {"3.1", "3.1.1"}, 1)];
+    if (auto problem = client_id_problem(m.client_id, m.protocol); !problem.empty()) {
+        r.fail("client_id", r.has("client_id") ? problem
+                                               : "the default client id \"" + m.client_id + "\" " + problem +
+                                                     ": set a shorter client_id");
+    }
     // "websockets" is Paho's other transport; piogate::mqtt speaks TCP (and TLS over it) only.
     if (r.get_choice("transport", {"tcp", "websockets"}, 0) != 0) {
         r.fail("transport", "websockets is not supported by piogate's MQTT client yet; use \"tcp\" "
@@ -47,6 +54,7 @@ mqtt_config read_mqtt_config(object_reader& parent) {
     m.keepalive = static_cast<std::uint16_t>(r.get_int("keepalive_s", 0, 65535, 60));
     m.bind_address = r.get_string("bind_address", std::string());
     m.username = r.get_string("username", std::string());
+    if (auto problem = mqtt_string_problem(m.username); !problem.empty()) r.fail("username", problem);
     m.password_file = r.get_string("password_file", std::string());
     if (!m.password_file.empty() && m.username.empty()) {
         r.fail("password_file", "a password needs a \"username\"");
@@ -59,10 +67,7 @@ mqtt_config read_mqtt_config(object_reader& parent) {
     m.max_queued = static_cast<std::size_t>(r.get_int("max_queued", 1, 10'000'000, 10000));
     m.drop_oldest = r.get_choice("queue_full", {"drop_oldest", "reject"}, 0) == 0;
     m.topic_prefix = r.get_string("topic_prefix", m.topic_prefix);
-    if (m.topic_prefix.empty() || m.topic_prefix.find_first_of(std::string("+#\0", 3)) != std::string::npos ||
-        m.topic_prefix.back() == '/') {
-        r.fail("topic_prefix", "must be a topic without wildcards and without a trailing '/'");
-    }
+    if (auto problem = topic_problem(m.topic_prefix); !problem.empty()) r.fail("topic_prefix", problem);
     r.finish();
     return m;
 }
