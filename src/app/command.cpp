@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "config/json_unique.hpp"
+
 namespace piogate::app {
 namespace {
 
@@ -36,14 +38,24 @@ std::optional<command> parse_command(std::string_view payload, std::string& why)
         why = "not ON, OFF, TOGGLE, 1, 0, true, false or a JSON object";
         return std::nullopt;
     }
-    const auto j = nlohmann::json::parse(p, nullptr, false);
-    if (j.is_discarded() || !j.is_object()) {
+    nlohmann::json j;
+    try {
+        j = config::parse_json_unique(p);
+    } catch (const config::duplicate_key_error& e) {
+        // Last-wins would act on one of two contradicting states.
+        why = "duplicate key \"" + truncate_payload(e.key(), 32) + "\"";
+        return std::nullopt;
+    } catch (const nlohmann::json::exception&) {
+        why = "not valid JSON";
+        return std::nullopt;
+    }
+    if (!j.is_object()) {
         why = "not valid JSON";
         return std::nullopt;
     }
     for (const auto& [key, value] : j.items()) {
         if (key != "state" && key != "duration_ms") {
-            why = "unknown key \"" + key + "\"";
+            why = "unknown key \"" + truncate_payload(key, 32) + "\"";
             return std::nullopt;
         }
     }

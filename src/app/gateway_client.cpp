@@ -1,8 +1,8 @@
 #include "app/gateway_client.hpp"
 
-#include <fstream>
 #include <stdexcept>
 
+#include "config/bounded_file.hpp"
 #include "log/log.hpp"
 
 namespace piogate::app {
@@ -26,12 +26,11 @@ mqtt::client_options client_options_of(const config::mqtt_config& m) {
     }
     if (!m.username.empty()) o.username = m.username;
     if (!m.password_file.empty()) {
-        std::ifstream in(m.password_file);
-        std::string password;
-        if (!in || !std::getline(in, password)) {
-            throw std::runtime_error("mqtt password_file '" + m.password_file + "' cannot be read");
+        try {
+            o.password = config::read_password_file(m.password_file);  // bounded: 4 KiB
+        } catch (const config::file_error& e) {
+            throw std::runtime_error(std::string("mqtt password_file ") + e.what());
         }
-        o.password = password;
     }
     o.will = mqtt::will_message{m.topic_prefix + "/status", "offline", 1, true};
     o.reconnect_min_delay = m.reconnect_min;
