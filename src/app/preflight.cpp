@@ -1,12 +1,45 @@
 #include "app/preflight.hpp"
 
+#include <set>
+
+#include "app/board.hpp"
 #include "app/buffer_file.hpp"
+#include "app/preflight_files.hpp"
+#include "app/preflight_gpio.hpp"
 
 namespace piogate::app {
+namespace {
+
+// A sensor on a bus the simulated board does not have fails start-up; say so at its "bus".
+void check_sim_buses(const config::piogate_config& config) {
+    if (config.board.kind != config::board_config::kind_t::sim) return;
+    std::set<std::string> buses;
+    std::string known;
+    for (const auto& b : config.board.i2c) {
+        buses.insert(bus_key(b.bus));
+        known += (known.empty() ? "" : ", ") + b.bus;
+    }
+    for (const auto& s : config.sensors) {
+        if (buses.count(bus_key(s.bus))) continue;
+        throw config::config_error(s.path + "/bus", "I2C bus " + s.bus +
+                                                        " is not on the simulated board (it has: " +
+                                                        (known.empty() ? "none" : known) + ")");
+    }
+}
+
+}  // namespace
 
 void preflight(const config::piogate_config& config) {
-    // The buffer file must be piogate's own: never used, so never truncated, otherwise.
-    if (config.buffer.persist) check_buffer_file(config.buffer.file);
+    try {
+        check_mqtt_files(config.mqtt);
+        check_gpio_lines(config);
+        check_sim_buses(config);
+        // The buffer file must be piogate's own: never used, so never truncated, otherwise.
+        if (config.buffer.persist) check_buffer_file(config.buffer.file);
+    } catch (const config::config_error& e) {
+        if (config.file.empty()) throw;
+        throw config::config_error::in_file(config.file, e);
+    }
 }
 
 }  // namespace piogate::app

@@ -130,10 +130,9 @@ void throw_line_busy(std::string_view line, std::string_view operation, std::str
     throw std::runtime_error(line_busy_message(line, operation, consumer));
 }
 
-line_location locate_line(const std::vector<chip_info>& chips, const line_address& address,
-                          std::string_view operation) {
-    if (address.line.empty()) fail(address, operation, "no line given");
-    if (chips.empty()) fail(address, operation, "no gpio chips found");
+line_lookup find_line(const std::vector<chip_info>& chips, const line_address& address) {
+    if (address.line.empty()) return {{}, line_lookup::miss::line, "no line given"};
+    if (chips.empty()) return {{}, line_lookup::miss::no_chips, "no gpio chips found"};
 
     std::vector<std::size_t> selected;
     for (std::size_t i = 0; i < chips.size(); ++i)
@@ -149,25 +148,27 @@ line_location locate_line(const std::vector<chip_info>& chips, const line_addres
                              "\" (chips: " + join(known, ", ") + ")";
         if (auto close = similar_names(address.chip, names, 3); !close.empty())
             reason += "; did you mean " + join(close, ", ") + "?";
-        fail(address, operation, reason);
+        return {{}, line_lookup::miss::chip, reason};
     }
 
     if (!address.chip.empty() && all_digits(address.line)) {
         const chip_info& chip = chips[selected.front()];
         const std::size_t n = chip.lines.size();
         if (address.line.size() > 9 || std::stoul(address.line) >= n) {
-            fail(address, operation,
-                 chip_text(chip) + " has " + std::to_string(n) + " lines" +
-                     (n ? " (offsets 0.." + std::to_string(n - 1) + ")" : std::string()));
+            return {{}, line_lookup::miss::offset,
+                    chip_text(chip) + " has " + std::to_string(n) + " lines" +
+                        (n ? " (offsets 0.." + std::to_string(n - 1) + ")" : std::string())};
         }
-        return {selected.front(), static_cast<unsigned>(std::stoul(address.line))};
+        return {line_location{selected.front(), static_cast<unsigned>(std::stoul(address.line))},
+                line_lookup::miss::none, {}};
     }
 
     std::vector<std::string> candidates;
     for (std::size_t i : selected) {
         const auto& lines = chips[i].lines;
         for (std::size_t off = 0; off < lines.size(); ++off) {
-            if (lines[off].name == address.line) return {i, static_cast<unsigned>(off)};
+            if (lines[off].name == address.line)
+                return {line_location{i, static_cast<unsigned>(off)}, line_lookup::miss::none, {}};
             if (!lines[off].name.empty()) candidates.push_back(lines[off].name);
         }
     }
@@ -194,7 +195,14 @@ line_location locate_line(const std::vector<chip_info>& chips, const line_addres
                                                    : std::string()) +
                   ")";
     }
-    fail(address, operation, reason);
+    return {{}, line_lookup::miss::line, reason};
+}
+
+line_location locate_line(const std::vector<chip_info>& chips, const line_address& address,
+                          std::string_view operation) {
+    line_lookup found = find_line(chips, address);
+    if (!found.location) fail(address, operation, found.reason);
+    return *found.location;
 }
 
 }  // namespace piogate::hw

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,6 +24,22 @@ struct line_location {
     std::size_t chip = 0;  // index into the chip list
     unsigned offset = 0;
 };
+
+// What find_line found: the location, or why not and in which part of the address.
+struct line_lookup {
+    std::optional<line_location> location;
+    enum class miss {
+        none,
+        no_chips,  // the list is empty
+        chip,      // no chip has that path, name or label
+        offset,    // the chip has fewer lines
+        line,      // no line of that name (or no line given, or an offset without a chip)
+    } missing = miss::none;
+    std::string reason;  // "no line named \"GPIO71\" on any chip (did you mean ...?)"
+};
+
+// locate_line without throwing, for checks that report in their own words.
+line_lookup find_line(const std::vector<chip_info>& chips, const line_address& address);
 
 // Resolves `address`: the chip by path, name or label (empty = every chip, in order), the line
 // by name, or by offset when a chip is given and the line is a number. `operation` goes into
