@@ -1,9 +1,12 @@
 """Bad configs, one per row: `piogate --check-config` exits 2 with one line on stderr naming the
 file, the JSON path (or line:column) and what is wrong, and prints nothing on stdout. Good
 configs exit 0 with the summary line. test_config_schema.py checks the same rows against
-config/piogate.schema.json; `schema` says why a row is beyond what a JSON Schema can express."""
+config/piogate.schema.json; `schema` says why a row is beyond what a JSON Schema can express. Start-up (no --check-config)
+refuses every bad row the same way: exit 2 and the same line."""
+import atexit
 import json
 import os
+import shutil
 import socket
 import subprocess
 import tempfile
@@ -17,12 +20,16 @@ class raw(str):
     """A config given as file text, not as a JSON value (syntax errors, empty file)."""
 
 
+class existing(str):
+    """A config that is this path as it is (a device, a directory, a huge file)."""
+
+
 MISSING = object()  # no file at all
 
 
 class case(typing.NamedTuple):
     name: str
-    config: object  # a JSON value, raw("text") or MISSING
+    config: object  # a JSON value, raw("text"), existing("/path") or MISSING
     at: str         # "/json/pointer", ":line:column" for syntax errors, "" for the whole file
     message: str    # the part of the message that must be there
     schema: str = ""  # "" = the schema rejects it too; else why the schema cannot
@@ -38,6 +45,29 @@ def sim_board(**keys):
 
 CROSS_FIELD = "a relation between two values"
 UNIQUE = "uniqueness across array entries"
+BOARD = "what the board has: lines and buses resolved against its chips"
+FILE_SYSTEM = "the files a path names"
+
+# Files the rows name, made once for the whole table.
+FILES = tempfile.mkdtemp(prefix="piogate-config-files-")
+atexit.register(shutil.rmtree, FILES, True)
+
+
+def make_file(name, text="", size=None):
+    path = os.path.join(FILES, name)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+    if size is not None:
+        os.truncate(path, size)  # sparse: costs no disk
+    return path
+
+
+PASSWORD = make_file("mqtt.password", "s3cret\n")
+CA = make_file("ca.pem", "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n")
+HUGE_PASSWORD = make_file("huge.password", "p" * 5000)
+BLANK_PASSWORD = make_file("blank.password", "\nthe second line\n")
+HUGE_PEM = make_file("huge.pem", size=5 << 20)
+HUGE_CONFIG = make_file("huge.json", "{}" + " " * (1 << 20))
 
 BAD = [
     # The whole file.
@@ -52,6 +82,16 @@ BAD = [
          "JSON syntax error: number out of range ('1e400')"),
     case("unknown top-level key", {"sensor": []}, "/sensor", 'unknown key (did you mean "sensors"?)'),
     case("$schema key (not accepted)", {"$schema": "./piogate.schema.json"}, "/$schema", "unknown key"),
+    case("config file is /dev/zero", existing("/dev/zero"), "", "is a character device, not a regular file"),
+    case("config file is a directory", existing(FILES), "", "is a directory, not a file"),
+    case("config file over 1 MiB", existing(HUGE_CONFIG), "", "is larger than 1 MiB (the limit for this file)"),
+    case("duplicate key: port twice", raw('{\n  "mqtt": {\n    "port": 1883,\n    "port": 1884\n  }\n}\n'),
+         "/mqtt/port", 'duplicate key "port" at line 4, column 5 (first at line 3, column 5)'),
+    case("duplicate key: a second empty sensors list",
+         raw('{\n  "sensors": [{"id": "s", "type": "bme280", "bus": 1}],\n  "sensors": []\n}\n'),
+         "/sensors", 'duplicate key "sensors" at line 3, column 3 (first at line 2, column 3)'),
+    case("duplicate key in a sensor", raw('{"sensors": [{"id": "a", "type": "bme280", "bus": 1, "bus": 2}]}'),
+         "/sensors/0/bus", 'duplicate key "bus" at line 1, column 54 (first at line 1, column 44)'),
     # mqtt
     case("mqtt is not an object", {"mqtt": []}, "/mqtt", "expected an object, got an array"),
     case("port is a string", {"mqtt": {"port": "1883"}}, "/mqtt/port", "expected an integer, got a string"),
@@ -82,6 +122,38 @@ BAD = [
          "must be a topic without wildcards and without a trailing '/'"),
     case("topic_prefix with a trailing slash", {"mqtt": {"topic_prefix": "home/gw/"}}, "/mqtt/topic_prefix",
          "must be a topic without wildcards and without a trailing '/'"),
+    case("topic_prefix of 70000 characters", {"mqtt": {"topic_prefix": "a" * 70000}}, "/mqtt/topic_prefix",
+         "is 70000 bytes long; at most 1024 are allowed"),
+    case("topic_prefix starting with $", {"mqtt": {"topic_prefix": "$SYS/gw"}}, "/mqtt/topic_prefix",
+         "must not start with '$'"),
+    case("topic_prefix with a control character", {"mqtt": {"topic_prefix": "home\x07gw"}}, "/mqtt/topic_prefix",
+         "contains the control character U+0007 (byte 5)"),
+    case("topic_prefix with a newline", {"mqtt": {"topic_prefix": "home/gw\n"}}, "/mqtt/topic_prefix",
+         "contains the control character U+000A (byte 8)"),
+    case("topic_prefix with a C1 control character", {"mqtt": {"topic_prefix": "home/\x85gw"}}, "/mqtt/topic_prefix",
+         "contains the control character U+0085 (byte 6)"),
+    case("client_id of 70000 characters", {"mqtt": {"client_id": "c" * 70000}}, "/mqtt/client_id",
+         "is 70000 bytes long; at most 128 are allowed"),
+    case("client_id over 23 bytes with MQTT 3.1", {"mqtt": {"protocol": "3.1", "client_id": "piogate-garage-door-0001"}},
+         "/mqtt/client_id", "is 24 bytes long; at most 23 are allowed by MQTT 3.1"),
+    case("client_id with an escape sequence", {"mqtt": {"client_id": "gw\x1b[31m"}}, "/mqtt/client_id",
+         "contains the control character U+001B (byte 3)"),
+    case("username with U+0000", {"mqtt": {"username": "u\x00"}}, "/mqtt/username",
+         "contains U+0000 (byte 2), which MQTT forbids"),
+    case("password_file is /dev/zero", {"mqtt": {"username": "u", "password_file": "/dev/zero"}},
+         "/mqtt/password_file", "/dev/zero: is a character device, not a regular file", FILE_SYSTEM),
+    case("password_file over 4 KiB", {"mqtt": {"username": "u", "password_file": HUGE_PASSWORD}},
+         "/mqtt/password_file", HUGE_PASSWORD + ": is larger than 4 KiB", FILE_SYSTEM),
+    case("password_file is a directory", {"mqtt": {"username": "u", "password_file": FILES}},
+         "/mqtt/password_file", FILES + ": is a directory, not a file", FILE_SYSTEM),
+    case("password_file with an empty first line", {"mqtt": {"username": "u", "password_file": BLANK_PASSWORD}},
+         "/mqtt/password_file", "the first line (the password) is empty", FILE_SYSTEM),
+    case("tls ca_file is /dev/zero", {"mqtt": {"tls": {"ca_file": "/dev/zero"}}}, "/mqtt/tls/ca_file",
+         "/dev/zero: is a character device, not a regular file", FILE_SYSTEM),
+    case("tls cert_file over 4 MiB", {"mqtt": {"tls": {"ca_file": CA, "cert_file": HUGE_PEM, "key_file": CA}}},
+         "/mqtt/tls/cert_file", HUGE_PEM + ": is larger than 4 MiB", FILE_SYSTEM),
+    case("tls key_file is a directory", {"mqtt": {"tls": {"cert_file": CA, "key_file": FILES}}},
+         "/mqtt/tls/key_file", FILES + ": is a directory, not a file", FILE_SYSTEM),
     # board
     case("board kind not an enum value", {"board": {"kind": "simulated"}}, "/board/kind",
          '"simulated" is not one of "linux", "sim"'),
@@ -102,6 +174,33 @@ BAD = [
          "/board/i2c/0/devices/1/address", "two devices at the same address on bus 1", UNIQUE),
     case("sim pattern toggling too fast", sim_board(patterns=[{"line": "GPIO17", "toggle_every_ms": 5}]),
          "/board/patterns/0/toggle_every_ms", "5 is out of range 10..86400000"),
+    case("sim pattern on a line the board lacks", sim_board(patterns=[{"line": "GPIO40", "toggle_every_ms": 100}]),
+         "/board/patterns/0/line", 'no line named "GPIO40" on any chip', BOARD),
+    case("sensor on an I2C bus the simulated board lacks",
+         dict(sim_board(i2c=[{"bus": 1}]), sensors=[{"id": "s", "type": "bme280", "bus": 3}]),
+         "/sensors/0/bus", "I2C bus 3 is not on the simulated board (it has: 1)", BOARD),
+    case("one line by name and by chip + offset (simulated board)",
+         dict(sim_board(), inputs=[{"id": "door", "line": "GPIO22"}],
+              actuators=[{"id": "relay", "chip": "gpiochip0", "line": "22"}]),
+         "/actuators/0/line", 'line gpiochip0:GPIO22 is already claimed by /inputs/0 (as "GPIO22"; '
+                              'here as chip "gpiochip0" line "22")', BOARD),
+    case("one chip by label and by name (simulated board)",
+         dict(sim_board(), actuators=[{"id": "a", "chip": "pinctrl-bcm2835", "line": "5"},
+                                      {"id": "b", "chip": "gpiochip0", "line": "5"}]),
+         "/actuators/1/line", "line gpiochip0:GPIO5 is already claimed by /actuators/0", BOARD),
+    case("one chip by path and by number (simulated board)",
+         dict(sim_board(), inputs=[{"id": "a", "chip": "/dev/gpiochip0", "line": "GPIO5"},
+                                   {"id": "b", "chip": "0", "line": "5"}]),
+         "/inputs/1/line", "line gpiochip0:GPIO5 is already claimed by /inputs/0", BOARD),
+    case("line offset beyond the chip (simulated board)",
+         dict(sim_board(), inputs=[{"id": "door", "chip": "gpiochip0", "line": "28"}]),
+         "/inputs/0/line", "not on the simulated board: gpiochip0 [pinctrl-bcm2835] has 28 lines (offsets 0..27)",
+         BOARD),
+    case("line name not on the simulated board", dict(sim_board(), inputs=[{"id": "door", "line": "GPIO28"}]),
+         "/inputs/0/line", 'not on the simulated board: no line named "GPIO28" on any chip', BOARD),
+    case("chip not on the simulated board",
+         dict(sim_board(), actuators=[{"id": "relay", "chip": "pinctrl-rp1", "line": "GPIO22"}]),
+         "/actuators/0/chip", 'no chip with path, name or label "pinctrl-rp1"', BOARD),
     # sensors
     case("sensors is not an array", {"sensors": {"id": "s"}}, "/sensors", "expected an array, got an object"),
     case("unknown sensor type", sensor(type="bme208"), "/sensors/0/type",
@@ -202,6 +301,10 @@ HOMEASSISTANT_BAD = [
          "must not be empty"),
     case("homeassistant key misspelt", {"homeassistant": {"discovery_prefx": "ha"}},
          "/homeassistant/discovery_prefx", 'unknown key (did you mean "discovery_prefix"?)'),
+    case("discovery_prefix starting with $", {"homeassistant": {"discovery_prefix": "$ha"}},
+         "/homeassistant/discovery_prefix", "\"$ha\" must not start with '$'"),
+    case("status_topic of 2000 characters", {"homeassistant": {"status_topic": "s" * 2000}},
+         "/homeassistant/status_topic", "is 2000 bytes long; at most 1024 are allowed"),
 ]
 
 HOST = socket.gethostname()
@@ -235,7 +338,7 @@ GOOD = [
                  "keepalive_s": 0, "bind_address": "127.0.0.1",
                  "tls": {"enabled": False, "ca_file": "", "cert_file": "/c.pem", "key_file": "/k.pem",
                          "insecure": True},
-                 "username": "u", "password_file": "/etc/piogate/pw", "reconnect_min_s": 0.01,
+                 "username": "u", "password_file": PASSWORD, "reconnect_min_s": 0.01,
                  "reconnect_max_s": 0.01, "max_queued": 1, "queue_full": "reject", "topic_prefix": "x"},
         "board": {"kind": "sim", "gpio": [{"chip": "gpiochip0", "label": "pinctrl-rp1", "lines": 54},
                                           {"chip": "gpiochip1", "label": "aux", "lines": 1}],
@@ -254,6 +357,19 @@ GOOD = [
         "buffer": {"max_messages": 1000000, "when_full": "drop_newest", "persist": True,
                    "file": "/var/lib/piogate/b.jsonl"}},
      "broker 127.0.0.1:1884, topic prefix x, 0 sensors, 2 inputs, 1 actuators, simulated board"),
+    ("TLS files and password present, limits reached exactly", {
+        "mqtt": {"tls": {"ca_file": CA, "cert_file": CA, "key_file": CA}, "username": "u",
+                 "password_file": PASSWORD, "protocol": "3.1", "client_id": "c" * 23, "topic_prefix": "t" * 1024}},
+     "broker localhost:8883 (TLS), topic prefix %s, 0 sensors, 0 inputs, 0 actuators, linux board" % ("t" * 1024)),
+    ("one line name on two simulated chips, offsets spelt apart", {
+        "board": {"kind": "sim", "gpio": [{"chip": "gpiochip0", "lines": 28}, {"chip": "gpiochip1", "label": "aux", "lines": 8}],
+                  "i2c": [{"bus": 1, "devices": [{"model": "sht3x", "address": "0x44"}]}],
+                  "patterns": [{"line": "gpiochip1:3", "toggle_every_ms": 100}]},
+        "sensors": [{"id": "s", "type": "sht3x", "bus": 1}],
+        "inputs": [{"id": "a", "line": "GPIO5"}, {"id": "b", "chip": "aux", "line": "5"},
+                   {"id": "c", "chip": "gpiochip1", "line": "GPIO3"}],
+        "actuators": [{"id": "r", "chip": "/dev/gpiochip0", "line": "6"}]},
+     "broker localhost:1883, topic prefix piogate/%s, 1 sensors, 3 inputs, 1 actuators, simulated board" % HOST),
 ]
 
 HOMEASSISTANT_GOOD = [
@@ -265,6 +381,8 @@ HOMEASSISTANT_GOOD = [
 
 def write_config(directory, index, config):
     """The file for a row's config (a path that does not exist for MISSING)."""
+    if isinstance(config, existing):
+        return str(config)
     path = os.path.join(directory, "case%02d.json" % index)
     if config is MISSING:
         return path
@@ -275,6 +393,11 @@ def write_config(directory, index, config):
 
 def check_config(path):
     return subprocess.run([PIOGATE, "--check-config", "-c", path], capture_output=True, text=True, timeout=10)
+
+
+def start_up(path):
+    """The daemon as systemd starts it; a bad config must stop it before anything runs."""
+    return subprocess.run([PIOGATE, "-c", path], capture_output=True, text=True, timeout=10)
 
 
 def homeassistant_hooked(directory):
@@ -318,6 +441,38 @@ class config_errors(unittest.TestCase):
         for index, c in enumerate(HOMEASSISTANT_BAD):
             with self.subTest(c.name):
                 self.assert_rejected(200 + index, c)
+
+    def test_start_up_refuses_every_bad_config_as_the_check_does(self):
+        # Exit 2 (RestartPreventExitStatus), not 1, and the same line: one validation.
+        rows = BAD + (HOMEASSISTANT_BAD if self.ha else [])
+        for index, c in enumerate(rows):
+            with self.subTest(c.name):
+                path = write_config(self.dir.name, 400 + index, c.config)
+                p = start_up(path)
+                self.assertEqual(p.returncode, 2, p.stderr)
+                self.assertEqual(p.stdout, "")
+                self.assertEqual(p.stderr, check_config(path).stderr)
+
+    def test_start_up_refuses_one_line_claimed_twice_on_the_simulated_board(self):
+        # Was "line busy" and exit 1, which systemd restarts forever.
+        config = dict(sim_board(), inputs=[{"id": "door", "line": "GPIO22"}],
+                      actuators=[{"id": "relay", "chip": "pinctrl-bcm2835", "line": "22"}])
+        path = write_config(self.dir.name, 398, config)
+        p = start_up(path)
+        self.assertEqual(p.returncode, 2, p.stderr)
+        self.assertIn("/actuators/0/line: line gpiochip0:GPIO22 is already claimed by /inputs/0", p.stderr)
+
+    def test_missing_credential_files_are_warned_about_not_refused(self):
+        # Credentials may be provisioned after boot: start-up then exits 1 (systemd retries),
+        # so the check warns and passes instead of refusing with 2.
+        none = os.path.join(FILES, "not-yet")
+        path = write_config(self.dir.name, 399, {"mqtt": {"username": "u", "password_file": none,
+                                                          "tls": {"ca_file": none + ".pem"}}})
+        p = check_config(path)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertTrue(p.stdout.startswith("configuration OK"), p.stdout)
+        self.assertIn("/mqtt/password_file: %s: cannot read: No such file or directory" % none, p.stderr)
+        self.assertIn("/mqtt/tls/ca_file: %s.pem: cannot read: No such file or directory" % none, p.stderr)
 
     def test_good_configs_exit_0_with_the_summary(self):
         good = GOOD + (HOMEASSISTANT_GOOD if self.ha else [])
