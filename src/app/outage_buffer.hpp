@@ -77,7 +77,8 @@ public:
     bool needs_sync() const { return dirty_; }
     void sync();  // fdatasync now, on this thread (shutdown)
     // For a sync off the loop thread: a duplicate of the file's descriptor when something was
-    // written since the last sync (the caller fdatasyncs and closes it), else an empty one.
+    // written since the last sync and some reading is unacknowledged (the caller fdatasyncs
+    // and closes it), else an empty one.
     util::unique_fd take_sync_fd();
 
     std::size_t dropped_total() const { return dropped_total_; }

@@ -315,3 +315,17 @@ TEST(outage_buffer, sync_descriptor_only_when_something_was_written) {
     m.push(reading(2));
     EXPECT_FALSE(m.take_sync_fd());
 }
+
+TEST(outage_buffer, no_sync_when_everything_written_is_already_acknowledged) {
+    temp_dir d;
+    app::outage_buffer b(persistent(d));
+    (void)b.take_sync_fd();
+    for (int i = 1; i <= 10; ++i) {  // a healthy link: each reading acknowledged at once
+        b.push(reading(i));
+        b.handed(1, i);
+        b.acknowledged(1, i);
+    }
+    EXPECT_FALSE(b.take_sync_fd()) << "no fdatasync (no SD-card write) for what is delivered";
+    b.push(reading(11));
+    EXPECT_TRUE(b.take_sync_fd());
+}
