@@ -3,6 +3,7 @@
 #include <set>
 
 #include "app/board.hpp"
+#include "app/buffer_file.hpp"
 #include "app/preflight_files.hpp"
 #include "app/preflight_gpio.hpp"
 
@@ -33,6 +34,8 @@ void preflight(const config::piogate_config& config) {
         check_mqtt_files(config.mqtt);
         check_gpio_lines(config);
         check_sim_buses(config);
+        // The buffer file must be piogate's own: never used, so never truncated, otherwise.
+        if (config.buffer.persist) check_buffer_file(config.buffer.file);
     } catch (const config::config_error& e) {
         if (config.file.empty()) throw;
         throw config::config_error::in_file(config.file, e);
