@@ -87,7 +87,8 @@ struct async_client::impl final : session_handler, std::enable_shared_from_this<
           resolver(io_),
           timer(io_),
           retry_timer(io_),
-          retry(opts.reconnect_min_delay, opts.reconnect_max_delay) {}
+          retry(opts.reconnect_min_delay, opts.reconnect_max_delay),
+          jitter(std::random_device{}()) {}
 
     asio::io_context& io;
     client_options opts;
@@ -98,10 +99,10 @@ struct async_client::impl final : session_handler, std::enable_shared_from_this<
     tcp::resolver resolver;
     asio::steady_timer timer;
     asio::steady_timer retry_timer;
-    util::backoff retry;
+    util::reconnect_backoff retry;
+    std::minstd_rand jitter;
     std::optional<clock::time_point> armed;
     clock::time_point connect_deadline{};
-    clock::time_point connected_at{};
 
     std::string host;
     std::uint16_t port = 1883;
@@ -320,17 +321,16 @@ struct async_client::impl final : session_handler, std::enable_shared_from_this<
         armed.reset();
         state = connection_state::disconnected;
         if (was == connection_state::connected) {
-            if (clock::now() - connected_at >= std::max<std::chrono::milliseconds>(
-                                                   std::chrono::seconds(10), opts.reconnect_min_delay)) {
-                retry.reset();  // it was up long enough: start again from the short delay
-            }
             if (cb && cb->on_disconnect) cb->on_disconnect(reason);
         } else if (was == connection_state::connecting) {
             if (cb && cb->on_connect_fail) cb->on_connect_fail(reason, detail);
         }
         if (!cb || state != connection_state::disconnected) return;  // a callback reconnected
         if (auto_reconnect && !user_disconnect && reason != errc::disconnected_by_user) {
-            schedule_reconnect();
+            const double r = std::uniform_real_distribution<double>(0.0, 1.0)(jitter);
+            schedule_reconnect(was == connection_state::connected
+                                   ? retry.after_drop(clock::now(), r)
+                                   : retry.after_failure(r));
         }
     }
 
@@ -361,8 +361,7 @@ struct async_client::impl final : session_handler, std::enable_shared_from_this<
     }
     std::shared_ptr<std::function<void()>> draining;
 
-    void schedule_reconnect() {
-        const auto delay = retry.next();
+    void schedule_reconnect(std::chrono::milliseconds delay) {
         state = connection_state::waiting_to_reconnect;
         log(log_level::info, "reconnecting in " + std::to_string(delay.count()) + " ms");
         retry_timer.expires_after(delay);
@@ -406,7 +405,7 @@ struct async_client::impl final : session_handler, std::enable_shared_from_this<
     void on_connack(bool session_present, int rc) override {
         if (rc == 0) {
             state = connection_state::connected;
-            connected_at = clock::now();
+            retry.on_accepted(clock::now());
             log(log_level::info, "connected to " + host + ":" + std::to_string(port) +
                                      (session_present ? " (session resumed)" : ""));
         } else {
@@ -442,6 +441,7 @@ struct async_client::impl final : session_handler, std::enable_shared_from_this<
         if (!close_request) close_request.emplace(reason, std::string(detail));
     }
     void on_log(log_level level, std::string_view text) override { log(level, text); }
+    void on_pingresp() override { retry.on_healthy(); }
 };
 
 async_client::async_client(asio::io_context& io, client_options options)

@@ -59,6 +59,8 @@ public:
     // The session wants the transport closed (after flushing output for disconnected_by_user).
     virtual void on_close(std::error_code reason, std::string_view detail) = 0;
     virtual void on_log(log_level level, std::string_view text) = 0;
+    // A PINGRESP arrived: the link carried a round trip after a keepalive period.
+    virtual void on_pingresp() {}
 };
 
 enum class session_state : std::uint8_t { idle, connecting, connected, closing };

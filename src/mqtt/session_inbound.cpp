@@ -60,6 +60,7 @@ void session::dispatch(const packet& p, time_point now) {
         case packet_type::pingresp:
             if (config_.log_packets) log(log_level::debug, "Received PINGRESP");
             ping_outstanding_ = false;
+            handler_.on_pingresp();
             break;
         default:
             fail(errc::protocol_error,
