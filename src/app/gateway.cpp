@@ -183,7 +183,14 @@ void gateway::impl::on_command(const mqtt::message& m) {
     auto it = std::find_if(actuators.begin(), actuators.end(),
                            [&](const auto& a) { return a->config().id == id; });
     if (it == actuators.end()) {
-        app_log.warning("command for unknown actuator on " + std::string(topic) + " ignored");
+        // Anyone may publish here: one rate-limited channel for all unknown ids, each clipped.
+        // When the limit starts suppressing, a timer writes the count after the window.
+        if (auto due = app_log.limited(log::level::warning, "commands for unknown actuators",
+                                       "command for unknown actuator on " + log::clip(topic) +
+                                           " ignored")) {
+            auto timer = std::make_shared<asio::steady_timer>(io, *due);
+            timer->async_wait([timer](const boost::system::error_code&) { log::flush_limited(); });
+        }
         return;
     }
     (*it)->command(topic, m.payload, m.retain);

@@ -37,6 +37,17 @@ hw::output_config output_request(const config::actuator_config& c) {
 
 log::fields channel_field(const std::string& id) { return {{"PIOGATE_CHANNEL", id}}; }
 
+// For what others can repeat at will (commands): through the facade's rate limit. When it
+// starts suppressing, a one-shot timer writes the count once the window has passed; the timer
+// holds nothing of the channel, so it may outlive it.
+void log_limited(const boost::asio::any_io_executor& ex, log::level lvl, std::string_view key,
+                 std::string_view message, const log::fields& f) {
+    if (auto due = gpio_log.limited(lvl, key, message, f)) {
+        auto timer = std::make_shared<boost::asio::steady_timer>(ex, *due);
+        timer->async_wait([timer](const boost::system::error_code&) { log::flush_limited(); });
+    }
+}
+
 }  // namespace
 
 input_channel::input_channel(channel_host& host, config::input_config config, hw::gpio_provider& gpio)
@@ -83,7 +94,8 @@ void actuator_channel::publish_state() {
 
 bool actuator_channel::apply(bool level) {
     if (auto r = output_->set(level); !r) {
-        gpio_log.error("actuator " + config_.id + ": " + r.err().message, channel_field(config_.id));
+        log_limited(pulse_.get_executor(), log::level::error, "actuator " + config_.id + ": set failed",
+                    "actuator " + config_.id + ": " + r.err().message, channel_field(config_.id));
         host_.publish(host_.prefix() + "/actuators/" + config_.id + "/error", r.err().message, 1, true);
         return false;
     }
@@ -94,16 +106,17 @@ bool actuator_channel::apply(bool level) {
 
 void actuator_channel::command(std::string_view topic, std::string_view payload, bool retained) {
     if (retained && !config_.accept_retained) {
-        gpio_log.info("retained command on " + std::string(topic) + " ignored (accept_retained is off)",
+        gpio_log.info("retained command on " + log::clip(topic) + " ignored (accept_retained is off)",
                       channel_field(config_.id));
         return;
     }
     std::string why;
     auto cmd = parse_command(payload, why);
     if (!cmd) {
-        gpio_log.warning("bad command on " + std::string(topic) + ": " + why + ": \"" +
-                             truncate_payload(payload) + "\"",
-                         channel_field(config_.id));
+        log_limited(pulse_.get_executor(), log::level::warning, "actuator " + config_.id + ": bad command",
+                    "bad command on " + log::clip(topic) + ": " + why + ": \"" +
+                        truncate_payload(payload) + "\"",
+                    channel_field(config_.id));
         return;
     }
     const bool target = cmd->what == command::action::toggle ? !state_ : cmd->what == command::action::on;

@@ -11,6 +11,7 @@
 // logging must never take down the event loop.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
@@ -50,6 +51,29 @@ bool enabled(level lvl) noexcept;  // lvl >= current_level()
 void write(level lvl, std::string_view domain, std::string_view message,
            const fields& extra = {}) noexcept;
 
+// --- text from outside, and floods of it ---
+
+// For logs: `text` cut to at most `max` bytes (never inside a UTF-8 sequence), followed by
+// "... (N bytes)" with the full length when it was longer. Use it for every string that
+// comes from outside (topics, ids, payloads), so one event stays one bounded line.
+std::string clip(std::string_view text, std::size_t max = 80);
+
+// A write for events that others can repeat at will (bad commands): per (domain, key) the
+// first 5 events of a 10 s window are written, the rest only counted; the count is written
+// once, as "<key>: N similar messages suppressed in 10 s" with the level and fields of the
+// last suppressed event, before the next event written for that key or by flush_limited().
+// Returns the time from which flush_limited() writes that count when this event was the
+// first one suppressed in its window: arm a timer for it (the facade owns none). `key` names
+// the channel and what went wrong ("actuator pump: bad command"), not the variable text.
+using steady_time = std::chrono::steady_clock::time_point;
+std::optional<steady_time> write_limited(level lvl, std::string_view domain, std::string_view key,
+                                         std::string_view message, const fields& extra = {},
+                                         steady_time now = std::chrono::steady_clock::now()) noexcept;
+// Writes the counts of every window that has passed by `now`.
+void flush_limited(steady_time now = std::chrono::steady_clock::now()) noexcept;
+// Tests: forget every window and use these limits (burst per window).
+void reset_limits(std::size_t burst, std::chrono::milliseconds window);
+
 // A cheap handle bound to a domain; copy it freely. The domain must outlive the logger
 // (normally a string literal).
 class logger {
@@ -63,6 +87,10 @@ public:
     void warning(std::string_view m, const fields& f = {}) const noexcept { write(level::warning, domain_, m, f); }
     void error(std::string_view m, const fields& f = {}) const noexcept { write(level::error, domain_, m, f); }
     bool enabled(level lvl) const noexcept { return log::enabled(lvl); }
+    std::optional<steady_time> limited(level lvl, std::string_view key, std::string_view m,
+                                       const fields& f = {}) const noexcept {
+        return write_limited(lvl, domain_, key, m, f);
+    }
 
 private:
     std::string_view domain_;
