@@ -50,7 +50,8 @@ pending take_pending(limited_state& st, std::string_view k) {
         st.pending_by_key.erase(it);
     } else {
         p.domain = "log";
-        p.key = std::string(k.substr(k.find('\x1f') == std::string_view::npos ? 0 : k.find('\x1f') + 1));
+        p.key = std::string(
+            k.substr(k.find('\x1f') == std::string_view::npos ? 0 : k.find('\x1f') + 1));
     }
     return p;
 }
@@ -80,7 +81,8 @@ std::optional<steady_time> write_limited(level lvl, std::string_view domain, std
         }
         if (summary) {
             write(summary->lvl, summary->domain,
-                  summary_text(summary->key, summarised, st.limiter.limits().window), summary->extra);
+                  summary_text(summary->key, summarised, st.limiter.limits().window),
+                  summary->extra);
         }
         if (v.emit) write(lvl, domain, message, extra);
         return v.summary_due;
@@ -97,9 +99,11 @@ void flush_limited(steady_time now) noexcept {
         {
             std::lock_guard lock(st.mutex);
             window = st.limiter.limits().window;
-            for (auto& s : st.limiter.take_due(now)) due.emplace_back(take_pending(st, s.key), s.suppressed);
+            for (auto& s : st.limiter.take_due(now))
+                due.emplace_back(take_pending(st, s.key), s.suppressed);
         }
-        for (const auto& [p, n] : due) write(p.lvl, p.domain, summary_text(p.key, n, window), p.extra);
+        for (const auto& [p, n] : due)
+            write(p.lvl, p.domain, summary_text(p.key, n, window), p.extra);
     } catch (...) {
     }
 }

@@ -5,7 +5,9 @@ namespace piogate::log {
 rate_limiter::key_map::iterator rate_limiter::find_or_add(std::string_view key, time_point now) {
     if (auto it = keys_.find(key); it != keys_.end()) return it;
     if (keys_.size() >= settings_.max_keys) {
-        std::erase_if(keys_, [&](const auto& kv) { return kv.second.suppressed == 0 && over(kv.second, now); });
+        std::erase_if(keys_, [&](const auto& kv) {
+            return kv.second.suppressed == 0 && over(kv.second, now);
+        });
     }
     if (keys_.size() >= settings_.max_keys) {
         if (auto it = keys_.find(overflow_key); it != keys_.end()) return it;

@@ -32,15 +32,15 @@ public:
     using time_point = clock::time_point;
 
     struct settings {
-        std::size_t burst = 5;                        // events let through per key and window
+        std::size_t burst = 5;  // events let through per key and window
         std::chrono::milliseconds window{10'000};
         std::size_t max_keys = 256;
     };
 
     struct verdict {
-        bool emit = false;                        // write this event
-        std::uint64_t suppressed_before = 0;      // a passed window's count: report it first
-        std::optional<time_point> summary_due;    // first suppressed event of its window
+        bool emit = false;                      // write this event
+        std::uint64_t suppressed_before = 0;    // a passed window's count: report it first
+        std::optional<time_point> summary_due;  // first suppressed event of its window
     };
 
     struct summary {
@@ -70,7 +70,9 @@ private:
     using key_map = std::map<std::string, window_state, std::less<>>;
 
     key_map::iterator find_or_add(std::string_view key, time_point now);
-    bool over(const window_state& w, time_point now) const { return now - w.start >= settings_.window; }
+    bool over(const window_state& w, time_point now) const {
+        return now - w.start >= settings_.window;
+    }
 
     settings settings_;
     key_map keys_;

@@ -152,7 +152,8 @@ TEST_F(limited_log, a_flood_becomes_five_lines_and_one_summary) {
 }
 
 TEST_F(limited_log, without_a_timer_the_summary_comes_before_the_next_event) {
-    for (int i = 0; i < 7; ++i) write_limited(level::warning, "app", "unknown actuator", "x", {}, start_);
+    for (int i = 0; i < 7; ++i)
+        write_limited(level::warning, "app", "unknown actuator", "x", {}, start_);
     write_limited(level::warning, "app", "unknown actuator", "later", {}, start_ + 11s);
     ASSERT_EQ(sink_->events.size(), 7u);
     EXPECT_EQ(sink_->events[5].message, "unknown actuator: 2 similar messages suppressed in 10 s");
