@@ -257,6 +257,7 @@ void gateway::impl::start() {
 void gateway::impl::stop(std::function<void()> done) {
     stopping = true;
     housekeeping.cancel();
+    log::flush_limited();  // suppressed-warning counts still pending are written now
     for (auto& s : sensors) s->retire();
     for (auto& a : actuators) a->apply_failsafe("shutting down");
     if (buffer->needs_sync()) buffer->sync();
