@@ -4,8 +4,8 @@
 
 #include "app/board.hpp"
 #include "app/buffer_file.hpp"
-#include "app/preflight_files.hpp"
 #include "app/preflight_gpio.hpp"
+#include "app/preflight_mqtt.hpp"
 
 namespace piogate::app {
 namespace {
@@ -31,7 +31,7 @@ void check_sim_buses(const config::piogate_config& config) {
 
 void preflight(const config::piogate_config& config) {
     try {
-        check_mqtt_files(config.mqtt);
+        check_mqtt(config.mqtt);
         check_gpio_lines(config);
         check_sim_buses(config);
         // The buffer file must be piogate's own: never used, so never truncated, otherwise.

@@ -1,6 +1,7 @@
 // Checks of a parsed configuration against the machine it will run on, beyond what the JSON
 // alone can tell:
-//   - the MQTT password file and TLS files are regular, readable and small (preflight_files);
+//   - the MQTT password file and TLS files are regular, readable and small, and the MQTT client
+//     accepts them (preflight_mqtt);
 //   - GPIO lines resolve to distinct (chip, offset) pairs on the board's chips, and exist
 //     there, offsets in range (preflight_gpio);
 //   - sensors' I2C buses exist on the simulated board;

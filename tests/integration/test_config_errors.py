@@ -62,8 +62,19 @@ def make_file(name, text="", size=None):
     return path
 
 
+def make_certificate(name):
+    """A self-signed EC certificate and its key (openssl CLI, as tests/support/broker.py)."""
+    cert, key = os.path.join(FILES, name + ".pem"), os.path.join(FILES, name + ".key")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+                    "-nodes", "-keyout", key, "-out", cert, "-subj", "/CN=" + name, "-days", "2"],
+                   check=True, capture_output=True)
+    return cert, key
+
+
 PASSWORD = make_file("mqtt.password", "s3cret\n")
-CA = make_file("ca.pem", "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n")
+CA, KEY = make_certificate("ca")
+OTHER_CA, OTHER_KEY = make_certificate("other")
+NOT_PEM = make_file("not-a-certificate.pem", "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n")
 HUGE_PASSWORD = make_file("huge.password", "p" * 5000)
 BLANK_PASSWORD = make_file("blank.password", "\nthe second line\n")
 HUGE_PEM = make_file("huge.pem", size=5 << 20)
@@ -150,10 +161,14 @@ BAD = [
          "/mqtt/password_file", "the first line (the password) is empty", FILE_SYSTEM),
     case("tls ca_file is /dev/zero", {"mqtt": {"tls": {"ca_file": "/dev/zero"}}}, "/mqtt/tls/ca_file",
          "/dev/zero: is a character device, not a regular file", FILE_SYSTEM),
-    case("tls cert_file over 4 MiB", {"mqtt": {"tls": {"ca_file": CA, "cert_file": HUGE_PEM, "key_file": CA}}},
+    case("tls cert_file over 4 MiB", {"mqtt": {"tls": {"ca_file": CA, "cert_file": HUGE_PEM, "key_file": KEY}}},
          "/mqtt/tls/cert_file", HUGE_PEM + ": is larger than 4 MiB", FILE_SYSTEM),
     case("tls key_file is a directory", {"mqtt": {"tls": {"cert_file": CA, "key_file": FILES}}},
          "/mqtt/tls/key_file", FILES + ": is a directory, not a file", FILE_SYSTEM),
+    case("tls ca_file that holds no certificate", {"mqtt": {"tls": {"ca_file": NOT_PEM}}}, "/mqtt/tls/ca_file",
+         "TLS CA file '%s': " % NOT_PEM, FILE_SYSTEM),
+    case("tls key_file of another certificate", {"mqtt": {"tls": {"cert_file": CA, "key_file": OTHER_KEY}}},
+         "/mqtt/tls/key_file", "TLS private key '%s': " % OTHER_KEY, FILE_SYSTEM),
     # board
     case("board kind not an enum value", {"board": {"kind": "simulated"}}, "/board/kind",
          '"simulated" is not one of "linux", "sim"'),
@@ -358,7 +373,7 @@ GOOD = [
                    "file": "/var/lib/piogate/b.jsonl"}},
      "broker 127.0.0.1:1884, topic prefix x, 0 sensors, 2 inputs, 1 actuators, simulated board"),
     ("TLS files and password present, limits reached exactly", {
-        "mqtt": {"tls": {"ca_file": CA, "cert_file": CA, "key_file": CA}, "username": "u",
+        "mqtt": {"tls": {"ca_file": OTHER_CA, "cert_file": CA, "key_file": KEY}, "username": "u",
                  "password_file": PASSWORD, "protocol": "3.1", "client_id": "c" * 23, "topic_prefix": "t" * 1024}},
      "broker localhost:8883 (TLS), topic prefix %s, 0 sensors, 0 inputs, 0 actuators, linux board" % ("t" * 1024)),
     ("one line name on two simulated chips, offsets spelt apart", {
