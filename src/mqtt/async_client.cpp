@@ -9,6 +9,8 @@
 #include <random>
 #include <stdexcept>
 
+#include "mqtt/broker_rotation.hpp"
+#include "mqtt/reconnect_spread.hpp"
 #include "mqtt/session.hpp"
 #include "mqtt/transport.hpp"
 #include "piogate/mqtt/topic.hpp"
@@ -104,13 +106,14 @@ struct async_client::impl final : session_handler, std::enable_shared_from_this<
     std::optional<clock::time_point> armed;
     clock::time_point connect_deadline{};
 
-    std::string host;
-    std::uint16_t port = 1883;
+    broker_rotation rotation;
     std::string bind_address;
     connection_state state = connection_state::disconnected;
     std::uint64_t attempt = 0;  // completions of older attempts are ignored
     bool auto_reconnect = true;
     bool user_disconnect = false;
+    std::string failure_why;     // the short reason of the failing attempt, for the failover log
+    std::string round_failures;  // "A (why), B (why)" of the round so far (a list of several)
 
     byte_buffer rx;
     std::size_t rx_len = 0;
@@ -127,6 +130,10 @@ struct async_client::impl final : session_handler, std::enable_shared_from_this<
         if (cb && cb->on_log) cb->on_log(level, text);
     }
 
+    const std::string& host() const { return rotation.current().host; }
+    std::uint16_t port() const { return rotation.current().port; }
+    std::string where() const { return to_string(rotation.current()); }
+
     // ---- connection attempts ----
     void start_attempt() {
         ++attempt;
@@ -135,25 +142,27 @@ struct async_client::impl final : session_handler, std::enable_shared_from_this<
         conn = factory.create();
         connect_deadline = clock::now() + opts.connect_timeout;
         arm_timer();
-        log(log_level::info, "connecting to " + host + ":" + std::to_string(port) +
-                                 (factory.uses_tls() ? " (TLS)" : ""));
+        failure_why.clear();
+        log(log_level::info, "connecting to " + where() + (factory.uses_tls() ? " (TLS)" : ""));
         // An address literal needs no lookup (and no resolver thread).
         boost::system::error_code literal_ec;
-        const auto literal = asio::ip::make_address(host, literal_ec);
+        const auto literal = asio::ip::make_address(host(), literal_ec);
         if (!literal_ec) {
-            asio::post(io, [self = shared_from_this(), a = attempt, ep = tcp::endpoint(literal, port)] {
-                if (a == self->attempt && self->cb) self->connect_next({ep}, 0, {});
-            });
+            asio::post(
+                io, [self = shared_from_this(), a = attempt, ep = tcp::endpoint(literal, port())] {
+                    if (a == self->attempt && self->cb) self->connect_next({ep}, 0, {});
+                });
             return;
         }
         resolver.async_resolve(
-            host, std::to_string(port),
+            host(), std::to_string(port()),
             [self = shared_from_this(), a = attempt](const boost::system::error_code& ec,
                                                      tcp::resolver::results_type results) {
                 if (a != self->attempt || !self->cb) return;
                 if (ec) {
                     self->attempt_failed(make_error_code(errc::dns_failure),
-                                         "cannot resolve '" + self->host + "': " + ec.message());
+                                         "cannot resolve '" + self->host() + "': " + ec.message(),
+                                         "cannot resolve: " + ec.message());
                     return;
                 }
                 self->connect_next(std::vector<tcp::endpoint>(results.begin(), results.end()), 0,
@@ -163,9 +172,9 @@ struct async_client::impl final : session_handler, std::enable_shared_from_this<
 
     void connect_next(std::vector<tcp::endpoint> eps, std::size_t i, boost::system::error_code last) {
         if (i >= eps.size()) {
+            const std::string why = last ? last.message() : std::string("no address");
             attempt_failed(make_error_code(errc::connection_lost),
-                           "cannot connect to " + host + ":" + std::to_string(port) + ": " +
-                               (last ? last.message() : std::string("no address")));
+                           "cannot connect to " + where() + ": " + why, why);
             return;
         }
         auto& sock = conn->socket();
@@ -177,7 +186,8 @@ struct async_client::impl final : session_handler, std::enable_shared_from_this<
             if (!ec) sock.bind(tcp::endpoint(addr, 0), ec);
             if (ec) {
                 attempt_failed(make_error_code(errc::connection_lost),
-                               "cannot bind to '" + bind_address + "': " + ec.message());
+                               "cannot bind to '" + bind_address + "': " + ec.message(),
+                               "cannot bind: " + ec.message());
                 return;
             }
         }
@@ -189,13 +199,13 @@ struct async_client::impl final : session_handler, std::enable_shared_from_this<
             if (ec) return self->connect_next(std::move(eps), i + 1, ec);
             boost::system::error_code ignored;
             c->socket().set_option(tcp::no_delay(true), ignored);
-            c->async_handshake(self->host, [self, a](const boost::system::error_code& ec) {
+            c->async_handshake(self->host(), [self, a](const boost::system::error_code& ec) {
                 if (a != self->attempt || !self->cb) return;
                 if (ec) {
-                    self->attempt_failed(make_error_code(errc::tls_error),
-                                         "TLS handshake with " + self->host + ":" +
-                                             std::to_string(self->port) + " failed: " +
-                                             ec.message());
+                    self->attempt_failed(
+                        make_error_code(errc::tls_error),
+                        "TLS handshake with " + self->where() + " failed: " + ec.message(),
+                        "TLS handshake failed: " + ec.message());
                     return;
                 }
                 self->transport_open();
@@ -210,9 +220,17 @@ struct async_client::impl final : session_handler, std::enable_shared_from_this<
         service();
     }
 
-    void attempt_failed(std::error_code reason, const std::string& detail) {
-        log(log_level::warning, detail);
+    // An attempt failed before CONNACK; `why` is the short reason for the failover log.
+    void attempt_failed(std::error_code reason, const std::string& detail, std::string why) {
+        failure_why = std::move(why);
+        // The round's end is logged by teardown() when several brokers were tried.
+        if (rotation.brokers().size() == 1) log(log_level::warning, detail);
         teardown(reason, detail);
+    }
+
+    // A failed attempt (while connecting) moves on to the next address of the round at once.
+    bool fails_over() const {
+        return state == connection_state::connecting && !user_disconnect && rotation.has_next();
     }
 
     // ---- reading and writing ----
@@ -299,12 +317,13 @@ struct async_client::impl final : session_handler, std::enable_shared_from_this<
     }
 
     void lost(const std::string& detail) {
-        log(log_level::warning, "connection to " + host + ":" + std::to_string(port) + " lost: " + detail);
+        if (failure_why.empty()) failure_why = detail;
+        log(log_level::warning, "connection to " + where() + " lost: " + detail);
         teardown(make_error_code(errc::connection_lost), detail);
     }
 
-    // Close the transport, report, and schedule a reconnect if that is wanted.
-    void teardown(std::error_code reason, const std::string& detail) {
+    // Close the transport, report, and fail over or schedule a reconnect if that is wanted.
+    void teardown(std::error_code reason, std::string detail) {
         const connection_state was = state;
         ++attempt;
         if (conn && reason == errc::disconnected_by_user) {
@@ -320,18 +339,51 @@ struct async_client::impl final : session_handler, std::enable_shared_from_this<
         timer.cancel();
         armed.reset();
         state = connection_state::disconnected;
+        if (was == connection_state::connecting && reason != errc::disconnected_by_user &&
+            !user_disconnect && fail_over_or_end_round(detail)) {
+            return;
+        }
         if (was == connection_state::connected) {
+            rotation.restart();  // the next round starts at the primary again
             if (cb && cb->on_disconnect) cb->on_disconnect(reason);
         } else if (was == connection_state::connecting) {
             if (cb && cb->on_connect_fail) cb->on_connect_fail(reason, detail);
         }
         if (!cb || state != connection_state::disconnected) return;  // a callback reconnected
         if (auto_reconnect && !user_disconnect && reason != errc::disconnected_by_user) {
-            const double r = std::uniform_real_distribution<double>(0.0, 1.0)(jitter);
-            schedule_reconnect(was == connection_state::connected
-                                   ? retry.after_drop(clock::now(), r)
-                                   : retry.after_failure(r));
+            std::uniform_real_distribution<double> unit(0.0, 1.0);
+            const double r = unit(jitter);
+            if (was == connection_state::connected) {
+                const auto backoff = retry.after_drop(clock::now(), r);
+                schedule_reconnect(first_delay_after_drop(backoff, retry.storm_level() > 0,
+                                                          opts.reconnect_spread, unit(jitter)));
+            } else {
+                schedule_reconnect(retry.after_failure(r));
+            }
         }
+    }
+
+    // After a failed attempt: with another address left in the round, log the failover and
+    // try it now (true: nothing more to do). Else the round is over (rotation back at the
+    // first); with several brokers `detail` becomes the round's summary for on_connect_fail.
+    bool fail_over_or_end_round(std::string& detail) {
+        const broker_address failed = rotation.current();
+        const std::string why = failure_why.empty() ? detail : std::exchange(failure_why, {});
+        if (rotation.brokers().size() > 1) {
+            round_failures +=
+                (round_failures.empty() ? "" : ", ") + to_string(failed) + " (" + why + ")";
+        }
+        if (rotation.advance()) {
+            log(log_level::info,
+                "broker " + to_string(failed) + " unreachable (" + why + "); trying " + where());
+            start_attempt();
+            return true;
+        }
+        if (rotation.brokers().size() > 1) {
+            detail = "no broker reachable: " + std::exchange(round_failures, {});
+            log(log_level::warning, detail);
+        }
+        return false;
     }
 
     // After DISCONNECT: half-close, read and discard until the broker closes or 1 s passes.
@@ -392,9 +444,10 @@ struct async_client::impl final : session_handler, std::enable_shared_from_this<
         const auto now = clock::now();
         if (state == connection_state::connecting && sess.state() == session_state::idle &&
             now >= connect_deadline) {
+            const std::string why =
+                "timed out after " + std::to_string(opts.connect_timeout.count()) + " ms";
             attempt_failed(make_error_code(errc::connect_timeout),
-                           "connecting to " + host + ":" + std::to_string(port) + " timed out after " +
-                               std::to_string(opts.connect_timeout.count()) + " ms");
+                           "connecting to " + where() + " " + why, why);
             return;
         }
         sess.on_tick(now);
@@ -406,11 +459,14 @@ struct async_client::impl final : session_handler, std::enable_shared_from_this<
         if (rc == 0) {
             state = connection_state::connected;
             retry.on_accepted(clock::now());
-            log(log_level::info, "connected to " + host + ":" + std::to_string(port) +
-                                     (session_present ? " (session resumed)" : ""));
+            round_failures.clear();
+            log(log_level::info,
+                "connected to " + where() + (session_present ? " (session resumed)" : ""));
         } else {
-            log(log_level::error, "broker " + host + ":" + std::to_string(port) + ": " +
-                                      connack_string(rc));
+            failure_why = "refused: " + connack_string(rc);
+            // The next address is tried at once; on_connect reports the round's last refusal.
+            if (fails_over()) return;
+            log(log_level::error, "broker " + where() + ": " + connack_string(rc));
         }
         if (cb && cb->on_connect) cb->on_connect(rc, session_present);
     }
@@ -435,8 +491,7 @@ struct async_client::impl final : session_handler, std::enable_shared_from_this<
     }
     void on_close(std::error_code reason, std::string_view detail) override {
         if (reason != errc::disconnected_by_user && reason != errc::connection_refused) {
-            log(log_level::error, "closing connection to " + host + ":" + std::to_string(port) +
-                                      ": " + std::string(detail));
+            log(log_level::error, "closing connection to " + where() + ": " + std::string(detail));
         }
         if (!close_request) close_request.emplace(reason, std::string(detail));
     }
@@ -459,15 +514,34 @@ async_client::~async_client() {
 void async_client::connect(std::string host, std::uint16_t port, std::uint16_t keepalive,
                            std::string bind_address) {
     if (host.empty()) throw std::invalid_argument("broker host must not be empty");
-    impl_->host = std::move(host);
-    impl_->port = port;
+    connect(std::vector<broker_address>{broker_address{std::move(host), port}}, keepalive,
+            std::move(bind_address));
+}
+
+void async_client::connect(std::vector<broker_address> brokers, std::uint16_t keepalive,
+                           std::string bind_address) {
+    if (brokers.empty()) throw std::invalid_argument("the broker list must not be empty");
+    for (const auto& b : brokers) {
+        if (b.host.empty()) throw std::invalid_argument("broker host must not be empty");
+        if (b.port == 0) throw std::invalid_argument("broker " + b.host + ": port 0");
+        if (b.transport != transport_kind::tcp) {
+            throw std::invalid_argument(
+                "broker " + to_string(b) +
+                ": the websocket transport is not supported by this version");
+        }
+    }
+    impl_->rotation.reset(std::move(brokers));
+    impl_->round_failures.clear();
     impl_->bind_address = std::move(bind_address);
     impl_->sess.set_keepalive(keepalive);
     reconnect();
 }
 
 void async_client::reconnect() {
-    if (impl_->host.empty()) throw std::invalid_argument("reconnect() before connect()");
+    if (impl_->rotation.brokers().empty())
+        throw std::invalid_argument("reconnect() before connect()");
+    impl_->rotation.restart();
+    impl_->round_failures.clear();
     impl_->user_disconnect = false;
     impl_->sess.clear_disconnect();
     impl_->retry_timer.cancel();
@@ -548,6 +622,12 @@ void async_client::message_callback_remove(std::string_view filter) {
 
 connection_state async_client::state() const { return impl_->state; }
 const std::string& async_client::client_id() const { return impl_->opts.client_id; }
+const broker_address& async_client::current_broker() const {
+    return impl_->rotation.current();
+}
+const std::vector<broker_address>& async_client::brokers() const {
+    return impl_->rotation.brokers();
+}
 std::size_t async_client::queued_messages() const { return impl_->sess.queued(); }
 std::size_t async_client::inflight_messages() const { return impl_->sess.inflight(); }
 bool async_client::idle() const {

@@ -157,6 +157,12 @@ void client::reconnect_delay_set(std::chrono::milliseconds min_delay,
 
 void client::connect(const std::string& host, std::uint16_t port, std::uint16_t keepalive,
                      const std::string& bind_address) {
+    if (host.empty()) throw std::invalid_argument("broker host must not be empty");
+    connect(std::vector<broker_address>{{host, port}}, keepalive, bind_address);
+}
+
+void client::connect(const std::vector<broker_address>& brokers, std::uint16_t keepalive,
+                     const std::string& bind_address) {
     {
         std::lock_guard lock(waits().mutex);
         connect_done_ = false;
@@ -167,7 +173,7 @@ void client::connect(const std::string& host, std::uint16_t port, std::uint16_t 
     on_loop([&] {
         ever_connected_ = true;
         async_->set_auto_reconnect(threaded);
-        async_->connect(host, port, keepalive, bind_address);
+        async_->connect(brokers, keepalive, bind_address);
     });
     if (threaded) {
         std::unique_lock lock(waits().mutex);
@@ -183,10 +189,16 @@ void client::connect(const std::string& host, std::uint16_t port, std::uint16_t 
 
 void client::connect_async(const std::string& host, std::uint16_t port, std::uint16_t keepalive,
                            const std::string& bind_address) {
+    if (host.empty()) throw std::invalid_argument("broker host must not be empty");
+    connect_async(std::vector<broker_address>{{host, port}}, keepalive, bind_address);
+}
+
+void client::connect_async(const std::vector<broker_address>& brokers, std::uint16_t keepalive,
+                           const std::string& bind_address) {
     on_loop([&] {
         ever_connected_ = true;
         async_->set_auto_reconnect(true);
-        async_->connect(host, port, keepalive, bind_address);
+        async_->connect(brokers, keepalive, bind_address);
     });
 }
 
@@ -261,6 +273,10 @@ void client::message_callback_remove(const std::string& filter) {
 
 bool client::is_connected() const {
     return const_cast<client*>(this)->on_loop([&] { return async_->is_connected(); });
+}
+
+broker_address client::current_broker() const {
+    return const_cast<client*>(this)->on_loop([&] { return async_->current_broker(); });
 }
 
 bool client::wait_idle(std::chrono::milliseconds timeout) {

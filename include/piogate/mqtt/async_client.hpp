@@ -15,7 +15,9 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
+#include "piogate/mqtt/broker_address.hpp"
 #include "piogate/mqtt/callbacks.hpp"
 #include "piogate/mqtt/client_options.hpp"
 #include "piogate/mqtt/error.hpp"
@@ -36,7 +38,21 @@ public:
     // Starts connecting (resolve, TCP, TLS, CONNECT); the outcome arrives as on_connect or
     // on_connect_fail. With auto_reconnect on, failures and lost connections are retried with
     // exponential backoff and jitter between the reconnect delays of the options.
+    // Throws std::invalid_argument for an empty host.
     void connect(std::string host, std::uint16_t port = 1883, std::uint16_t keepalive = 60,
+                 std::string bind_address = "");
+    // A list of brokers tried in order, as Paho C's server URI list. An attempt goes to the
+    // first; when it fails (resolve, TCP, TLS, no CONNACK within connect_timeout, CONNACK
+    // refused) the next is tried at once, with an info line "broker A unreachable (why);
+    // trying B". Only when every address failed do on_connect_fail (once, for the round: the
+    // last reason, and a detail naming each address and why) and, for a refused CONNACK on the
+    // last address, on_connect(rc) fire; then the reconnect backoff applies and the next
+    // round starts again at the first address. A lost connection (to any address) and
+    // reconnect() start the next round at the first address too: the client returns to the
+    // primary. TLS settings (client_options::tls) apply to every address; the host name check
+    // uses each address's host. Throws std::invalid_argument for an empty list, an empty host,
+    // port 0 or a transport other than tcp. One address behaves as connect(host, port).
+    void connect(std::vector<broker_address> brokers, std::uint16_t keepalive = 60,
                  std::string bind_address = "");
     void reconnect();   // drop the current connection (if any) and connect again now
     void disconnect();  // send what is queued, wait for in-flight acks, DISCONNECT, close
@@ -57,6 +73,11 @@ public:
     connection_state state() const;
     bool is_connected() const { return state() == connection_state::connected; }
     const std::string& client_id() const;
+    // The broker connected to (state() connected), being tried (connecting), or to be tried
+    // next (waiting_to_reconnect: the first of the list after a lost connection or a failed
+    // round). A default broker_address (empty host) before connect().
+    const broker_address& current_broker() const;
+    const std::vector<broker_address>& brokers() const;  // the list given to connect()
     std::size_t queued_messages() const;    // waiting, not yet sent
     std::size_t inflight_messages() const;  // sent, awaiting acknowledgement
     bool idle() const;  // nothing queued, in flight or unwritten

@@ -17,6 +17,7 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "piogate/mqtt/async_client.hpp"
 
@@ -51,6 +52,15 @@ public:
     // Returns at once; the loop (loop_start/loop_forever) connects and keeps reconnecting.
     void connect_async(const std::string& host, std::uint16_t port = 1883,
                        std::uint16_t keepalive = 60, const std::string& bind_address = "");
+    // A broker list tried in order, with failover and return to the first (see
+    // async_client::connect). The blocking connect tries one round: it returns at the first
+    // CONNACK accepted, and throws connect_error only when every address failed (code(): the
+    // last address's reason; what(): each address and why). Throws std::invalid_argument for
+    // an empty list, an empty host, port 0 or a transport other than tcp.
+    void connect(const std::vector<broker_address>& brokers, std::uint16_t keepalive = 60,
+                 const std::string& bind_address = "");
+    void connect_async(const std::vector<broker_address>& brokers, std::uint16_t keepalive = 60,
+                       const std::string& bind_address = "");
     void reconnect();
     void disconnect();  // flushes what is queued, waits for in-flight acks, sends DISCONNECT
 
@@ -71,6 +81,8 @@ public:
     void message_callback_remove(const std::string& filter);
 
     bool is_connected() const;
+    // The broker connected to, being tried, or to be tried next (see async_client).
+    broker_address current_broker() const;
     // Runs the loop until nothing is queued, in flight or unwritten, or until `timeout`.
     bool wait_idle(std::chrono::milliseconds timeout);
     async_client& native() { return *async_; }  // the Asio face (loop thread only)

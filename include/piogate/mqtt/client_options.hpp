@@ -38,6 +38,12 @@ struct client_options {
     std::chrono::milliseconds connect_timeout{10000};  // TCP + TLS + CONNACK
     std::chrono::milliseconds reconnect_min_delay{1000};
     std::chrono::milliseconds reconnect_max_delay{120000};
+    // Fleets: after an established connection is lost, the first attempt waits a random time
+    // drawn uniformly from [0, reconnect_spread] instead of reconnect_min_delay, so thousands
+    // of clients dropped by one broker at once come back spread over that time, not in one
+    // burst (never sooner than the backoff while it holds back an accept-then-drop storm).
+    // Later attempts follow the backoff. 0 = off.
+    std::chrono::milliseconds reconnect_spread{0};
     bool resubscribe = true;  // subscribe again when the broker did not keep the session
     bool log_packets = false;  // on_log gets a debug line per packet sent and received
 };
