@@ -12,8 +12,12 @@ po::options_description connection_option_descriptions() {
     // clang-format off
     d.add_options()
         ("help", "print this help and exit")
-        ("host,h", po::value<std::string>()->value_name("HOST")->default_value("localhost"), "broker host name or address")
-        ("port,p", po::value<int>()->value_name("PORT"), "broker port (default 1883, or 8883 with TLS)")
+        ("host,h", po::value<std::vector<std::string>>()->value_name("HOST[:PORT]")
+            ->default_value({"localhost"}, "localhost"),
+            "broker host name or address, with an optional port (host:port, [v6]:port); "
+            "repeat -h for a list of brokers tried in order, each failing over to the next")
+        ("port,p", po::value<int>()->value_name("PORT"),
+            "broker port for hosts given without one (default 1883, or 8883 with TLS)")
         ("bind-address,A", po::value<std::string>()->value_name("ADDR"), "bind the socket to this local address")
         ("id,i", po::value<std::string>()->value_name("ID"), "client id (default: a random piogate-XXXXXXXX)")
         ("disable-clean-session,c", po::bool_switch(), "keep the session on the broker (needs -i)")
@@ -109,7 +113,6 @@ std::optional<mqtt::will_message> will_from(const po::variables_map& vm) {
 connection_options connection_options_from(const po::variables_map& vm) {
     connection_options o;
     auto& c = o.client;
-    o.host = vm["host"].as<std::string>();
     o.keepalive =
         static_cast<std::uint16_t>(check_range(vm["keepalive"].as<int>(), 0, 65535, "-k"));
     o.qos = checked_qos(vm["qos"].as<int>(), "-q");
@@ -126,7 +129,15 @@ connection_options connection_options_from(const po::variables_map& vm) {
     c.will = will_from(vm);
     c.tls = tls_from(vm);
     const int port = get<int>(vm, "port").value_or(c.tls ? 8883 : 1883);
-    o.port = static_cast<std::uint16_t>(check_range(port, 1, 65535, "-p"));
+    const auto default_port = static_cast<std::uint16_t>(check_range(port, 1, 65535, "-p"));
+    o.brokers.clear();
+    for (const auto& text : vm["host"].as<std::vector<std::string>>()) {
+        try {
+            o.brokers.push_back(mqtt::parse_broker_address(text, default_port));
+        } catch (const std::invalid_argument& e) {
+            throw usage_error(std::string(e.what()) + " for -h");
+        }
+    }
     return o;
 }
 

@@ -11,7 +11,9 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "piogate/mqtt/broker_address.hpp"
 #include "piogate/mqtt/client_options.hpp"
 
 namespace piogate::tools {
@@ -40,8 +42,9 @@ public:
 
 // Where and how to connect: everything the common options say.
 struct connection_options {
-    std::string host = "localhost";
-    std::uint16_t port = 1883;  // 8883 when any TLS option is given
+    // -h, in order (tried in order, failing over to the next); a host given without a port
+    // gets -p's, which defaults to 1883, or 8883 when any TLS option is given.
+    std::vector<mqtt::broker_address> brokers{{"localhost", 1883}};
     std::uint16_t keepalive = 60;
     std::string bind_address;
     int qos = 0;                  // -q: the publish QoS (pub) or the subscription QoS (sub)

@@ -98,7 +98,7 @@ int run(const pub_options& o) {
     int acknowledged = 0;  // QoS 0: written; QoS 1: PUBACK; QoS 2: PUBCOMP
     c.on_publish = [&](int) { ++acknowledged; };
 
-    c.connect(o.conn.host, o.conn.port, o.conn.keepalive, o.conn.bind_address);
+    c.connect(o.conn.brokers, o.conn.keepalive, o.conn.bind_address);
 
     auto publish = [&](const std::string& payload) {
         // Back-pressure: with the queue full, let the loop drain it before trying again.

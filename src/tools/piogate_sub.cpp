@@ -118,7 +118,7 @@ int run(const sub_options& o) {
         }
     };
 
-    c.connect(o.conn.host, o.conn.port, o.conn.keepalive, o.conn.bind_address);
+    c.connect(o.conn.brokers, o.conn.keepalive, o.conn.bind_address);
     std::vector<std::pair<std::string, int>> subscriptions;  // one SUBSCRIBE for all
     for (const auto& filter : o.filters) subscriptions.emplace_back(filter, o.conn.qos);
     c.subscribe(subscriptions);

@@ -142,13 +142,19 @@ class CommandLineTest(ToolTestCase):
         self.bad(SUB, "-t", "a", "-C", "0")
         self.bad(PUB, "-t", "a", "-l", "--repeat", "2")
 
+    def test_bad_broker_address(self):
+        for host in ("host:0", "host:70000", "host:", "[::1", "[::1]x", "ws://host", ""):
+            self.bad(PUB, "-t", "a", "-m", "x", "-h", "127.0.0.1", "-h", host,
+                     words=["invalid broker address", "-h"])
+
     def test_help(self):
         for tool in (PUB, SUB):
             r = self.run_tool(tool, "--help")
             self.assertEqual(r.returncode, 0)
             self.assertEqual(r.stderr, b"")
             text = r.stdout.decode()
-            self.assertIn("-h [ --host ] HOST", text)
+            self.assertIn("-h [ --host ] HOST[:PORT]", text)
+            self.assertIn("repeat -h for a list of brokers tried in order", " ".join(text.split()))
             self.assertIn("Exit status:", text)
         self.assertIn("27", self.run_tool(SUB, "--help").stdout.decode())
 
@@ -378,6 +384,57 @@ class PublishSubscribeTest(ToolTestCase):
         err = r.stderr.decode()
         for packet in ("CONNECT", "CONNACK", "PUBLISH", "PUBACK", "DISCONNECT"):
             self.assertIn(packet, err)
+
+
+class BrokerListTest(ToolTestCase):
+    """-h given more than once: brokers tried in order, each failing over to the next."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.broker = Broker()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.broker.close()
+
+    def test_pub_fails_over_from_a_dead_broker_to_a_live_one(self):
+        dead, live = free_loopback_port(), self.broker.port
+        p = self.start_sub(self.broker, "-t", "list/pub", "-C", "1")
+        start = time.monotonic()
+        r = self.run_tool(PUB, "-h", f"127.0.0.1:{dead}", "-h", f"127.0.0.1:{live}",
+                          "-t", "list/pub", "-m", "via the second", "-q", "1", "-d")
+        elapsed = time.monotonic() - start
+        self.assertEqual(r.returncode, 0, r.stderr.decode())
+        self.assertLess(elapsed, 0.8)  # no reconnect backoff (1 s) between the two
+        self.assertIn(f"broker 127.0.0.1:{dead} unreachable (Connection refused); "
+                      f"trying 127.0.0.1:{live}", r.stderr.decode())
+        self.assertEqual(self.finish(p)[:2], (0, b"via the second\n"))
+
+    def test_port_option_is_the_default_for_hosts_without_one(self):
+        dead = free_loopback_port()
+        p = self.start_sub(self.broker, "-t", "list/p", "-C", "1")
+        r = self.run_tool(PUB, "-h", f"127.0.0.1:{dead}", "-h", "127.0.0.1",
+                          "-p", self.broker.port, "-t", "list/p", "-m", "default port")
+        self.assertEqual(r.returncode, 0, r.stderr.decode())
+        self.assertEqual(self.finish(p)[:2], (0, b"default port\n"))
+
+    def test_sub_tries_an_ipv6_address_first(self):
+        # [::1] has no broker (refused, or no IPv6 at all): either way the next one is used.
+        p = self.start_sub(self.broker, "-h", f"[::1]:{free_loopback_port()}",
+                           "-h", f"127.0.0.1:{self.broker.port}", "-t", "list/sub", "-C", "1")
+        r = self.run_tool(PUB, "-p", self.broker.port, "-t", "list/sub", "-m", "v6 first")
+        self.assertEqual(r.returncode, 0, r.stderr.decode())
+        self.assertEqual(self.finish(p)[:2], (0, b"v6 first\n"))
+
+    def test_every_broker_down_is_one_error_naming_each(self):
+        a, b = free_loopback_port(), free_loopback_port()
+        for tool, extra in ((PUB, ["-m", "x"]), (SUB, [])):
+            r = self.run_tool(tool, "-h", f"127.0.0.1:{a}", "-h", f"localhost:{b}", "-t", "a",
+                              *extra)
+            self.assert_one_error_line(
+                r, os.path.basename(tool), 1,
+                f"Connection error: no broker reachable: 127.0.0.1:{a} (Connection refused), "
+                f"localhost:{b} (")
 
 
 def alias_of_loopback():
