@@ -6,6 +6,7 @@
 #include <boost/asio/io_context.hpp>
 #include <memory>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -66,6 +67,12 @@ struct watched_client {
 };
 
 }  // namespace
+
+namespace piogate::mqtt {
+void PrintTo(const broker_address& b, std::ostream* os) {
+    *os << to_string(b);
+}
+}  // namespace piogate::mqtt
 
 TEST(client_failover, a_closed_first_address_fails_over_to_the_second_at_once) {
     mosquitto_broker first, second;
@@ -143,9 +150,11 @@ TEST(client_failover, a_failed_round_is_one_error_naming_every_address_then_back
         fails.push_back(steady::now());
         w.last_fail = d;
     };
+    const auto start = steady::now();
     w.c.connect({at(a), at(b)});
     ASSERT_TRUE(run_until(
         io, [&] { return fails.size() == 3; }, 5s));
+    EXPECT_LT(fails[0] - start, 250ms);  // no backoff (300 ms) between the two addresses
     EXPECT_EQ(w.last_fail, "no broker reachable: 127.0.0.1:" + std::to_string(a.port()) +
                                " (Connection refused), 127.0.0.1:" + std::to_string(b.port()) +
                                " (Connection refused)");
@@ -172,8 +181,10 @@ TEST(client_failover, a_failed_round_is_one_error_naming_every_address_then_back
 TEST(client_failover, blocking_connect_goes_through_the_list) {
     mosquitto_broker first, second;
     first.stop();
-    mqtt::client c("fo-blocking");
+    mqtt::client c("fo-blocking");  // reconnect_min_delay 1 s
+    const auto start = steady::now();
     c.connect({at(first), {"localhost", second.port()}});
+    EXPECT_LT(steady::now() - start, 900ms);
     EXPECT_TRUE(c.is_connected());
     EXPECT_EQ(c.current_broker(), (mqtt::broker_address{"localhost", second.port()}));
     EXPECT_THROW(c.connect(std::vector<mqtt::broker_address>{}), std::invalid_argument);
