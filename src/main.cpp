@@ -12,6 +12,7 @@
 #include <iostream>
 
 #include "app/board.hpp"
+#include "app/gateway_client.hpp"
 #include "app/gateway.hpp"
 #include "app/hw_tools.hpp"
 #include "app/preflight.hpp"
@@ -109,7 +110,7 @@ int main(int argc, char** argv) {
         cfg = load(args);
         if (args.check_config) {
             // The same validation as start-up; no hardware is opened.
-            std::cout << "configuration OK: broker " << cfg.mqtt.host << ":" << cfg.mqtt.port
+            std::cout << "configuration OK: " << app::brokers_text(cfg.mqtt)
                       << (cfg.mqtt.tls.enabled ? " (TLS)" : "") << ", topic prefix "
                       << cfg.mqtt.topic_prefix << ", " << cfg.sensors.size() << " sensors, "
                       << cfg.inputs.size() << " inputs, " << cfg.actuators.size()

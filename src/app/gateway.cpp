@@ -111,7 +111,9 @@ std::unique_ptr<mqtt::async_client> gateway::impl::make_client(const config::mqt
 
 void gateway::impl::connect() {
     const auto& m = config.mqtt;
-    client->connect(m.host, m.port, m.keepalive, m.bind_address);
+    std::vector<mqtt::broker_address> brokers;
+    for (const auto& b : m.brokers) brokers.push_back({b.host, b.port});
+    client->connect(std::move(brokers), m.keepalive, m.bind_address);
     update_status();
 }
 
@@ -204,7 +206,9 @@ std::string gateway::impl::status_line() const {
         case mqtt::connection_state::waiting_to_reconnect: broker = "unreachable: "; break;
         default: broker = "disconnected from "; break;
     }
-    broker += config.mqtt.host + ":" + std::to_string(config.mqtt.port);
+    const auto& at = client->current_broker();
+    broker += at.host.empty() ? endpoint_text(config.mqtt.host, config.mqtt.port)
+                              : endpoint_text(at.host, at.port);
     const auto failing = std::count_if(sensors.begin(), sensors.end(),
                                        [](const auto& s) { return s->failing(); });
     std::string text = "broker " + broker + "; " + plural(sensors.size(), "sensor");

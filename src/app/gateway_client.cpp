@@ -35,9 +35,24 @@ mqtt::client_options client_options_of(const config::mqtt_config& m) {
     o.will = mqtt::will_message{m.topic_prefix + "/status", "offline", 1, true};
     o.reconnect_min_delay = m.reconnect_min;
     o.reconnect_max_delay = m.reconnect_max;
+    o.reconnect_spread = m.reconnect_spread;
     o.max_queued = m.max_queued;
     o.when_full = m.drop_oldest ? mqtt::queue_full_policy::drop_oldest : mqtt::queue_full_policy::reject;
     return o;
+}
+
+std::string endpoint_text(const std::string& host, std::uint16_t port) {
+    const bool v6 = host.find(':') != std::string::npos;
+    return (v6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
+}
+
+std::string brokers_text(const config::mqtt_config& m) {
+    if (m.brokers.size() <= 1) return "broker " + endpoint_text(m.host, m.port);
+    std::string out = "brokers ";
+    for (std::size_t i = 0; i < m.brokers.size(); ++i) {
+        out += (i ? ", " : "") + endpoint_text(m.brokers[i].host, m.brokers[i].port);
+    }
+    return out + " (in this order)";
 }
 
 void log_mqtt(mqtt::log_level level, std::string_view text) {

@@ -12,5 +12,8 @@ namespace piogate::app {
 
 mqtt::client_options client_options_of(const config::mqtt_config& m);
 void log_mqtt(mqtt::log_level level, std::string_view text);
+// "broker HOST:PORT", or "brokers A:1883, B:1884 (in this order)"; IPv6 addresses in brackets.
+std::string brokers_text(const config::mqtt_config& m);
+std::string endpoint_text(const std::string& host, std::uint16_t port);
 
 }  // namespace piogate::app

@@ -125,10 +125,15 @@ void gateway::impl::reload_buffer(const config::piogate_config& next, std::vecto
 
 namespace {
 
-// The same broker, reached the same way: the old and the new client must not overlap there
-// (with one client id, the broker would hand the session to whichever connected last).
+// A broker both lists have: the old and the new client must not overlap there (with one
+// client id, the broker would hand the session to whichever connected last).
 bool same_broker(const config::mqtt_config& a, const config::mqtt_config& b) {
-    return a.host == b.host && a.port == b.port;
+    for (const auto& x : a.brokers) {
+        for (const auto& y : b.brokers) {
+            if (x == y) return true;
+        }
+    }
+    return false;
 }
 
 }  // namespace

@@ -35,6 +35,17 @@ mqtt_config read_mqtt_config(object_reader& parent) {
         tr.finish();
     }
     m.port = static_cast<std::uint16_t>(r.get_int("port", 1, 65535, m.tls.enabled ? 8883 : 1883));
+    // "hosts": brokers tried in order (failover), back to the first on the next reconnect.
+    // "port" is the default for entries without one; "host" and "hosts" exclude each other.
+    m.brokers = read_brokers(r, m.port);
+    if (m.brokers.empty()) {
+        m.brokers = {{m.host, m.port}};
+    } else if (r.has("host")) {
+        r.fail("host", "give either \"host\" or \"hosts\", not both");
+    } else {
+        m.host = m.brokers.front().host;
+        m.port = m.brokers.front().port;
+    }
     m.client_id = r.get_string("client_id", m.client_id);
     m.clean_session = r.get_bool("clean_session", true);
     if (m.client_id.empty() && !m.clean_session) {
@@ -64,6 +75,8 @@ mqtt_config read_mqtt_config(object_reader& parent) {
     m.reconnect_max = std::chrono::milliseconds(
         static_cast<std::int64_t>(r.get_number("reconnect_max_s", 0.01, 86400, 120) * 1000));
     if (m.reconnect_max < m.reconnect_min) r.fail("reconnect_max_s", "is below reconnect_min_s");
+    m.reconnect_spread = std::chrono::milliseconds(
+        static_cast<std::int64_t>(r.get_number("reconnect_spread_s", 0, 3600, 0) * 1000));
     m.max_queued = static_cast<std::size_t>(r.get_int("max_queued", 1, 10'000'000, 10000));
     m.drop_oldest = r.get_choice("queue_full", {"drop_oldest", "reject"}, 0) == 0;
     m.topic_prefix = r.get_string("topic_prefix", m.topic_prefix);

@@ -5,8 +5,10 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "config/json_reader.hpp"
+#include "config/mqtt_brokers.hpp"
 
 namespace piogate::config {
 
@@ -21,8 +23,11 @@ struct mqtt_tls_config {
 };
 
 struct mqtt_config {
+    // The primary broker: "host"/"port", or the first of "hosts".
     std::string host = "localhost";
     std::uint16_t port = 1883;  // 8883 by default with TLS
+    // Every broker in the order tried ("hosts"; else just host:port). Never empty.
+    std::vector<mqtt_broker> brokers{{"localhost", 1883}};
     std::string client_id;      // default "piogate-<hostname>"
     bool clean_session = true;
     std::string protocol = "3.1.1";  // "3.1" or "3.1.1"
@@ -33,6 +38,9 @@ struct mqtt_config {
     std::string password_file;  // the password is read from this file, never logged
     std::chrono::milliseconds reconnect_min{1000};
     std::chrono::milliseconds reconnect_max{120000};
+    // The first reconnect after a lost connection waits a random time in [0, spread], so a
+    // fleet that loses its broker at once does not come back in one burst. 0: off.
+    std::chrono::milliseconds reconnect_spread{0};
     std::size_t max_queued = 10000;
     bool drop_oldest = true;    // "queue_full": "drop_oldest" or "reject"
     std::string topic_prefix;   // default "piogate/<hostname>"

@@ -101,8 +101,9 @@ class Gateway:
             return
         config = json.loads(json.dumps(config))
         mqtt_section = config.setdefault("mqtt", {})
-        mqtt_section.setdefault("host", "127.0.0.1")
-        mqtt_section.setdefault("port", self.broker.port)
+        if "hosts" not in mqtt_section:  # a list of brokers names its own
+            mqtt_section.setdefault("host", "127.0.0.1")
+            mqtt_section.setdefault("port", self.broker.port)
         mqtt_section.setdefault("topic_prefix", self.prefix)
         with open(self.config_path, "w") as f:
             f.write(json.dumps(config))
