@@ -1,32 +1,22 @@
-// The Paho-style face: an owned io_context, blocking connect, the loop_* family, and calls
-// carried to the loop thread while loop_start() runs.
+// The Paho-style face: an owned io_context, blocking connect, the loop_* family, and requests
+// handed to the loop thread without waiting while loop_start() runs (client_impl.cpp).
 #include "piogate/mqtt/client.hpp"
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/post.hpp>
-#include <condition_variable>
-#include <future>
-#include <mutex>
-#include <optional>
+#include <exception>
+#include <stdexcept>
+
+#include "mqtt/client_impl.hpp"
+#include "piogate/mqtt/codec.hpp"
+#include "piogate/mqtt/topic.hpp"
 
 namespace piogate::mqtt {
 namespace asio = boost::asio;
+using namespace std::chrono_literals;
 
 namespace {
-// Connect results cross threads when loop_start() runs.
-struct connect_wait {
-    std::mutex mutex;
-    std::condition_variable cv;
-};
-connect_wait& waits() {
-    static connect_wait w;
-    return w;
-}
-}  // namespace
 
-client::client(client_options options) : options_(std::move(options)) { rebuild(); }
-
-namespace {
 client_options basic_options(std::string client_id, bool clean_session, protocol_version protocol,
                              transport_kind transport) {
     client_options o;
@@ -36,7 +26,37 @@ client_options basic_options(std::string client_id, bool clean_session, protocol
     o.transport = transport;
     return o;
 }
+
+// The checks async_client::connect makes, made on the caller's thread for queued requests.
+void check_brokers(const std::vector<broker_address>& brokers) {
+    if (brokers.empty()) throw std::invalid_argument("the broker list must not be empty");
+    for (const auto& b : brokers) {
+        if (b.host.empty()) throw std::invalid_argument("broker host must not be empty");
+        if (b.port == 0) throw std::invalid_argument("broker " + b.host + ": port 0");
+        if (b.transport != transport_kind::tcp) {
+            throw std::invalid_argument("broker " + to_string(b) +
+                                        ": the websocket transport is not supported by this version");
+        }
+    }
+}
+
+void check_filter(const std::string& filter) {
+    if (!is_valid_topic_filter(filter)) {
+        throw std::invalid_argument("invalid topic filter: '" + filter + "'");
+    }
+}
+
+void check_qos(int qos) {
+    if (qos < 0 || qos > 2) throw std::invalid_argument("QoS must be 0, 1 or 2");
+}
+
 }  // namespace
+
+// ---------------------------------------------------------------- construction
+
+client::client(client_options options) : impl_(std::make_unique<impl>(*this, std::move(options))) {
+    impl_->rebuild(impl_->options);
+}
 
 client::client(std::string client_id, bool clean_session, protocol_version protocol,
                transport_kind transport)
@@ -44,116 +64,86 @@ client::client(std::string client_id, bool clean_session, protocol_version proto
 
 client::~client() {
     loop_stop();
-    async_.reset();
-}
-
-template <class F>
-auto client::on_loop(F&& f) -> decltype(f()) {
-    if (!thread_.joinable() || std::this_thread::get_id() == loop_thread_id_) return f();
-    std::packaged_task<decltype(f())()> task(std::forward<F>(f));
-    auto result = task.get_future();
-    asio::post(io_, [&task] { task(); });
-    return result.get();
-}
-
-void client::rebuild() {
-    async_ = std::make_unique<async_client>(io_, options_);
-    async_->set_auto_reconnect(false);
-    async_->on_connect = [this](int rc, bool session_present) {
-        {
-            std::lock_guard lock(waits().mutex);
-            if (!connect_done_) {
-                connect_done_ = true;
-                if (rc != 0) {
-                    connect_ec_ = make_error_code(errc::connection_refused);
-                    connect_detail_ = connack_string(rc);
-                }
-            }
+    if (impl_->thread.joinable()) {
+        if (impl_->thread.get_id() == std::this_thread::get_id()) {
+            impl_->thread.detach();  // destroyed from its own callback: not supported
+        } else {
+            impl_->thread.join();
         }
-        waits().cv.notify_all();
-        if (on_connect) on_connect(rc, session_present);
-    };
-    async_->on_connect_fail = [this](std::error_code ec, std::string_view detail) {
-        {
-            std::lock_guard lock(waits().mutex);
-            if (!connect_done_) {
-                connect_done_ = true;
-                connect_ec_ = ec;
-                connect_detail_ = detail;
-            }
-        }
-        waits().cv.notify_all();
-        if (on_connect_fail) on_connect_fail(ec, detail);
-    };
-    async_->on_disconnect = [this](std::error_code ec) {
-        if (on_disconnect) on_disconnect(ec);
-    };
-    async_->on_message = [this](const message& m) {
-        if (on_message) on_message(m);
-    };
-    async_->on_publish = [this](int mid) {
-        if (on_publish) on_publish(mid);
-    };
-    async_->on_subscribe = [this](int mid, std::span<const int> granted) {
-        if (on_subscribe) on_subscribe(mid, granted);
-    };
-    async_->on_unsubscribe = [this](int mid) {
-        if (on_unsubscribe) on_unsubscribe(mid);
-    };
-    async_->on_log = [this](log_level level, std::string_view text) {
-        if (on_log) on_log(level, text);
-    };
-}
-
-void client::configure(const std::function<void(client_options&)>& change) {
-    if (ever_connected_) throw std::logic_error("client settings must be made before connect()");
-    client_options next = options_;
-    change(next);
-    std::swap(options_, next);
-    try {
-        rebuild();
-    } catch (...) {
-        std::swap(options_, next);
-        rebuild();
-        throw;
     }
+    impl_->stop_timer.cancel();
+    impl_->async.reset();
 }
+
+async_client& client::native() { return *impl_->async; }
+
+client_options client::options() const {
+    std::lock_guard lock(impl_->mutex);
+    return impl_->options;
+}
+
+namespace {
+void configure(client::impl& i, const std::function<void(client_options&)>& change) {
+    i.call([&] {
+        client_options next;
+        {
+            std::lock_guard lock(i.mutex);
+            if (i.ever_connected) throw std::logic_error("client settings must be made before connect()");
+            next = i.options;
+        }
+        change(next);
+        i.rebuild(next);  // throws std::invalid_argument and keeps the old one
+        std::lock_guard lock(i.mutex);
+        i.options = std::move(next);
+    });
+}
+}  // namespace
 
 void client::tls_set(tls_options tls) {
-    configure([&](client_options& o) { o.tls = std::move(tls); });
+    configure(*impl_, [&](client_options& o) { o.tls = std::move(tls); });
 }
 void client::tls_insecure_set(bool insecure) {
-    configure([&](client_options& o) {
+    configure(*impl_, [&](client_options& o) {
         if (!o.tls) o.tls.emplace();
         o.tls->insecure = insecure;
     });
 }
 void client::username_pw_set(std::string username, std::optional<std::string> password) {
-    configure([&](client_options& o) {
+    configure(*impl_, [&](client_options& o) {
         o.username = std::move(username);
         o.password = std::move(password);
     });
 }
 void client::will_set(std::string topic, std::string payload, int qos, bool retain) {
-    configure([&](client_options& o) {
+    configure(*impl_, [&](client_options& o) {
         o.will = will_message{std::move(topic), std::move(payload), qos, retain};
     });
 }
 void client::max_inflight_messages_set(std::uint16_t n) {
-    configure([&](client_options& o) { o.max_inflight = n; });
+    configure(*impl_, [&](client_options& o) { o.max_inflight = n; });
 }
 void client::max_queued_messages_set(std::size_t n, queue_full_policy when_full) {
-    configure([&](client_options& o) {
+    configure(*impl_, [&](client_options& o) {
         o.max_queued = n;
         o.when_full = when_full;
     });
 }
 void client::reconnect_delay_set(std::chrono::milliseconds min_delay,
                                  std::chrono::milliseconds max_delay) {
-    options_.reconnect_min_delay = min_delay;
-    options_.reconnect_max_delay = max_delay;
-    on_loop([&] { async_->reconnect_delay_set(min_delay, max_delay); });
+    {
+        std::lock_guard lock(impl_->mutex);
+        impl_->options.reconnect_min_delay = min_delay;
+        impl_->options.reconnect_max_delay = max_delay;
+    }
+    impl_->submit(
+        [i = impl_.get(), min_delay, max_delay] {
+            i->async->reconnect_delay_set(min_delay, max_delay);
+            return 0;
+        },
+        false);
 }
+
+// ---------------------------------------------------------------- connection
 
 void client::connect(const std::string& host, std::uint16_t port, std::uint16_t keepalive,
                      const std::string& bind_address) {
@@ -163,28 +153,45 @@ void client::connect(const std::string& host, std::uint16_t port, std::uint16_t 
 
 void client::connect(const std::vector<broker_address>& brokers, std::uint16_t keepalive,
                      const std::string& bind_address) {
-    {
-        std::lock_guard lock(waits().mutex);
-        connect_done_ = false;
-        connect_ec_ = {};
-        connect_detail_.clear();
+    impl& i = *impl_;
+    if (i.on_executor()) {
+        throw std::logic_error("connect() cannot wait for CONNACK in a callback; use connect_async()");
     }
-    const bool threaded = thread_.joinable();
-    on_loop([&] {
-        ever_connected_ = true;
-        async_->set_auto_reconnect(threaded);
-        async_->connect(brokers, keepalive, bind_address);
-    });
-    if (threaded) {
-        std::unique_lock lock(waits().mutex);
-        waits().cv.wait(lock, [this] { return connect_done_; });
-    } else {
-        io_.restart();
-        while (!connect_done_ && io_.run_one() > 0) {
+    check_brokers(brokers);
+    auto start = [&] {
+        {
+            std::lock_guard lock(i.mutex);
+            i.ever_connected = true;
+            i.connect_done = false;
+            i.connect_ec = {};
+            i.connect_detail.clear();
         }
+        i.disconnect_requested = false;
+        i.async->set_auto_reconnect(i.is_threaded());
+        i.async->connect(brokers, keepalive, bind_address);
+    };
+    for (;;) {
+        if (i.is_threaded()) {
+            i.call(start);
+            std::unique_lock lock(i.mutex);
+            i.changed.wait(lock, [&] { return i.connect_done || !i.threaded; });
+            if (!i.connect_done) break;  // loop_stop() meanwhile
+        } else {
+            if (!i.acquire_exec()) continue;
+            exec_hold hold{&i};
+            i.drain_all();
+            start();
+            i.io.restart();
+            while (!i.connect_done && i.io.run_one() > 0) {
+            }
+            i.refresh();
+        }
+        std::lock_guard lock(i.mutex);
+        if (!i.connect_done) break;
+        if (i.connect_ec) throw connect_error(i.connect_ec, i.connect_detail);
+        return;
     }
-    if (!connect_done_) throw connect_error(make_error_code(errc::no_connection), "connect");
-    if (connect_ec_) throw connect_error(connect_ec_, connect_detail_);
+    throw connect_error(make_error_code(errc::no_connection), "connect");
 }
 
 void client::connect_async(const std::string& host, std::uint16_t port, std::uint16_t keepalive,
@@ -195,106 +202,231 @@ void client::connect_async(const std::string& host, std::uint16_t port, std::uin
 
 void client::connect_async(const std::vector<broker_address>& brokers, std::uint16_t keepalive,
                            const std::string& bind_address) {
-    on_loop([&] {
-        ever_connected_ = true;
-        async_->set_auto_reconnect(true);
-        async_->connect(brokers, keepalive, bind_address);
-    });
+    check_brokers(brokers);
+    {
+        std::lock_guard lock(impl_->mutex);
+        impl_->ever_connected = true;
+    }
+    impl_->submit(
+        [i = impl_.get(), brokers, keepalive, bind_address] {
+            i->disconnect_requested = false;
+            i->async->set_auto_reconnect(true);
+            i->async->connect(brokers, keepalive, bind_address);
+            return 0;
+        },
+        false);
 }
 
 void client::reconnect() {
-    on_loop([&] { async_->reconnect(); });
+    {
+        std::lock_guard lock(impl_->mutex);
+        if (!impl_->ever_connected) throw std::invalid_argument("reconnect() before connect()");
+    }
+    impl_->submit(
+        [i = impl_.get()] {
+            i->disconnect_requested = false;
+            i->async->reconnect();
+            return 0;
+        },
+        false);
 }
 
 void client::disconnect() {
-    on_loop([&] { async_->disconnect(); });
+    impl_->submit(
+        [i = impl_.get()] {
+            i->disconnect_requested = true;
+            i->async->disconnect();
+            return 0;
+        },
+        false);
 }
 
+// ---------------------------------------------------------------- network loop
+
 std::error_code client::loop(std::chrono::milliseconds timeout) {
-    io_.restart();
-    io_.run_one_for(timeout);
-    io_.poll();
-    if (async_->state() == connection_state::disconnected) return make_error_code(errc::no_connection);
+    impl& i = *impl_;
+    if (i.on_executor()) return {};  // from a callback: the loop is running already
+    if (!i.acquire_exec()) {
+        std::unique_lock lock(i.mutex);
+        i.changed.wait_for(lock, timeout, [&] { return !i.threaded; });
+        return {};
+    }
+    exec_hold hold{&i};
+    i.drain_all();
+    i.io.restart();
+    i.io.run_one_for(timeout);
+    i.io.poll();
+    i.refresh();
+    if (i.async->state() == connection_state::disconnected) return make_error_code(errc::no_connection);
     return {};
 }
 
 void client::loop_start() {
-    if (thread_.joinable()) return;
-    async_->set_auto_reconnect(true);
-    io_.restart();
-    std::promise<void> started;
-    thread_ = std::thread([this, &started] {
-        loop_thread_id_ = std::this_thread::get_id();
-        auto guard = asio::make_work_guard(io_);
-        started.set_value();
-        io_.run();
-    });
-    started.get_future().wait();
+    std::unique_lock lock(impl_->mutex);
+    if (impl_->threaded) return;
+    if (impl_->thread.joinable() && impl_->thread.get_id() != std::this_thread::get_id()) {
+        std::thread old = std::move(impl_->thread);  // stopped from a callback before
+        lock.unlock();
+        old.join();
+        lock.lock();
+        if (impl_->threaded) return;
+    }
+    impl_->threaded = true;
+    impl_->thread = std::thread([i = impl_.get()] { i->loop_thread_main(); });
 }
 
 void client::loop_stop() {
-    if (!thread_.joinable()) return;
-    io_.stop();
-    thread_.join();
-    loop_thread_id_ = {};
+    impl& i = *impl_;
+    std::thread t;
+    {
+        std::lock_guard lock(i.mutex);
+        if (!i.threaded) return;
+        i.threaded = false;
+        if (i.thread.get_id() != std::this_thread::get_id()) t = std::move(i.thread);
+    }
+    i.changed.notify_all();
+    if (!t.joinable()) {  // from a callback on the loop thread: it ends after the callback
+        i.io.stop();
+        return;
+    }
+    const auto deadline = std::chrono::steady_clock::now() + 10s;
+    asio::post(i.io, [&i, deadline] { i.finish_and_stop(deadline); });
+    t.join();
 }
 
 void client::loop_forever() {
-    async_->set_auto_reconnect(true);
-    io_.restart();
-    io_.run();  // returns once disconnected with nothing left to do
+    impl& i = *impl_;
+    if (i.on_executor()) return;
+    while (!i.acquire_exec()) {
+        std::unique_lock lock(i.mutex);
+        i.changed.wait(lock, [&] { return !i.threaded; });
+    }
+    exec_hold hold{&i};
+    i.async->set_auto_reconnect(true);
+    i.drain_all();
+    i.io.restart();
+    i.io.run();  // returns once disconnected with nothing left to do
+    i.refresh();
 }
+
+// ---------------------------------------------------------------- messages
 
 publish_result client::publish(const std::string& topic, const std::string& payload, int qos,
                                bool retain) {
-    return on_loop([&] { return async_->publish(topic, payload, qos, retain); });
+    if (!is_valid_topic_name(topic)) {
+        throw std::invalid_argument("invalid topic name for publish: '" + topic + "'");
+    }
+    check_qos(qos);
+    if (payload.size() > max_remaining_length - 2 - topic.size() - 2) {
+        throw std::invalid_argument("payload of " + std::to_string(payload.size()) +
+                                    " bytes is too large for one MQTT packet");
+    }
+    impl& i = *impl_;
+    for (;;) {
+        if (i.on_executor() && i.busy()) break;
+        if (i.on_executor()) {
+            const int mid = i.queue.take(i.batch, true);
+            i.batch_pos = 0;
+            i.run_batch(i.batch.records.size());
+            const publish_result r = i.async->publish(topic, payload, qos, retain);
+            if (!r) {
+                i.queue.unreserve(mid);
+                return r;
+            }
+            i.mids.record(r.mid, mid);
+            if (i.bounded) i.queue.session_queued(i.async->queued_messages());
+            return {mid, {}};
+        }
+        if (i.is_threaded()) break;
+        if (!i.acquire_exec()) break;
+        exec_hold hold{&i};
+        return publish(topic, payload, qos, retain);
+    }
+    const auto p = i.queue.push_publish(topic, payload, qos, retain);
+    if (p.full) return {0, make_error_code(errc::queue_full)};
+    if (p.wake) i.post_drain();
+    return {p.mid, {}};
 }
 
 int client::subscribe(const std::string& filter, int qos) {
-    return on_loop([&] { return async_->subscribe(filter, qos); });
+    return subscribe(std::vector<std::pair<std::string, int>>{{filter, qos}});
 }
 
 int client::subscribe(const std::vector<std::pair<std::string, int>>& filters) {
-    return on_loop([&] { return async_->subscribe(filters); });
+    if (filters.empty()) throw std::invalid_argument("subscribe needs at least one filter");
+    for (const auto& [filter, qos] : filters) {
+        check_filter(filter);
+        check_qos(qos);
+    }
+    return impl_->submit([i = impl_.get(), filters] { return i->async->subscribe(filters); }, true);
 }
 
 int client::unsubscribe(const std::string& filter) {
-    return on_loop([&] { return async_->unsubscribe(filter); });
+    check_filter(filter);
+    return impl_->submit([i = impl_.get(), filter] { return i->async->unsubscribe(filter); }, true);
 }
 
 void client::message_callback_add(const std::string& filter,
                                   std::function<void(const message&)> callback) {
-    on_loop([&] { async_->message_callback_add(filter, std::move(callback)); });
+    check_filter(filter);
+    auto fn = std::make_shared<const std::function<void(const message&)>>(std::move(callback));
+    std::lock_guard lock(impl_->mutex);
+    auto next = std::make_shared<impl::filter_list>();
+    if (impl_->filters) *next = *impl_->filters;
+    std::erase_if(*next, [&](const auto& p) { return p.first == filter; });
+    next->emplace_back(filter, std::move(fn));
+    impl_->filters = std::move(next);
+    impl_->filters_version.fetch_add(1, std::memory_order_release);
 }
 
 void client::message_callback_remove(const std::string& filter) {
-    on_loop([&] { async_->message_callback_remove(filter); });
+    std::lock_guard lock(impl_->mutex);
+    if (!impl_->filters) return;
+    auto next = std::make_shared<impl::filter_list>(*impl_->filters);
+    std::erase_if(*next, [&](const auto& p) { return p.first == filter; });
+    impl_->filters = std::move(next);
+    impl_->filters_version.fetch_add(1, std::memory_order_release);
 }
 
 bool client::is_connected() const {
-    return const_cast<client*>(this)->on_loop([&] { return async_->is_connected(); });
+    if (impl_->on_executor()) return impl_->async->is_connected();
+    return impl_->connected.load();
 }
 
 broker_address client::current_broker() const {
-    return const_cast<client*>(this)->on_loop([&] { return async_->current_broker(); });
+    broker_address b;
+    impl_->call([&] { b = impl_->async->current_broker(); });
+    return b;
 }
 
 bool client::wait_idle(std::chrono::milliseconds timeout) {
+    impl& i = *impl_;
     const auto deadline = std::chrono::steady_clock::now() + timeout;
-    if (thread_.joinable()) {
-        while (!on_loop([&] { return async_->idle(); })) {
-            if (std::chrono::steady_clock::now() >= deadline) return false;
-            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    auto idle = [&] { return i.async->idle() && !i.busy() && i.queue.pending() == 0; };
+    for (;;) {
+        if (i.on_executor()) return idle();  // from a callback: no waiting
+        if (i.is_threaded()) {
+            bool done = false;
+            while (i.is_threaded()) {
+                i.call([&] { done = idle(); });
+                if (done) return true;
+                if (std::chrono::steady_clock::now() >= deadline) return false;
+                std::this_thread::sleep_for(1ms);
+            }
+            continue;
         }
+        if (!i.acquire_exec()) continue;
+        exec_hold hold{&i};
+        i.drain_all();
+        i.io.restart();
+        while (!idle()) {
+            const auto now = std::chrono::steady_clock::now();
+            if (now >= deadline) return false;
+            i.io.run_one_for(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now));
+        }
+        i.refresh();
         return true;
     }
-    io_.restart();
-    while (!async_->idle()) {
-        auto now = std::chrono::steady_clock::now();
-        if (now >= deadline) return false;
-        io_.run_one_for(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now));
-    }
-    return true;
 }
 
 }  // namespace piogate::mqtt

@@ -1,0 +1,274 @@
+// The machinery behind piogate::mqtt::client (client_impl.hpp): who may touch the
+// async_client, the hand-over to the loop thread, callbacks and the loop thread itself.
+#include "mqtt/client_impl.hpp"
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/post.hpp>
+#include <exception>
+
+#include "piogate/mqtt/topic.hpp"
+
+namespace piogate::mqtt {
+namespace asio = boost::asio;
+using namespace std::chrono_literals;
+
+// ---------------------------------------------------------------- impl: who runs what
+
+bool client::impl::acquire_exec() {
+    while (!exec.try_lock_for(2ms)) {
+        if (is_threaded()) return false;
+    }
+    executor.store(std::this_thread::get_id(), std::memory_order_release);
+    return true;
+}
+
+void client::impl::release_exec() {
+    executor.store({}, std::memory_order_release);
+    exec.unlock();
+}
+
+
+void client::impl::post_drain() {
+    asio::post(io, [this] { drain(); });
+}
+
+void client::impl::drain() {
+    if (draining) return;
+    if (batch_pos >= batch.records.size()) {
+        queue.take(batch);
+        batch_pos = 0;
+    }
+    run_batch(slice);
+    if (batch_pos < batch.records.size()) post_drain();
+}
+
+void client::impl::drain_all() {
+    if (draining) return;
+    for (;;) {
+        if (batch_pos >= batch.records.size()) {
+            queue.take(batch);
+            batch_pos = 0;
+        }
+        if (batch.empty()) return;
+        run_batch(batch.records.size());
+    }
+}
+
+void client::impl::run_batch(std::size_t limit) {
+    if (batch_pos >= batch.records.size()) return;
+    draining = true;
+    const std::size_t end = std::min(batch.records.size(), batch_pos + limit);
+    std::size_t publishes = 0;
+    for (; batch_pos < end; ++batch_pos) {
+        const auto& r = batch.records[batch_pos];
+        try {
+            if (r.is_call) {
+                const int s = batch.calls[r.payload_off]();
+                if (r.mid != 0 && s > 0) mids.record(s, r.mid);
+                continue;
+            }
+            ++publishes;
+            const publish_result res =
+                async->publish(batch.topic(r), batch.payload(r), r.qos, r.retain);
+            // Refused by the session's own queue bound (it logged why): the mid is lost.
+            if (res) mids.record(res.mid, r.mid);
+        } catch (const std::exception& e) {
+            self.on_log(log_level::error, std::string("request failed on the loop thread: ") + e.what());
+        }
+    }
+    draining = false;
+    queue.accounted(publishes, async->queued_messages());
+    if (batch_pos >= batch.records.size()) {
+        if (batch.bytes.capacity() > 4 * 1024 * 1024) batch = {};  // give a burst's memory back
+        batch.clear();
+        batch_pos = 0;
+    }
+    refresh();
+}
+
+void client::impl::refresh() { connected.store(async && async->is_connected()); }
+
+int client::impl::submit(std::function<int()> f, bool numbered) {
+    for (;;) {
+        if (on_executor() && busy()) break;  // a callback inside a batch: queue behind it
+        if (on_executor()) {
+            const int mid = queue.take(batch, numbered);
+            batch_pos = 0;
+            run_batch(batch.records.size());
+            const int s = f();
+            refresh();
+            if (!numbered) return 0;
+            if (s <= 0) {
+                queue.unreserve(mid);
+                return 0;
+            }
+            mids.record(s, mid);
+            return mid;
+        }
+        if (is_threaded()) break;
+        if (!acquire_exec()) break;
+        exec_hold hold{this};
+        return submit(std::move(f), numbered);
+    }
+    const auto p = queue.push_call(std::move(f), numbered);
+    if (p.wake) post_drain();
+    return p.mid;
+}
+
+void client::impl::call(const std::function<void()>& f) {
+    struct task {
+        bool claimed = false;
+        bool done = false;
+        std::exception_ptr error;
+    };
+    for (;;) {
+        if (on_executor()) {
+            drain_all();
+            f();
+            refresh();
+            return;
+        }
+        if (!is_threaded()) {
+            if (!acquire_exec()) continue;
+            exec_hold hold{this};
+            drain_all();
+            f();
+            refresh();
+            return;
+        }
+        auto t = std::make_shared<task>();
+        asio::post(io, [this, t, &f] {
+            {
+                std::lock_guard lock(mutex);
+                if (t->claimed) return;  // the caller gave up waiting and ran it itself
+                t->claimed = true;
+            }
+            drain_all();
+            try {
+                f();
+            } catch (...) {
+                t->error = std::current_exception();
+            }
+            refresh();
+            {
+                std::lock_guard lock(mutex);
+                t->done = true;
+            }
+            changed.notify_all();
+        });
+        std::unique_lock lock(mutex);
+        changed.wait(lock, [&] { return t->done || !threaded; });
+        if (!t->done && !t->claimed) {
+            t->claimed = true;  // the loop thread is stopping: run it here (next round)
+            continue;
+        }
+        changed.wait(lock, [&] { return t->done; });
+        if (t->error) std::rethrow_exception(t->error);
+        return;
+    }
+}
+
+// ---------------------------------------------------------------- impl: callbacks
+
+void client::impl::rebuild(const client_options& o) {
+    auto next = std::make_unique<async_client>(io, o);
+    next->set_auto_reconnect(false);
+    next->on_connect = [this](int rc, bool session_present) {
+        {
+            std::lock_guard lock(mutex);
+            if (!connect_done) {
+                connect_done = true;
+                if (rc != 0) {
+                    connect_ec = make_error_code(errc::connection_refused);
+                    connect_detail = connack_string(rc);
+                }
+            }
+        }
+        refresh();
+        changed.notify_all();
+        self.on_connect(rc, session_present);
+    };
+    next->on_connect_fail = [this](std::error_code ec, std::string_view detail) {
+        {
+            std::lock_guard lock(mutex);
+            if (!connect_done) {
+                connect_done = true;
+                connect_ec = ec;
+                connect_detail = detail;
+            }
+        }
+        refresh();
+        changed.notify_all();
+        self.on_connect_fail(ec, detail);
+    };
+    next->on_disconnect = [this](std::error_code ec) {
+        connected.store(false);
+        self.on_disconnect(ec);
+    };
+    next->on_message = [this](const message& m) { dispatch(m); };
+    next->on_publish = [this](int mid) {
+        // The session's queue shrinks as acks arrive; tell the bound now and then.
+        if (bounded && (++publish_count & 31) == 0) queue.session_queued(async->queued_messages());
+        self.on_publish(mids.to_client(mid));
+    };
+    next->on_subscribe = [this](int mid, std::span<const int> granted) {
+        self.on_subscribe(mids.to_client(mid), granted);
+    };
+    next->on_unsubscribe = [this](int mid) { self.on_unsubscribe(mids.to_client(mid)); };
+    next->on_log = [this](log_level level, std::string_view text) { self.on_log(level, text); };
+    async = std::move(next);
+    mids.reset();
+    bounded = o.max_queued != 0 && o.when_full == queue_full_policy::reject;
+    queue.set_limit(bounded ? o.max_queued : 0);
+    queue.session_queued(0);
+}
+
+void client::impl::dispatch(const message& m) {
+    if (filters_version.load(std::memory_order_acquire) != filters_cached_version) {
+        std::lock_guard lock(mutex);
+        filters_cached = filters;
+        filters_cached_version = filters_version.load(std::memory_order_relaxed);
+    }
+    const auto list = filters_cached;  // a callback may change the table meanwhile
+    bool matched = false;
+    if (list) {
+        for (const auto& [filter, fn] : *list) {
+            if (topic_matches_sub(filter, m.topic)) {
+                matched = true;
+                (*fn)(m);
+            }
+        }
+    }
+    if (!matched) self.on_message(m);
+}
+
+// ---------------------------------------------------------------- impl: the loop thread
+
+void client::impl::loop_thread_main() {
+    exec.lock();
+    executor.store(std::this_thread::get_id(), std::memory_order_release);
+    io.restart();
+    async->set_auto_reconnect(true);
+    {
+        auto guard = asio::make_work_guard(io);
+        drain();
+        io.run();  // until finish_and_stop() or a loop_stop() from a callback
+    }
+    stop_timer.cancel();
+    executor.store({}, std::memory_order_release);
+    exec.unlock();
+    changed.notify_all();
+}
+
+void client::impl::finish_and_stop(std::chrono::steady_clock::time_point deadline) {
+    drain_all();
+    const bool closing = disconnect_requested && async->state() != connection_state::disconnected;
+    if (!closing || std::chrono::steady_clock::now() >= deadline) {
+        io.stop();
+        return;
+    }
+    stop_timer.expires_after(5ms);
+    stop_timer.async_wait([this, deadline](const boost::system::error_code&) { finish_and_stop(deadline); });
+}
+
+}  // namespace piogate::mqtt
