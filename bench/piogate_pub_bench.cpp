@@ -3,20 +3,23 @@
 // Same CLI, same JSON line, same measurement (see mosquitto_pub_bench.c):
 //  - default: async_client on an io_context driven by this thread (how the daemon runs it);
 //  - --threaded: the Paho-style client with loop_start(); publish() is called from the main
-//    thread and carried to the loop thread.
-// QoS 1/2 keep at most --inflight messages unacknowledged (the client's window is the same);
-// QoS 0 stops handing over messages while 1000 are unwritten, so memory stays flat.
+//    thread and handed to the loop thread, exactly as bench_pub_libmosquitto --threaded does
+//    it: QoS 1/2 keep at most --inflight messages unacknowledged (this thread sleeps on a
+//    condition variable the loop thread's on_publish signals), QoS 0 has no window.
+// Single thread: QoS 1/2 keep at most --inflight messages unacknowledged (the client's window
+// is the same); QoS 0 stops handing over messages while 1000 are unwritten (memory stays flat).
 #include <sys/resource.h>
 
-#include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <boost/program_options.hpp>
+#include <algorithm>
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <mutex>
 #include <string>
-#include <thread>
 
 #include "piogate/mqtt/async_client.hpp"
 #include "piogate/mqtt/client.hpp"
@@ -98,25 +101,41 @@ double run_single_thread(const settings& s, const std::string& payload) {
 
 double run_threaded(const settings& s, const std::string& payload) {
     mqtt::client c(options(s, "bench-pub-piogate-thread"));
-    std::atomic<long> completed{0};
-    c.on_publish = [&](int) { completed.fetch_add(1, std::memory_order_release); };
+    // As bench_pub_libmosquitto --threaded: the loop thread reports completions under our
+    // lock and wakes this thread, which sleeps while the window is full.
+    std::mutex mutex;
+    std::condition_variable cv;
+    long completed = 0;
+    c.on_publish = [&](int) {
+        std::lock_guard lock(mutex);
+        ++completed;
+        cv.notify_one();
+    };
     c.loop_start();
     try {
         c.connect(s.host, static_cast<std::uint16_t>(s.port));
     } catch (const mqtt::connect_error& e) {
         die(e.what());
     }
-    const long window = s.qos == 0 ? qos0_window : s.inflight;
+    const long window = s.qos == 0 ? s.count : s.inflight;  // QoS 0: no window, as libmosquitto
     long published = 0;
     const auto start = clock_type::now();
-    while (completed.load(std::memory_order_acquire) < s.count) {
-        long room = window - (published - completed.load(std::memory_order_acquire));
-        if (room > s.count - published) room = s.count - published;
-        for (long i = 0; i < room; ++i) c.publish(topic, payload, s.qos);
-        published += room;
-        if (room <= 0) std::this_thread::yield();
+    std::unique_lock lock(mutex);
+    while (completed < s.count) {
+        long room = std::min(window - (published - completed), s.count - published);
+        if (room > 0) {
+            lock.unlock();  // publish outside our lock: the loop thread reports meanwhile
+            for (long i = 0; i < room; ++i) {
+                if (!c.publish(topic, payload, s.qos)) die("publish refused");
+            }
+            published += room;
+            lock.lock();
+            continue;
+        }
+        cv.wait_for(lock, std::chrono::milliseconds(100));
     }
     const double elapsed = std::chrono::duration<double>(clock_type::now() - start).count();
+    lock.unlock();
     c.disconnect();
     c.loop_stop();
     return elapsed;

@@ -19,6 +19,12 @@ run got. Raw results (client JSON plus run number and broker CPU) go to
 Example:
   bench/run_publish_bench.py --impl libmosquitto=build/bench/bench_pub_libmosquitto \\
       --impl piogate=build/bench/bench_pub_piogate --json-out /tmp/pub.jsonl
+
+Both faces against both libmosquitto modes and python paho (bench/run_both_faces.sh runs it):
+  --impl libmosquitto-thread='build/bench/bench_pub_libmosquitto --threaded'
+  --impl piogate-thread='build/bench/bench_pub_piogate --threaded'
+  --impl paho-thread=bench/paho_pub_bench.py
+  --compare piogate-thread:libmosquitto-thread --compare piogate-thread:paho-thread
 """
 import argparse
 import json
@@ -165,6 +171,8 @@ def main():
                     help="add 'set_tcp_nodelay true' to the broker (default: stock broker)")
     ap.add_argument("--mosquitto", default=MOSQUITTO)
     ap.add_argument("--json-out", help="write the raw JSON lines here")
+    ap.add_argument("--compare", action="append", default=[], metavar="A:B",
+                    help="also print the rate ratio of impl A to impl B per QoS (repeat)")
     args = ap.parse_args()
 
     impls = []
@@ -238,6 +246,16 @@ def main():
             ref_cpu = med(ref, qos, "cpu_us_per_msg")
             print(f"| {name} | {qos} | {rate:,.0f} | {cpu:.2f} | {rss:.1f} "
                   f"| {fmt_ratio(rate, ref_rate)} | {fmt_ratio(cpu, ref_cpu)} | {bcpu:.2f} |")
+    if args.compare:
+        print("\n| rate ratio | " + " | ".join(f"QoS {q}" for q in qoses) + " |")
+        print("|---|" + "---|" * len(qoses))
+        for spec in args.compare:
+            a, _, b = spec.partition(":")
+            cells = []
+            for qos in qoses:
+                ra, rb = med(a, qos, "rate"), med(b, qos, "rate")
+                cells.append(fmt_ratio(ra, rb) if ra and rb else "–")
+            print(f"| {a} vs {b} | " + " | ".join(cells) + " |")
     if failures:
         print("\nFailures:\n" + "\n".join(f"- {f}" for f in failures))
         return 1
