@@ -48,7 +48,7 @@ struct client::impl {
     std::atomic<std::uint64_t> filters_version{0};
 
     // --- any thread ---
-    std::timed_mutex exec;
+    std::mutex exec;
     std::atomic<std::thread::id> executor{};
     std::atomic<bool> connected{false};
     request_queue queue;
