@@ -31,7 +31,6 @@ void client::impl::release_exec() {
     exec.unlock();
 }
 
-
 void client::impl::post_drain() {
     asio::post(io, [this] { drain(); });
 }
@@ -46,16 +45,14 @@ void client::impl::drain() {
     if (batch_pos < batch.records.size()) post_drain();
 }
 
+// Finishes the batch begun, then takes what is queued now, once: publishers that keep
+// publishing cannot hold a blocking call here.
 void client::impl::drain_all() {
     if (draining) return;
-    for (;;) {
-        if (batch_pos >= batch.records.size()) {
-            queue.take(batch);
-            batch_pos = 0;
-        }
-        if (batch.empty()) return;
-        run_batch(batch.records.size());
-    }
+    run_batch(batch.records.size());
+    queue.take(batch);
+    batch_pos = 0;
+    run_batch(batch.records.size());
 }
 
 void client::impl::run_batch(std::size_t limit) {
