@@ -100,13 +100,14 @@ def main():
     daemon = subprocess.Popen([a.daemon, "-c", config_path, "--log-level", "warning"],
                               stdout=subprocess.DEVNULL, stderr=open(os.path.join(work, "daemon.log"), "w"))
     start = time.monotonic()
-    samples, kills = [], 0
+    samples, kills, kill_times = [], 0, []
     next_kill = start + a.kill_every * rng.uniform(0.75, 1.25)
     next_sample = start + 10
     try:
         while time.monotonic() - start < a.duration and daemon.poll() is None:
             now = time.monotonic()
             if now >= next_kill and now - start + a.down + 10 < a.duration:
+                kill_times.append(time.time())
                 broker.kill()
                 time.sleep(a.down)
                 broker.start()
@@ -130,6 +131,7 @@ def main():
         broker.close()
 
     delivered = lost = duplicates = 0
+    gaps = []  # (reading time, readings missing, seconds before the nearest broker kill)
     for topic, times in sorted(received.items()):
         unique = sorted(set(times))
         duplicates += len(times) - len(unique)
@@ -138,10 +140,14 @@ def main():
             k = round((y - x) / a.interval)
             if k > 1:
                 lost += k - 1
+                near = min((kt - x for kt in kill_times), key=abs, default=float("nan"))
+                gaps.append((topic, k - 1, near))
     made = delivered + lost
     print("\nsoak: %.0f s, %d broker kills, daemon %s (exit %s)" % (
         a.duration, kills, "alive to the end" if alive else "DIED", code))
     print("readings made %d, delivered %d (%d lost), duplicates %d" % (made, delivered, lost, duplicates))
+    for topic, n, near in gaps:
+        print("  %s: %d missing, the last one before the gap made %.2f s before a broker SIGKILL" % (topic, n, near))
     if samples:
         rss = [s[1] for s in samples if s[1]]
         anon = [s[2] for s in samples if s[2]]
