@@ -3,8 +3,8 @@
 
 Starts a private mosquitto on a free loopback port, the daemon (--daemon) on a simulated board
 with --sensors BME280s read every --interval seconds at QoS 1, with the disk buffer on, and a
-paho-mqtt observer that reconnects within a second (the daemon waits 3 s, so the observer is
-back before buffered readings arrive). Every --kill-every seconds (jittered +-25 %) the broker
+paho-mqtt observer with a persistent session that mosquitto saves every second, so readings the
+daemon sends before the observer is back are queued for it, not counted lost. Every --kill-every seconds (jittered +-25 %) the broker
 is SIGKILLed and restarted after --down seconds. Runs for --duration seconds, then stops the
 daemon with SIGTERM and reports:
 
@@ -64,7 +64,11 @@ def main():
     a = ap.parse_args()
     rng = random.Random(a.seed or time.time_ns())
 
-    broker = Broker()
+    # The observer's session (its subscription, and the QoS 1 readings that arrive while it is
+    # still reconnecting) must survive the broker's SIGKILL, or a daemon that reconnects a moment
+    # before the observer would seem to lose readings: mosquitto saves its state every second.
+    state = tempfile.mkdtemp(prefix="piogate-soak-broker-")
+    broker = Broker(extra_config="persistence true\npersistence_location %s/\nautosave_interval 1\n" % state)
     work = tempfile.mkdtemp(prefix="piogate-soak-")
     received = {}  # sensor -> list of ts seconds
     lock = threading.Lock()
@@ -79,7 +83,7 @@ def main():
         with lock:
             received.setdefault(m.topic, []).append(ts)
 
-    observer = mqtt.Client(client_id="soak-observer-%d" % os.getpid())
+    observer = mqtt.Client(client_id="soak-observer-%d" % os.getpid(), clean_session=False)
     observer.on_message = on_message
     observer.on_connect = lambda c, u, f, rc: c.subscribe("soak/sensors/+", 1)
     observer.reconnect_delay_set(0.2, 1)
