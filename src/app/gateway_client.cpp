@@ -4,6 +4,7 @@
 
 #include "config/bounded_file.hpp"
 #include "log/log.hpp"
+#include "piogate/mqtt/broker_address.hpp"
 
 namespace piogate::app {
 
@@ -42,8 +43,7 @@ mqtt::client_options client_options_of(const config::mqtt_config& m) {
 }
 
 std::string endpoint_text(const std::string& host, std::uint16_t port) {
-    const bool v6 = host.find(':') != std::string::npos;
-    return (v6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
+    return mqtt::to_string(mqtt::broker_address{host, port});
 }
 
 std::string brokers_text(const config::mqtt_config& m) {

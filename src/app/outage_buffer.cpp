@@ -133,9 +133,10 @@ outage_buffer::push_result outage_buffer::push(buffered_message m) {
 }
 
 const buffered_message& outage_buffer::next_waiting() const {
-    auto& from = const_cast<std::size_t&>(scan_from_);
-    while (from < slots_.size() && (slots_[from].owner != 0 || slots_[from].acked)) ++from;
-    return slots_[from].message;
+    while (scan_from_ < slots_.size() && (slots_[scan_from_].owner != 0 || slots_[scan_from_].acked)) {
+        ++scan_from_;
+    }
+    return slots_[scan_from_].message;
 }
 
 void outage_buffer::handed(std::uint64_t owner, int mid) {

@@ -113,7 +113,7 @@ private:
     std::unordered_map<std::uint64_t, std::size_t> handed_count_;  // owner -> count
     std::size_t waiting_ = 0;
     std::size_t live_ = 0;
-    std::size_t scan_from_ = 0;  // no waiting slot before this index
+    mutable std::size_t scan_from_ = 0;  // no waiting slot before this index (a search hint)
     util::unique_fd fd_;
     std::size_t header_bytes_ = 0;
     std::size_t file_lines_ = 0;
