@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "piogate/mqtt/types.hpp"
 
@@ -19,6 +21,28 @@ struct tls_options {
     // Paho's tls_insecure_set(True); verify_peer = false also accepts any certificate.
     bool verify_peer = true;
     bool insecure = false;
+    // ALPN protocol names offered in the handshake, in order of preference; empty = no ALPN
+    // extension. AWS IoT Core takes MQTT with client certificates on port 443 only with
+    // {"x-amzn-mqtt-ca"}. SNI (the broker's host name) is always sent.
+    std::vector<std::string> alpn_protocols;
+};
+
+// The WebSocket upgrade (transport websockets), as Paho's ws_set_options(path, headers).
+struct websocket_options {
+    std::string path = "/mqtt";  // request target of the upgrade; must start with '/'
+    std::vector<std::pair<std::string, std::string>> headers;  // extra request headers
+};
+
+// A proxy between the client and the broker, for every TCP-based transport (tcp and
+// websockets, with or without TLS), as Paho's proxy_set(). The client connects to the proxy
+// (its name resolved here) and asks it for the broker's host and port (resolved by the proxy).
+enum class proxy_kind : std::uint8_t { http, socks5 };
+struct proxy_options {
+    proxy_kind kind = proxy_kind::http;  // http: HTTP CONNECT; socks5: RFC 1928
+    std::string host;
+    std::uint16_t port = 0;  // 0: 8080 for http, 1080 for socks5
+    std::optional<std::string> username;  // Basic auth (http) or RFC 1929 (socks5)
+    std::optional<std::string> password;
 };
 
 struct client_options {
@@ -26,7 +50,9 @@ struct client_options {
     bool clean_session = true;
     protocol_version protocol = protocol_version::v311;
     transport_kind transport = transport_kind::tcp;
-    std::optional<tls_options> tls;  // set to use TLS
+    std::optional<tls_options> tls;  // set to use TLS (over tcp or websockets)
+    websocket_options websocket;     // used with transport websockets
+    std::optional<proxy_options> proxy;
     std::optional<std::string> username;
     std::optional<std::string> password;
     std::optional<will_message> will;

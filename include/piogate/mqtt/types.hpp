@@ -10,14 +10,18 @@
 namespace piogate::mqtt {
 
 // The protocol level byte of CONNECT: 3 = MQTT 3.1 ("MQIsdp"), 4 = MQTT 3.1.1 ("MQTT"),
-// 5 = MQTT 5.0 (reserved for a later release; the codec rejects it today).
+// 5 = MQTT 5.0.
 enum class protocol_version : std::uint8_t { v31 = 3, v311 = 4, v5 = 5 };
 
 // Paho-compatible spellings.
 inline constexpr protocol_version MQTTv31 = protocol_version::v31;
 inline constexpr protocol_version MQTTv311 = protocol_version::v311;
+inline constexpr protocol_version MQTTv5 = protocol_version::v5;
 
-enum class transport_kind : std::uint8_t { tcp, websockets };
+// How the client reaches the broker. tcp and websockets may run over TLS
+// (client_options::tls; websockets + TLS = "wss") and through a proxy (client_options::proxy);
+// unix is a Unix-domain stream socket whose path is the broker address's host.
+enum class transport_kind : std::uint8_t { tcp, websockets, unix_socket };
 
 // The will (last will and testament) sent in CONNECT.
 struct will_message {
