@@ -260,22 +260,18 @@ std::size_t socks5_handshake::bytes_wanted() const {
 }
 
 std::size_t socks5_handshake::feed(std::span<const std::uint8_t> in) {
-    std::size_t used = 0;
-    while (step_ == proxy_step::need_more && used < in.size()) {
-        const std::size_t n = std::min(in.size() - used, expected_ - reply_.size());
-        reply_.insert(reply_.end(), in.begin() + static_cast<std::ptrdiff_t>(used),
-                      in.begin() + static_cast<std::ptrdiff_t>(used + n));
-        used += n;
-        // A refusal is known from REP, the second byte: a proxy that closes right after it
-        // still gets its reason reported.
-        if (phase_ == phase::connect && expected_ == 5 && reply_.size() >= 2 &&
-            (reply_[0] != socks_version || reply_[1] != 0x00)) {
-            check_connect_header();
-            break;
-        }
-        if (reply_.size() == expected_) message_complete();
+    if (step_ != proxy_step::need_more) return 0;
+    const std::size_t n = std::min(in.size(), expected_ - reply_.size());
+    reply_.insert(reply_.end(), in.begin(), in.begin() + static_cast<std::ptrdiff_t>(n));
+    // A refusal is known from REP, the second byte: a proxy that closes right after it still
+    // gets its reason reported.
+    if (phase_ == phase::connect && expected_ == 5 && reply_.size() >= 2 &&
+        (reply_[0] != socks_version || reply_[1] != 0x00)) {
+        check_connect_header();
+        return n;
     }
-    return used;
+    if (reply_.size() == expected_) message_complete();
+    return n;
 }
 
 void socks5_handshake::queue_connect() {

@@ -122,7 +122,8 @@ public:
     // Bytes the current reply still needs at least; never more than what belongs to it, so
     // reading exactly this many never takes a tunnel byte. 0 once done or failed.
     std::size_t bytes_wanted() const;
-    // Consumes at most bytes_wanted() bytes; returns how many.
+    // Consumes at most bytes_wanted() bytes (so at most one reply's worth: call
+    // take_output() and bytes_wanted() again after each call); returns how many.
     std::size_t feed(std::span<const std::uint8_t> in);
     proxy_step step() const { return step_; }
     const proxy_error& error() const { return error_; }
