@@ -41,7 +41,7 @@ std::string printable(std::string_view s) {
 }
 
 std::errc http_status_errc(int status) {
-    if (status == 403 || status == 407) return std::errc::permission_denied;
+    if (status == 401 || status == 403 || status == 407) return std::errc::permission_denied;
     if (status == 504) return std::errc::timed_out;
     return std::errc::connection_refused;
 }
@@ -183,7 +183,8 @@ void http_connect_parser::line_complete() {
     }
     std::string text = std::to_string(status_);
     if (!reason_phrase_.empty()) text += " " + reason_phrase_;
-    if (status_ == 407) text += " (authentication required or refused)";
+    // 401: tinyproxy 1.11 answers a CONNECT without valid BasicAuth so, not with 407.
+    if (status_ == 401 || status_ == 407) text += " (authentication required or refused)";
     fail(http_status_errc(status_), std::move(text));
 }
 

@@ -31,7 +31,7 @@ enum class proxy_step : std::uint8_t {
 
 // Why a handshake failed. `code` is a POSIX error condition (std::errc values), so the shell
 // can hand it on as an error_code: permission_denied (authentication required or refused,
-// HTTP 403/407, SOCKS5 "not allowed by ruleset"), connection_refused (the proxy refused the
+// HTTP 401/403/407, SOCKS5 "not allowed by ruleset"), connection_refused (the proxy refused the
 // CONNECT: HTTP 4xx/5xx, SOCKS5 "general failure" / "connection refused"),
 // network_unreachable, host_unreachable, timed_out (HTTP 504, SOCKS5 "TTL expired"),
 // operation_not_supported, address_family_not_supported (SOCKS5 replies 7 and 8),

@@ -139,6 +139,8 @@ TEST(proxy_codec, http_refusals_name_status_and_reason_at_every_split) {
          "realm=\"x\"\r\n\r\n",
          std::errc::permission_denied,
          "407 Proxy Authentication Required (authentication required or refused)"},
+        {"HTTP/1.0 401 Unauthorized\r\n\r\n", std::errc::permission_denied,
+         "401 Unauthorized (authentication required or refused)"},
         {"HTTP/1.0 403 Forbidden\r\nContent-Length: 3\r\n\r\nno!", std::errc::permission_denied,
          "403 Forbidden"},
         {"HTTP/1.1 502 Bad Gateway\r\n\r\n", std::errc::connection_refused, "502 Bad Gateway"},
