@@ -54,13 +54,19 @@ void check_qos(int qos) {
 
 // ---------------------------------------------------------------- construction
 
-client::client(client_options options) : impl_(std::make_unique<impl>(*this, std::move(options))) {
+client::client(client_options options, std::any userdata)
+    : impl_(std::make_unique<impl>(*this, std::move(options), std::move(userdata))) {
     impl_->rebuild(impl_->options);
 }
 
 client::client(std::string client_id, bool clean_session, protocol_version protocol,
                transport_kind transport)
     : client(basic_options(std::move(client_id), clean_session, protocol, transport)) {}
+
+client::client(std::string client_id, bool clean_session, std::any userdata,
+               protocol_version protocol, transport_kind transport)
+    : client(basic_options(std::move(client_id), clean_session, protocol, transport),
+             std::move(userdata)) {}
 
 client::~client() {
     loop_stop();
@@ -76,72 +82,6 @@ client::~client() {
 }
 
 async_client& client::native() { return *impl_->async; }
-
-client_options client::options() const {
-    std::lock_guard lock(impl_->mutex);
-    return impl_->options;
-}
-
-namespace {
-void configure(client::impl& i, const std::function<void(client_options&)>& change) {
-    i.call([&] {
-        client_options next;
-        {
-            std::lock_guard lock(i.mutex);
-            if (i.ever_connected) throw std::logic_error("client settings must be made before connect()");
-            next = i.options;
-        }
-        change(next);
-        i.rebuild(next);  // throws std::invalid_argument and keeps the old one
-        std::lock_guard lock(i.mutex);
-        i.options = std::move(next);
-    });
-}
-}  // namespace
-
-void client::tls_set(tls_options tls) {
-    configure(*impl_, [&](client_options& o) { o.tls = std::move(tls); });
-}
-void client::tls_insecure_set(bool insecure) {
-    configure(*impl_, [&](client_options& o) {
-        if (!o.tls) o.tls.emplace();
-        o.tls->insecure = insecure;
-    });
-}
-void client::username_pw_set(std::string username, std::optional<std::string> password) {
-    configure(*impl_, [&](client_options& o) {
-        o.username = std::move(username);
-        o.password = std::move(password);
-    });
-}
-void client::will_set(std::string topic, std::string payload, int qos, bool retain) {
-    configure(*impl_, [&](client_options& o) {
-        o.will = will_message{std::move(topic), std::move(payload), qos, retain};
-    });
-}
-void client::max_inflight_messages_set(std::uint16_t n) {
-    configure(*impl_, [&](client_options& o) { o.max_inflight = n; });
-}
-void client::max_queued_messages_set(std::size_t n, queue_full_policy when_full) {
-    configure(*impl_, [&](client_options& o) {
-        o.max_queued = n;
-        o.when_full = when_full;
-    });
-}
-void client::reconnect_delay_set(std::chrono::milliseconds min_delay,
-                                 std::chrono::milliseconds max_delay) {
-    {
-        std::lock_guard lock(impl_->mutex);
-        impl_->options.reconnect_min_delay = min_delay;
-        impl_->options.reconnect_max_delay = max_delay;
-    }
-    impl_->submit(
-        [i = impl_.get(), min_delay, max_delay] {
-            i->async->reconnect_delay_set(min_delay, max_delay);
-            return 0;
-        },
-        false);
-}
 
 // ---------------------------------------------------------------- connection
 

@@ -216,7 +216,10 @@ void client::impl::rebuild(const client_options& o) {
         self.on_subscribe(mids.to_client(mid), granted);
     };
     next->on_unsubscribe = [this](int mid) { self.on_unsubscribe(mids.to_client(mid)); };
-    next->on_log = [this](log_level level, std::string_view text) { self.on_log(level, text); };
+    next->on_log = [this](log_level level, std::string_view text) {
+        self.on_log(level, text);
+        logger(level, text);
+    };
     async = std::move(next);
     mids.reset();
     bounded = o.max_queued != 0 && o.when_full == queue_full_policy::reject;

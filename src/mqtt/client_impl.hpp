@@ -13,6 +13,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <any>
 #include <atomic>
 #include <condition_variable>
 #include <mutex>
@@ -28,7 +29,8 @@ struct client::impl {
     using filter_fn = std::shared_ptr<const std::function<void(const message&)>>;
     using filter_list = std::vector<std::pair<std::string, filter_fn>>;
 
-    impl(client& owner, client_options o) : self(owner), options(std::move(o)) {}
+    impl(client& owner, client_options o, std::any u)
+        : self(owner), options(std::move(o)), userdata(std::move(u)) {}
 
     client& self;
 
@@ -52,11 +54,13 @@ struct client::impl {
     std::atomic<std::thread::id> executor{};
     std::atomic<bool> connected{false};
     request_queue queue;
+    callback_slot<void(log_level, std::string_view)> logger;  // enable_logger()
     bool bounded = false;  // set with `queue`'s limit, read on the executor
 
     // --- the executor only ---
     boost::asio::io_context io;
     std::unique_ptr<async_client> async;
+    std::any userdata;  // handed to every callback
     mid_map mids;
     request_queue::batch batch;
     std::size_t batch_pos = 0;  // records of `batch` carried out so far

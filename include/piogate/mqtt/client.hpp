@@ -23,81 +23,32 @@
 // client from one of its own callbacks. One client's locks are its own.
 #pragma once
 
-#include <atomic>
+#include <any>
 #include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
-#include <mutex>
+#include <optional>
 #include <string>
-#include <type_traits>
+#include <string_view>
 #include <utility>
 #include <vector>
 
 #include "piogate/mqtt/async_client.hpp"
+#include "piogate/mqtt/callback_slot.hpp"
 
 namespace piogate::mqtt {
 
-// A callback of the Paho-style client, assigned like a std::function member
-// (`c.on_message = [](const message& m) {...};`, `c.on_log = nullptr;`) from any thread at any
-// time. Assignment takes the slot's lock and applies from the next call; the loop thread takes
-// a reference-counted copy when the callback changed and calls it outside every lock, so a
-// callback may replace itself or any other (as mosquitto's lib/callbacks.c copies, then calls).
-template <class Signature>
-class callback_slot;
-
-template <class... Args>
-class callback_slot<void(Args...)> {
-public:
-    using function = std::function<void(Args...)>;
-
-    callback_slot() = default;
-    callback_slot(const callback_slot&) = delete;
-    callback_slot& operator=(const callback_slot&) = delete;
-
-    template <class F>
-        requires std::is_constructible_v<function, F&&>
-    callback_slot& operator=(F&& f) {
-        function fn(std::forward<F>(f));
-        auto next = fn ? std::make_shared<const function>(std::move(fn)) : nullptr;
-        std::lock_guard lock(mutex_);
-        current_.swap(next);  // the old one is released after the lock, by `next`
-        version_.fetch_add(1, std::memory_order_release);
-        return *this;
-    }
-    explicit operator bool() const {
-        std::lock_guard lock(mutex_);
-        return current_ != nullptr;
-    }
-    function get() const {
-        std::lock_guard lock(mutex_);
-        return current_ ? *current_ : function{};
-    }
-    // Calls the current callback. Thread: the one running the client's loop.
-    void operator()(Args... args) const {
-        if (version_.load(std::memory_order_acquire) != cached_version_) {
-            std::lock_guard lock(mutex_);
-            cached_ = current_;
-            cached_version_ = version_.load(std::memory_order_relaxed);
-        }
-        if (!cached_) return;
-        const auto keep = cached_;  // alive even if the callback replaces itself
-        (*keep)(args...);
-    }
-
-private:
-    mutable std::mutex mutex_;
-    std::shared_ptr<const function> current_;
-    std::atomic<std::uint64_t> version_{0};
-    mutable std::shared_ptr<const function> cached_;  // the loop thread's copy
-    mutable std::uint64_t cached_version_ = 0;
-};
-
 class client {
 public:
-    // Throws std::invalid_argument for bad options (see async_client).
-    explicit client(client_options options = {});
+    // Throws std::invalid_argument for bad options (see async_client). `userdata` is handed to
+    // every callback (see user_data_set).
+    explicit client(client_options options = {}, std::any userdata = {});
     client(std::string client_id, bool clean_session = true,
+           protocol_version protocol = protocol_version::v311,
+           transport_kind transport = transport_kind::tcp);
+    // Paho's Client(client_id, clean_session, userdata, protocol, transport).
+    client(std::string client_id, bool clean_session, std::any userdata,
            protocol_version protocol = protocol_version::v311,
            transport_kind transport = transport_kind::tcp);
     ~client();  // stops the loop thread and closes the connection
@@ -115,14 +66,44 @@ public:
     callback_slot<void(log_level level, std::string_view text)> on_log;
 
     // --- settings; before the first connect (throw std::logic_error after) ---
+    // Bad values throw std::invalid_argument and leave the settings as they were.
     void tls_set(tls_options tls);
+    // Paho's tls_set(ca_certs, certfile, keyfile, ..., alpn_protocols); "" for none (an empty
+    // ca_file: the system store). ALPN names are offered in order, e.g. {"x-amzn-mqtt-ca"}.
+    void tls_set(std::string ca_file, std::string cert_file, std::string key_file,
+                 std::vector<std::string> alpn_protocols = {});
     void tls_insecure_set(bool insecure);
     void username_pw_set(std::string username, std::optional<std::string> password = {});
     void will_set(std::string topic, std::string payload = {}, int qos = 0, bool retain = false);
+    void will_clear();
+    // The WebSocket upgrade's request target and extra headers (transport websockets).
+    void ws_set_options(std::string path = "/mqtt",
+                        std::vector<std::pair<std::string, std::string>> headers = {});
+    // Paho's proxy_set(proxy_type, proxy_addr, proxy_port, proxy_username, proxy_password):
+    // HTTP CONNECT or SOCKS5 for every TCP-based transport; port 0 is the kind's default.
+    void proxy_set(proxy_kind kind, std::string host, std::uint16_t port = 0,
+                   std::optional<std::string> username = {},
+                   std::optional<std::string> password = {});
+    void proxy_set(proxy_options proxy);
     void max_inflight_messages_set(std::uint16_t n);
     void max_queued_messages_set(std::size_t n, queue_full_policy when_full = queue_full_policy::reject);
     void reconnect_delay_set(std::chrono::milliseconds min_delay, std::chrono::milliseconds max_delay);
     client_options options() const;  // a copy
+
+    // --- at any time, from any thread ---
+    // userdata, as Paho's user_data_set: replaces what every later callback receives. A
+    // std::any (not void*) so the client owns the value, callbacks may change it in place
+    // (std::any_cast<T&>(userdata)) and a wrong type is an exception, not a crash; hold a
+    // pointer in it for data the application owns. Waits for the loop thread like a setting.
+    void user_data_set(std::any userdata);
+    std::any user_data_get() const;  // a copy, taken on the loop thread
+    // Paho's enable_logger(): the client's log lines (every level, including the packet
+    // trace of client_options::log_packets) also go to `sink`, or, with no sink, to stderr as
+    // "mqtt <client id>: <level>: <text>". on_log is called as before, first; the sink runs
+    // after it on the loop thread. disable_logger() stops it.
+    using log_sink = std::function<void(log_level level, std::string_view text)>;
+    void enable_logger(log_sink sink = {});
+    void disable_logger();
 
     // --- connection ---
     // Blocks until CONNACK. Throws connect_error on refusal (the CONNACK code spelled out),
