@@ -1,56 +1,18 @@
-// Decoders for every MQTT 3.1 / 3.1.1 control packet. Every rule the standard states for the
-// wire format is checked here, so the session above only sees well-formed packets.
+// Decoders for every MQTT control packet (3.1, 3.1.1 and 5.0; the 5.0 bodies that differ are
+// in decode_v5.cpp). Every rule the standard states for the wire format is checked here, so
+// the session above only sees well-formed packets.
 #include <string>
 
+#include "mqtt/decode_v5.hpp"
+#include "mqtt/properties_codec.hpp"
+#include "mqtt/wire.hpp"
 #include "piogate/mqtt/codec.hpp"
 #include "piogate/mqtt/topic.hpp"
 
 namespace piogate::mqtt {
 namespace {
 
-// A bounds-checked reader over one packet's variable header and payload.
-class reader {
-public:
-    explicit reader(std::span<const std::uint8_t> body) : body_(body) {}
-
-    bool u8(std::uint8_t& v) {
-        if (left() < 1) return fail("packet ends inside a field");
-        v = body_[pos_++];
-        return true;
-    }
-    bool u16(std::uint16_t& v) {
-        if (left() < 2) return fail("packet ends inside a field");
-        v = static_cast<std::uint16_t>((body_[pos_] << 8) | body_[pos_ + 1]);
-        pos_ += 2;
-        return true;
-    }
-    // A length-prefixed string; `utf8` checks it as MQTT UTF-8 (binary data is not checked).
-    bool string(std::string_view& v, bool utf8, const char* what) {
-        std::uint16_t n = 0;
-        if (!u16(n)) return false;
-        if (left() < n) return fail(std::string(what) + " runs past the end of the packet");
-        v = std::string_view(reinterpret_cast<const char*>(body_.data() + pos_), n);
-        pos_ += n;
-        if (utf8 && !is_valid_utf8(v)) return fail(std::string(what) + " is not valid UTF-8");
-        return true;
-    }
-    std::string_view rest() {
-        auto v = std::string_view(reinterpret_cast<const char*>(body_.data() + pos_), left());
-        pos_ = body_.size();
-        return v;
-    }
-    std::size_t left() const { return body_.size() - pos_; }
-    bool fail(std::string why) {
-        if (error_.empty()) error_ = std::move(why);
-        return false;
-    }
-    const std::string& error() const { return error_; }
-
-private:
-    std::span<const std::uint8_t> body_;
-    std::size_t pos_ = 0;
-    std::string error_;
-};
+using wire::reader;
 
 bool decode_connect(reader& r, connect_packet& p) {
     std::string_view name;
@@ -62,6 +24,8 @@ bool decode_connect(reader& r, connect_packet& p) {
     }
     if (name == "MQTT" && level == 4) {
         p.version = protocol_version::v311;
+    } else if (name == "MQTT" && level == 5) {
+        p.version = protocol_version::v5;
     } else if (name == "MQIsdp" && level == 3) {
         p.version = protocol_version::v31;
     } else {
@@ -78,16 +42,26 @@ bool decode_connect(reader& r, connect_packet& p) {
     if ((flags & 0x40) && !(flags & 0x80) && p.version == protocol_version::v311) {
         return r.fail("password flag without user name flag");
     }
+    const bool v5 = p.version == protocol_version::v5;
+    if (v5 && !decode_properties(r, property_context::connect, p.props)) return false;
+    if (v5 && p.props.authentication_data && !p.props.authentication_method) {
+        return r.protocol_error("Authentication Data without Authentication Method");
+    }
     std::string_view s;
     if (!r.string(s, true, "client identifier")) return false;
     p.client_id = s;
     if (will) {
+        if (v5 && !decode_properties(r, property_context::will, p.will_props)) return false;
         std::string_view topic;
         std::string_view payload;
         if (!r.string(topic, true, "will topic") || !r.string(payload, false, "will payload")) {
             return false;
         }
         if (!is_valid_topic_name(topic)) return r.fail("invalid will topic");
+        if (p.will_props.payload_format_indicator == 1 && !is_valid_utf8(payload)) {
+            return r.fail("will payload is not UTF-8 as its format indicator says",
+                          reason_code::payload_format_invalid);
+        }
         p.will = will_message{std::string(topic), std::string(payload), will_qos, will_retain};
     }
     if (flags & 0x80) {
@@ -101,19 +75,33 @@ bool decode_connect(reader& r, connect_packet& p) {
     return true;
 }
 
-bool decode_publish(reader& r, std::uint8_t first, publish_packet& p) {
+bool decode_publish(reader& r, std::uint8_t first, publish_packet& p, protocol_version v) {
     p.qos = (first >> 1) & 3;
     p.dup = first & 0x08;
     p.retain = first & 0x01;
     if (p.qos == 3) return r.fail("PUBLISH with QoS 3");
     if (p.qos == 0 && p.dup) return r.fail("PUBLISH QoS 0 with DUP set");
     if (!r.string(p.topic, true, "topic name")) return false;
-    if (!is_valid_topic_name(p.topic)) return r.fail("invalid topic name in PUBLISH");
+    const bool v5 = v == protocol_version::v5;
+    // 5.0: an empty topic name stands for the one the topic alias names.
+    if (!(v5 && p.topic.empty()) && !is_valid_topic_name(p.topic)) {
+        return r.fail("invalid topic name in PUBLISH", reason_code::topic_name_invalid);
+    }
     if (p.qos > 0) {
         if (!r.u16(p.packet_id)) return false;
         if (p.packet_id == 0) return r.fail("PUBLISH with packet identifier 0");
     }
+    if (v5) {
+        if (!decode_properties(r, property_context::publish, p.props)) return false;
+        if (p.topic.empty() && !p.props.topic_alias) {
+            return r.protocol_error("PUBLISH with an empty topic name and no topic alias");
+        }
+    }
     p.payload = r.rest();
+    if (p.props.payload_format_indicator == 1 && !is_valid_utf8(p.payload)) {
+        return r.fail("PUBLISH payload is not UTF-8 as its format indicator says",
+                      reason_code::payload_format_invalid);
+    }
     return true;
 }
 
@@ -123,15 +111,21 @@ bool decode_packet_id(reader& r, std::uint16_t& id) {
     return true;
 }
 
-bool decode_subscribe(reader& r, subscribe_packet& p) {
+bool decode_subscribe(reader& r, subscribe_packet& p, protocol_version v) {
     if (!decode_packet_id(r, p.packet_id)) return false;
+    const bool v5 = v == protocol_version::v5;
+    if (v5 && !decode_properties(r, property_context::subscribe, p.props)) return false;
     if (r.left() == 0) return r.fail("SUBSCRIBE without topic filters");
     while (r.left() > 0) {
         std::string_view filter;
         std::uint8_t qos = 0;
         if (!r.string(filter, true, "topic filter") || !r.u8(qos)) return false;
         if (!is_valid_topic_filter(filter)) return r.fail("invalid topic filter in SUBSCRIBE");
-        if (qos > 2) return r.fail("SUBSCRIBE requested QoS above 2");
+        if (v5) {
+            if (!v5::check_subscribe_options(r, qos, filter)) return false;
+        } else if (qos > 2) {
+            return r.fail("SUBSCRIBE requested QoS above 2");
+        }
         p.filters.emplace_back(std::string(filter), qos);
     }
     return true;
@@ -142,7 +136,7 @@ bool decode_suback(reader& r, suback_packet& p) {
     if (r.left() == 0) return r.fail("SUBACK without return codes");
     while (r.left() > 0) {
         std::uint8_t code = 0;
-        r.u8(code);
+        if (!r.u8(code)) return false;
         if (code > 2 && code != 0x80) {
             return r.fail("SUBACK return code " + std::to_string(code) + " is not allowed");
         }
@@ -151,8 +145,12 @@ bool decode_suback(reader& r, suback_packet& p) {
     return true;
 }
 
-bool decode_unsubscribe(reader& r, unsubscribe_packet& p) {
+bool decode_unsubscribe(reader& r, unsubscribe_packet& p, protocol_version v) {
     if (!decode_packet_id(r, p.packet_id)) return false;
+    if (v == protocol_version::v5 &&
+        !decode_properties(r, property_context::unsubscribe, p.props)) {
+        return false;
+    }
     if (r.left() == 0) return r.fail("UNSUBSCRIBE without topic filters");
     while (r.left() > 0) {
         std::string_view filter;
@@ -207,6 +205,7 @@ decode_result decode_packet(std::span<const std::uint8_t> in, protocol_version v
     if (h.status != decode_status::ok) {
         result.status = h.status;
         if (h.error) result.error = h.error;
+        if (h.status == decode_status::malformed) result.reason = reason_code::malformed_packet;
         return result;
     }
     if (in.size() < h.header.total_size()) return result;  // incomplete
@@ -223,7 +222,8 @@ decode_result decode_packet(std::span<const std::uint8_t> in, protocol_version v
         }
         return true;
     };
-    if (type_value == 0 || type_value == 15) {
+    const bool v5 = version == protocol_version::v5;
+    if (type_value == 0 || (type_value == 15 && !v5)) {
         r.fail("reserved packet type " + std::to_string(type_value));
     } else {
         const auto type = static_cast<packet_type>(type_value);
@@ -239,6 +239,11 @@ decode_result decode_packet(std::span<const std::uint8_t> in, protocol_version v
                 }
                 case packet_type::connack: {
                     connack_packet p;
+                    if (v5) {
+                        ok = v5::decode_connack(r, p);
+                        result.pkt = std::move(p);
+                        break;
+                    }
                     std::uint8_t ack_flags = 0;
                     ok = fixed(2) && r.u8(ack_flags) && r.u8(p.return_code);
                     if (ok && version != protocol_version::v31 && (ack_flags & 0xFE)) {
@@ -253,8 +258,8 @@ decode_result decode_packet(std::span<const std::uint8_t> in, protocol_version v
                 }
                 case packet_type::publish: {
                     publish_packet p;
-                    ok = decode_publish(r, first, p);
-                    result.pkt = p;
+                    ok = decode_publish(r, first, p, version);
+                    result.pkt = std::move(p);
                     break;
                 }
                 case packet_type::puback:
@@ -262,35 +267,53 @@ decode_result decode_packet(std::span<const std::uint8_t> in, protocol_version v
                 case packet_type::pubrel:
                 case packet_type::pubcomp:
                 case packet_type::unsuback: {
-                    ack_packet p{type, 0};
-                    ok = fixed(2) && decode_packet_id(r, p.packet_id);
-                    result.pkt = p;
+                    ack_packet p;
+                    p.type = type;
+                    ok = v5 ? v5::decode_ack(r, p) : fixed(2) && decode_packet_id(r, p.packet_id);
+                    result.pkt = std::move(p);
                     break;
                 }
                 case packet_type::subscribe: {
                     subscribe_packet p;
-                    ok = decode_subscribe(r, p);
+                    ok = decode_subscribe(r, p, version);
                     result.pkt = std::move(p);
                     break;
                 }
                 case packet_type::suback: {
                     suback_packet p;
-                    ok = decode_suback(r, p);
+                    ok = v5 ? v5::decode_suback(r, p) : decode_suback(r, p);
                     result.pkt = std::move(p);
                     break;
                 }
                 case packet_type::unsubscribe: {
                     unsubscribe_packet p;
-                    ok = decode_unsubscribe(r, p);
+                    ok = decode_unsubscribe(r, p, version);
                     result.pkt = std::move(p);
                     break;
                 }
-                case packet_type::pingreq:
-                case packet_type::pingresp:
                 case packet_type::disconnect:
+                    if (v5) {
+                        empty_packet p;
+                        p.type = type;
+                        ok = v5::decode_disconnect(r, p);
+                        result.pkt = std::move(p);
+                        break;
+                    }
+                    [[fallthrough]];
+                case packet_type::pingreq:
+                case packet_type::pingresp: {
                     ok = fixed(0);
-                    result.pkt = empty_packet{type};
+                    empty_packet p;
+                    p.type = type;
+                    result.pkt = std::move(p);
                     break;
+                }
+                case packet_type::auth: {
+                    auth_packet p;
+                    ok = v5::decode_auth(r, p);
+                    result.pkt = std::move(p);
+                    break;
+                }
             }
         }
     }
@@ -298,6 +321,7 @@ decode_result decode_packet(std::span<const std::uint8_t> in, protocol_version v
     if (!ok) {
         result.status = decode_status::malformed;
         result.error = r.error().empty() ? "malformed packet" : r.error();
+        result.reason = r.reason();
         return result;
     }
     result.status = decode_status::ok;
@@ -321,6 +345,7 @@ const char* to_string(packet_type t) noexcept {
         case packet_type::pingreq: return "PINGREQ";
         case packet_type::pingresp: return "PINGRESP";
         case packet_type::disconnect: return "DISCONNECT";
+        case packet_type::auth: return "AUTH";
     }
     return "UNKNOWN";
 }
@@ -336,6 +361,7 @@ packet_type type_of(const packet& p) noexcept {
             else if constexpr (std::is_same_v<T, suback_packet>) return packet_type::suback;
             else if constexpr (std::is_same_v<T, unsubscribe_packet>)
                 return packet_type::unsubscribe;
+            else if constexpr (std::is_same_v<T, auth_packet>) return packet_type::auth;
             else return pkt.type;
         },
         p);

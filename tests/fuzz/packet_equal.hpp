@@ -28,22 +28,29 @@ inline bool packets_equal(const packet& a, const packet& b) {
                 return x.version == y.version && x.client_id == y.client_id &&
                        x.clean_session == y.clean_session && x.keepalive == y.keepalive &&
                        same_will(x.will, y.will) && x.username == y.username &&
-                       x.password == y.password;
+                       x.password == y.password && x.props == y.props &&
+                       x.will_props == y.will_props;
             } else if constexpr (std::is_same_v<T, connack_packet>) {
-                return x.session_present == y.session_present && x.return_code == y.return_code;
+                return x.session_present == y.session_present && x.return_code == y.return_code &&
+                       x.props == y.props;
             } else if constexpr (std::is_same_v<T, publish_packet>) {
                 return x.topic == y.topic && x.payload == y.payload && x.qos == y.qos &&
-                       x.retain == y.retain && x.dup == y.dup && x.packet_id == y.packet_id;
+                       x.retain == y.retain && x.dup == y.dup && x.packet_id == y.packet_id && x.props == y.props;
             } else if constexpr (std::is_same_v<T, ack_packet>) {
-                return x.type == y.type && x.packet_id == y.packet_id;
+                return x.type == y.type && x.packet_id == y.packet_id &&
+                       x.reason_code == y.reason_code && x.props == y.props &&
+                       x.reason_codes == y.reason_codes;
             } else if constexpr (std::is_same_v<T, subscribe_packet>) {
-                return x.packet_id == y.packet_id && x.filters == y.filters;
+                return x.packet_id == y.packet_id && x.filters == y.filters && x.props == y.props;
             } else if constexpr (std::is_same_v<T, suback_packet>) {
-                return x.packet_id == y.packet_id && x.return_codes == y.return_codes;
+                return x.packet_id == y.packet_id && x.return_codes == y.return_codes &&
+                       x.props == y.props;
             } else if constexpr (std::is_same_v<T, unsubscribe_packet>) {
-                return x.packet_id == y.packet_id && x.filters == y.filters;
+                return x.packet_id == y.packet_id && x.filters == y.filters && x.props == y.props;
+            } else if constexpr (std::is_same_v<T, auth_packet>) {
+                return x.reason_code == y.reason_code && x.props == y.props;
             } else {
-                return x.type == y.type;
+                return x.type == y.type && x.reason_code == y.reason_code && x.props == y.props;
             }
         },
         a);

@@ -3,8 +3,14 @@
 // Pure functions: no socket, no timer, no global state; safe from any thread.
 // Encoders append to a caller-owned buffer (so many packets batch into one write) and throw
 // std::invalid_argument when a field cannot be encoded (a string over 65,535 bytes, a packet
-// over 268,435,455 bytes). Decoders never throw: malformed input is a `decode_status::malformed`
-// result with the reason.
+// over 268,435,455 bytes, a 5.0 property the packet may not carry). Decoders never throw:
+// malformed input is a `decode_status::malformed` result with the reason in words and as the
+// 5.0 reason code a receiver reports (malformed_packet, protocol_error, ...).
+//
+// Versions: encoders take the protocol version (CONNECT carries its own); the 5.0 fields of a
+// packet (reason codes, properties) are written only for v5 and ignored otherwise, so 3.1.1
+// output is byte for byte what it was. decode_packet takes the version negotiated (CONNECT is
+// decoded by its own protocol level).
 #pragma once
 
 #include <cstddef>
@@ -14,6 +20,7 @@
 #include <vector>
 
 #include "piogate/mqtt/packet.hpp"
+#include "piogate/mqtt/reason_code.hpp"
 
 namespace piogate::mqtt {
 
@@ -46,6 +53,7 @@ struct decode_result {
     std::size_t consumed = 0;  // bytes of `in` used by the packet when ok
     packet pkt;
     std::string error;         // the reason when malformed
+    reason_code reason = reason_code::success;  // when malformed: what a 5.0 receiver reports
 };
 
 // Decodes one whole packet at the start of `in`, validating reserved flags, lengths, UTF-8
@@ -54,14 +62,20 @@ decode_result decode_packet(std::span<const std::uint8_t> in, protocol_version v
 
 // Encoders (append to `out`).
 void encode_remaining_length(std::uint32_t length, byte_buffer& out);
-void encode_connect(const connect_packet& p, byte_buffer& out);
-void encode_connack(const connack_packet& p, byte_buffer& out);
-void encode_publish(const publish_packet& p, byte_buffer& out);
-void encode_ack(const ack_packet& p, byte_buffer& out);
-void encode_subscribe(const subscribe_packet& p, byte_buffer& out);
-void encode_suback(const suback_packet& p, byte_buffer& out);
-void encode_unsubscribe(const unsubscribe_packet& p, byte_buffer& out);
-void encode_empty(const empty_packet& p, byte_buffer& out);
-void encode(const packet& p, byte_buffer& out);
+void encode_connect(const connect_packet& p, byte_buffer& out);  // p.version
+void encode_connack(const connack_packet& p, byte_buffer& out, protocol_version v = protocol_version::v311);
+void encode_publish(const publish_packet& p, byte_buffer& out, protocol_version v = protocol_version::v311);
+// 5.0: the short forms when they say it all (no properties: no property length; success and
+// no properties: packet identifier only; UNSUBACK writes `reason_codes`).
+void encode_ack(const ack_packet& p, byte_buffer& out, protocol_version v = protocol_version::v311);
+void encode_subscribe(const subscribe_packet& p, byte_buffer& out, protocol_version v = protocol_version::v311);
+void encode_suback(const suback_packet& p, byte_buffer& out, protocol_version v = protocol_version::v311);
+void encode_unsubscribe(const unsubscribe_packet& p, byte_buffer& out,
+                        protocol_version v = protocol_version::v311);
+// 5.0 DISCONNECT: remaining length 0 for a normal disconnection without properties.
+void encode_empty(const empty_packet& p, byte_buffer& out, protocol_version v = protocol_version::v311);
+// 5.0 only (throws std::invalid_argument for another version).
+void encode_auth(const auth_packet& p, byte_buffer& out, protocol_version v = protocol_version::v5);
+void encode(const packet& p, byte_buffer& out, protocol_version v = protocol_version::v311);
 
 }  // namespace piogate::mqtt
