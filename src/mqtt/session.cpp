@@ -94,7 +94,9 @@ void session::on_tick(time_point now) {
     if (disconnect_requested_ && now >= disconnect_deadline_) {
         log(log_level::warning, "disconnect: " + std::to_string(inflight_.size()) +
                                     " in-flight and " + std::to_string(queue_.size()) +
-                                    " queued messages not acknowledged before the timeout");
+                                    " queued messages not acknowledged, " +
+                                    std::to_string(drain_qos2_count_) +
+                                    " received QoS 2 messages without PUBREL before the timeout");
         encode_empty({packet_type::disconnect}, out_);
         fail(errc::disconnected_by_user, "disconnect requested");
         return;
@@ -336,6 +338,10 @@ void session::send_pending_unsubscribes() {
 
 void session::disconnect(time_point now) {
     now_ = now;
+    if (!disconnect_requested_) {
+        drain_qos2_ = inbound_qos2_;
+        drain_qos2_count_ = drain_qos2_.count();
+    }
     disconnect_requested_ = true;
     disconnect_deadline_ = now + config_.disconnect_timeout;
     if (state_ == session_state::connected) {
@@ -347,7 +353,7 @@ void session::disconnect(time_point now) {
 
 void session::maybe_send_disconnect() {
     if (!disconnect_requested_ || state_ != session_state::connected) return;
-    if (!queue_.empty() || !inflight_.empty()) return;
+    if (!queue_.empty() || !inflight_.empty() || drain_qos2_count_ != 0) return;
     encode_empty({packet_type::disconnect}, out_);
     mark_sent();
     if (config_.log_packets) log(log_level::debug, "Sending DISCONNECT");

@@ -94,11 +94,17 @@ public:
                            time_point now);
     int subscribe(std::span<const std::pair<std::string, int>> filters, time_point now);
     int unsubscribe(std::span<const std::string> filters, time_point now);
-    // Graceful: once the queue and in-flight window drain (or disconnect_timeout passes),
-    // DISCONNECT is sent and on_close(disconnected_by_user) follows.
+    // Graceful: once the queue and in-flight window drain and every inbound QoS 2 message
+    // received before the call has had its PUBREL and our PUBCOMP (inbound QoS 1 PUBACKs go out
+    // as the message arrives), or disconnect_timeout passes, DISCONNECT is sent and
+    // on_close(disconnected_by_user) follows.
     void disconnect(time_point now);
     // Forget a pending disconnect (reconnect() after disconnect()).
-    void clear_disconnect() { disconnect_requested_ = false; }
+    void clear_disconnect() {
+        disconnect_requested_ = false;
+        drain_qos2_.reset();
+        drain_qos2_count_ = 0;
+    }
 
     // --- output ---
     bool has_output() const { return !out_.empty(); }
@@ -180,6 +186,10 @@ private:
     std::deque<outbound> queue_;
     std::deque<inflight_entry> inflight_;
     std::bitset<65536> inbound_qos2_;  // ids received at QoS 2, awaiting PUBREL
+    // Inbound QoS 2 exchanges a graceful disconnect waits for (those open when it was asked
+    // for): DISCONNECT goes only after their PUBREL came and our PUBCOMP went.
+    std::bitset<65536> drain_qos2_;
+    std::size_t drain_qos2_count_ = 0;
     std::vector<subscription> subscriptions_;
     std::vector<pending_request> pending_subs_;
     std::vector<pending_request> pending_unsubs_;

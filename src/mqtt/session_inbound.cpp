@@ -98,6 +98,8 @@ void session::handle_connack(const connack_packet& p, time_point) {
         // A new session: the broker's half of every exchange is gone. Messages it never
         // accepted go again as new publishes, first in line; past PUBREC it holds them.
         inbound_qos2_.reset();
+        drain_qos2_.reset();
+        drain_qos2_count_ = 0;
         for (auto it = inflight_.rbegin(); it != inflight_.rend(); ++it) {
             ids_.release(it->packet_id);
             if (it->at == stage::await_pubcomp) {
@@ -167,6 +169,11 @@ void session::handle_ack(const ack_packet& p) {
     if (p.type == packet_type::pubrel) {
         inbound_qos2_[p.packet_id] = false;
         send_ack(packet_type::pubcomp, p.packet_id);
+        if (drain_qos2_[p.packet_id]) {
+            drain_qos2_[p.packet_id] = false;
+            --drain_qos2_count_;
+            maybe_send_disconnect();
+        }
         return;
     }
     if (p.type == packet_type::unsuback) {
