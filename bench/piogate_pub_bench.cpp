@@ -106,7 +106,7 @@ double run_threaded(const settings& s, const std::string& payload) {
     std::mutex mutex;
     std::condition_variable cv;
     long completed = 0;
-    c.on_publish = [&](int) {
+    c.on_publish = [&](mqtt::client&, std::any&, int, mqtt::reason_code, const mqtt::properties&) {
         std::lock_guard lock(mutex);
         ++completed;
         cv.notify_one();

@@ -306,10 +306,9 @@ int client::unsubscribe(const std::string& filter) {
     return impl_->submit([i = impl_.get(), filter] { return i->async->unsubscribe(filter); }, true);
 }
 
-void client::message_callback_add(const std::string& filter,
-                                  std::function<void(const message&)> callback) {
+void client::message_callback_add(const std::string& filter, message_callback callback) {
     check_filter(filter);
-    auto fn = std::make_shared<const std::function<void(const message&)>>(std::move(callback));
+    auto fn = std::make_shared<const message_callback>(std::move(callback));
     std::lock_guard lock(impl_->mutex);
     auto next = std::make_shared<impl::filter_list>();
     if (impl_->filters) *next = *impl_->filters;

@@ -6,7 +6,6 @@
 #include <boost/asio/post.hpp>
 #include <exception>
 
-#include "piogate/mqtt/topic.hpp"
 
 namespace piogate::mqtt {
 namespace asio = boost::asio;
@@ -74,7 +73,7 @@ void client::impl::run_batch(std::size_t limit) {
             // Refused by the session's own queue bound (it logged why): the mid is lost.
             if (res) mids.record(res.mid, r.mid);
         } catch (const std::exception& e) {
-            self.on_log(log_level::error, std::string("request failed on the loop thread: ") + e.what());
+            log(log_level::error, std::string("request failed on the loop thread: ") + e.what());
         }
     }
     draining = false;
@@ -167,83 +166,6 @@ void client::impl::call(const std::function<void()>& f) {
         if (t->error) std::rethrow_exception(t->error);
         return;
     }
-}
-
-// ---------------------------------------------------------------- impl: callbacks
-
-void client::impl::rebuild(const client_options& o) {
-    auto next = std::make_unique<async_client>(io, o);
-    next->set_auto_reconnect(false);
-    next->on_connect = [this](int rc, bool session_present) {
-        {
-            std::lock_guard lock(mutex);
-            if (!connect_done) {
-                connect_done = true;
-                if (rc != 0) {
-                    connect_ec = make_error_code(errc::connection_refused);
-                    connect_detail = connack_string(rc);
-                }
-            }
-        }
-        refresh();
-        changed.notify_all();
-        self.on_connect(rc, session_present);
-    };
-    next->on_connect_fail = [this](std::error_code ec, std::string_view detail) {
-        {
-            std::lock_guard lock(mutex);
-            if (!connect_done) {
-                connect_done = true;
-                connect_ec = ec;
-                connect_detail = detail;
-            }
-        }
-        refresh();
-        changed.notify_all();
-        self.on_connect_fail(ec, detail);
-    };
-    next->on_disconnect = [this](std::error_code ec) {
-        connected.store(false);
-        self.on_disconnect(ec);
-    };
-    next->on_message = [this](const message& m) { dispatch(m); };
-    next->on_publish = [this](int mid) {
-        // The session's queue shrinks as acks arrive; tell the bound now and then.
-        if (bounded && (++publish_count & 31) == 0) queue.session_queued(async->queued_messages());
-        self.on_publish(mids.to_client(mid));
-    };
-    next->on_subscribe = [this](int mid, std::span<const int> granted) {
-        self.on_subscribe(mids.to_client(mid), granted);
-    };
-    next->on_unsubscribe = [this](int mid) { self.on_unsubscribe(mids.to_client(mid)); };
-    next->on_log = [this](log_level level, std::string_view text) {
-        self.on_log(level, text);
-        logger(level, text);
-    };
-    async = std::move(next);
-    mids.reset();
-    bounded = o.max_queued != 0 && o.when_full == queue_full_policy::reject;
-    queue.set_limit(bounded ? o.max_queued : 0);
-    queue.session_queued(0);
-}
-
-void client::impl::dispatch(const message& m) {
-    if (filters_version.load(std::memory_order_acquire) != filters_cached_version) {
-        std::lock_guard lock(mutex);
-        filters_cached = filters;
-        filters_cached_version = filters_version.load(std::memory_order_relaxed);
-    }
-    const auto list = filters_cached;  // a callback may change the table meanwhile
-    bool matched = false;
-    if (list) {
-        for (const auto& [filter, fn] : *list) {
-            if (topic_matches_sub(filter, m.topic)) {
-                matched = true;
-                (*fn)(m);
-            }
-        }
-    }
-    if (!matched) self.on_message(m);
 }
 
 // ---------------------------------------------------------------- impl: the loop thread

@@ -26,7 +26,7 @@
 namespace piogate::mqtt {
 
 struct client::impl {
-    using filter_fn = std::shared_ptr<const std::function<void(const message&)>>;
+    using filter_fn = std::shared_ptr<const message_callback>;
     using filter_list = std::vector<std::pair<std::string, filter_fn>>;
 
     impl(client& owner, client_options o, std::any u)
@@ -61,6 +61,7 @@ struct client::impl {
     boost::asio::io_context io;
     std::unique_ptr<async_client> async;
     std::any userdata;  // handed to every callback
+    std::vector<reason_code> reason_codes;  // scratch for on_subscribe / on_unsubscribe
     mid_map mids;
     request_queue::batch batch;
     std::size_t batch_pos = 0;  // records of `batch` carried out so far
@@ -78,7 +79,10 @@ struct client::impl {
     bool acquire_exec();
     void release_exec();
 
-    void rebuild(const client_options& o);  // executor; a new async_client from `o`
+    // Executor; a new async_client from `o`, its callbacks adapted to the Paho face's
+    // (client_callbacks.cpp: the one place that maps the session's results to reason codes
+    // and properties).
+    void rebuild(const client_options& o);
     // Executor: carry out what was handed over, all of it (drain_all) or a slice of at most
     // `slice` records, then again from a new handler (drain), so that writes and reads run
     // between slices and a burst streams out instead of being encoded all before the first
@@ -91,6 +95,7 @@ struct client::impl {
     void post_drain();
     void refresh();  // executor: mirrors for other threads
     void dispatch(const message& m);
+    void log(log_level level, std::string_view text);  // on_log, then the logger
     void finish_and_stop(std::chrono::steady_clock::time_point deadline);
     void loop_thread_main();
 

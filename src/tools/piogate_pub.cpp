@@ -96,7 +96,9 @@ int run(const pub_options& o) {
     tools::connection_watch watch(program, c, o.conn.debug);
     int sent = 0;
     int acknowledged = 0;  // QoS 0: written; QoS 1: PUBACK; QoS 2: PUBCOMP
-    c.on_publish = [&](int) { ++acknowledged; };
+    c.on_publish = [&](mqtt::client&, std::any&, int, mqtt::reason_code, const mqtt::properties&) {
+        ++acknowledged;
+    };
 
     c.connect(o.conn.brokers, o.conn.keepalive, o.conn.bind_address);
 

@@ -105,13 +105,14 @@ int run(const sub_options& o) {
         c.disconnect();
     };
     int printed = 0;
-    c.on_message = [&](const mqtt::message& m) {
+    c.on_message = [&](mqtt::client&, std::any&, const mqtt::message& m) {
         if ((o.count && printed >= o.count) || !wanted(o, m)) return;
         print(o, m);
         if (++printed == o.count) finish(tools::exit_ok);
     };
-    c.on_subscribe = [&](int, std::span<const int> granted) {  // 0x80: refused
-        if (std::ranges::all_of(granted, [](int qos) { return qos == 0x80; })) {
+    c.on_subscribe = [&](mqtt::client&, std::any&, int, std::span<const mqtt::reason_code> rcs,
+                         const mqtt::properties&) {
+        if (std::ranges::all_of(rcs, [](mqtt::reason_code rc) { return mqtt::is_error(rc); })) {
             tools::report(program, tools::exit_failure,
                           "error: the broker refused the subscription");
             finish(tools::exit_failure);

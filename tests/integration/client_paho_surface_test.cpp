@@ -1,7 +1,9 @@
 // The rest of Paho's surface on the Paho-style client: setters (ws_set_options, proxy_set,
-// tls_set with ALPN, will_clear), userdata, enable_logger, against a real mosquitto.
+// tls_set with ALPN, will_clear), userdata and the VERSION2 callback shape, enable_logger,
+// against a real mosquitto.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <any>
 #include <atomic>
 #include <stdexcept>
@@ -63,7 +65,7 @@ TEST(client_paho_surface, enable_logger_sends_every_line_to_the_sink_besides_on_
     mqtt::client c(opts);
     std::vector<std::string> sink_lines;
     int on_log_lines = 0;
-    c.on_log = [&](mqtt::log_level, std::string_view) { ++on_log_lines; };
+    c.on_log = [&](mqtt::client&, std::any&, mqtt::log_level, std::string_view) { ++on_log_lines; };
     c.enable_logger([&](mqtt::log_level, std::string_view text) { sink_lines.emplace_back(text); });
     c.connect("127.0.0.1", broker.port());
     ASSERT_FALSE(sink_lines.empty());
@@ -86,4 +88,105 @@ TEST(client_paho_surface, enable_logger_without_a_sink_writes_stderr) {
     c.loop_forever();
     const std::string err = testing::internal::GetCapturedStderr();
     EXPECT_NE(err.find("mqtt surface-stderr: "), std::string::npos) << err;
+}
+
+namespace {
+using events = std::vector<std::string>;
+void note(std::any& userdata, const std::string& what) {
+    std::any_cast<events&>(userdata).push_back(what);  // throws if not the client's userdata
+}
+}  // namespace
+
+TEST(client_paho_surface, every_callback_gets_the_userdata_and_3_1_1_reason_codes) {
+    piogate::test::mosquitto_broker broker;
+    mqtt::client c("surface-userdata", true, events{});
+    mqtt::client* self = nullptr;
+    std::vector<mqtt::reason_code> sub_rcs, unsub_rcs;
+    mqtt::reason_code connect_rc = mqtt::reason_code::unspecified_error;
+    mqtt::reason_code publish_rc = mqtt::reason_code::unspecified_error;
+    mqtt::disconnect_flags gone_flags;
+    mqtt::reason_code gone_rc = mqtt::reason_code::unspecified_error;
+    c.on_connect = [&](mqtt::client& cl, std::any& ud, const mqtt::connect_flags& f,
+                       mqtt::reason_code rc, const mqtt::properties& props) {
+        self = &cl;
+        note(ud, "connect");
+        connect_rc = rc;
+        EXPECT_FALSE(f.session_present);
+        EXPECT_TRUE(props.empty());
+    };
+    c.on_subscribe = [&](mqtt::client&, std::any& ud, int, std::span<const mqtt::reason_code> rcs,
+                         const mqtt::properties&) {
+        note(ud, "subscribe");
+        sub_rcs.assign(rcs.begin(), rcs.end());
+    };
+    c.on_message = [&](mqtt::client&, std::any& ud, const mqtt::message& m) {
+        note(ud, "message " + std::string(m.payload));
+    };
+    c.message_callback_add("ud/filtered", [&](mqtt::client& cl, std::any& ud, const mqtt::message&) {
+        EXPECT_EQ(&cl, &c);
+        note(ud, "filtered");
+    });
+    c.on_publish = [&](mqtt::client&, std::any& ud, int, mqtt::reason_code rc,
+                       const mqtt::properties&) {
+        note(ud, "publish");
+        publish_rc = rc;
+    };
+    c.on_unsubscribe = [&](mqtt::client&, std::any& ud, int, std::span<const mqtt::reason_code> rcs,
+                           const mqtt::properties&) {
+        note(ud, "unsubscribe");
+        unsub_rcs.assign(rcs.begin(), rcs.end());
+    };
+    c.on_disconnect = [&](mqtt::client&, std::any& ud, const mqtt::disconnect_flags& f,
+                          mqtt::reason_code rc, const mqtt::properties&) {
+        note(ud, "disconnect");
+        gone_flags = f;
+        gone_rc = rc;
+    };
+    c.connect("127.0.0.1", broker.port());
+    const int sub_mid = c.subscribe({{"ud/t", 1}, {"ud/filtered", 2}});
+    EXPECT_GT(sub_mid, 0);
+    c.publish("ud/t", "one", 1);
+    c.publish("ud/filtered", "two", 1);
+    c.unsubscribe("ud/t");
+    ASSERT_TRUE(c.wait_idle(5s));
+    c.disconnect();
+    c.loop_forever();
+
+    EXPECT_EQ(self, &c);
+    EXPECT_EQ(connect_rc, mqtt::reason_code::success);
+    EXPECT_EQ(sub_rcs, (std::vector<mqtt::reason_code>{mqtt::reason_code::granted_qos_1,
+                                                      mqtt::reason_code::granted_qos_2}));
+    EXPECT_EQ(publish_rc, mqtt::reason_code::success);
+    EXPECT_EQ(unsub_rcs, std::vector<mqtt::reason_code>{mqtt::reason_code::success});
+    EXPECT_EQ(gone_rc, mqtt::reason_code::normal_disconnection);
+    EXPECT_EQ(gone_flags.cause, mqtt::errc::disconnected_by_user);
+    EXPECT_FALSE(gone_flags.is_disconnect_packet_from_server);
+    const events seen = std::any_cast<events>(c.user_data_get());
+    auto count = [&](const std::string& e) { return std::count(seen.begin(), seen.end(), e); };
+    EXPECT_EQ(count("connect"), 1);
+    EXPECT_EQ(count("subscribe"), 1);
+    EXPECT_EQ(count("message one"), 1);
+    EXPECT_EQ(count("filtered"), 1);
+    EXPECT_EQ(count("message two"), 0);  // a per-filter callback took it
+    EXPECT_EQ(count("publish"), 2);
+    EXPECT_EQ(count("unsubscribe"), 1);
+    EXPECT_EQ(count("disconnect"), 1);
+}
+
+TEST(client_paho_surface, a_refused_connack_reads_as_its_5_0_reason_code) {
+    piogate::test::broker_options bo;
+    bo.extra_config = "allow_anonymous false\npassword_file /dev/null\n";
+    piogate::test::mosquitto_broker broker(bo);
+    mqtt::client c("surface-refused", true, std::any(std::string("ud")));
+    std::string ud_seen;
+    mqtt::reason_code rc = mqtt::reason_code::success;
+    c.on_connect = [&](mqtt::client&, std::any& ud, const mqtt::connect_flags&, mqtt::reason_code code,
+                       const mqtt::properties&) {
+        ud_seen = std::any_cast<std::string&>(ud);
+        rc = code;
+    };
+    EXPECT_THROW(c.connect("127.0.0.1", broker.port()), mqtt::connect_error);
+    EXPECT_EQ(ud_seen, "ud");
+    EXPECT_TRUE(mqtt::is_error(rc)) << mqtt::to_string(rc);
+    EXPECT_NE(rc, mqtt::reason_code::unspecified_error) << "CONNACK 4/5 map to their own codes";
 }

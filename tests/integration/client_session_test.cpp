@@ -93,7 +93,7 @@ TEST(client_session, publishes_made_while_disconnected_go_out_in_order_after_rec
 
     mqtt::client sub("offline-sub");
     std::vector<std::string> got;
-    sub.on_message = [&](const mqtt::message& m) { got.emplace_back(m.payload); };
+    sub.on_message = [&](mqtt::client&, std::any&, const mqtt::message& m) { got.emplace_back(m.payload); };
     sub.connect("127.0.0.1", broker.port());
     sub.subscribe("offline/m", 2);
     for (int i = 0; i < 20; ++i) sub.loop(10ms);

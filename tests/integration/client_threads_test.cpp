@@ -41,7 +41,7 @@ struct collector {
     std::atomic<int> count{0};
 
     collector(std::uint16_t port, const std::string& filter, const std::string& id) : c(id) {
-        c.on_message = [this](const mqtt::message& m) {
+        c.on_message = [this](mqtt::client&, std::any&, const mqtt::message& m) {
             std::lock_guard lock(mutex);
             payloads.emplace_back(m.payload);
             ++count;
@@ -62,7 +62,7 @@ TEST(client_threads, mids_match_on_publish_and_order_per_thread_holds) {
     mqtt::client pub("thr-pub");
     std::mutex mutex;
     std::multiset<int> reported;
-    pub.on_publish = [&](int mid) {
+    pub.on_publish = [&](mqtt::client&, std::any&, int mid, mqtt::reason_code, const mqtt::properties&) {
         std::lock_guard lock(mutex);
         reported.insert(mid);
     };
@@ -114,7 +114,7 @@ TEST(client_threads, publish_returns_while_the_loop_thread_is_busy) {
     std::promise<void> release;
     std::shared_future<void> released = release.get_future().share();
     std::atomic<bool> blocked{false};
-    c.message_callback_add("busy/block", [&](const mqtt::message&) {
+    c.message_callback_add("busy/block", [&](mqtt::client&, std::any&, const mqtt::message&) {
         blocked = true;
         released.wait_for(10s);  // holds the loop thread
     });
@@ -147,13 +147,13 @@ TEST(client_threads, callbacks_replaced_and_filters_changed_from_callbacks) {
     std::atomic<int> published{0};
     std::atomic<int> filtered{0};
     std::atomic<int> general{0};
-    c.on_message = [&](const mqtt::message&) { ++general; };
+    c.on_message = [&](mqtt::client&, std::any&, const mqtt::message&) { ++general; };
     // A per-filter callback that removes and adds per-filter callbacks, itself included.
-    std::function<void(const mqtt::message&)> self_replacing;
-    self_replacing = [&](const mqtt::message&) {
+    mqtt::client::message_callback self_replacing;
+    self_replacing = [&](mqtt::client&, std::any&, const mqtt::message&) {
         ++filtered;
         c.message_callback_remove("cb/f");
-        c.message_callback_add("cb/other/#", [](const mqtt::message&) {});
+        c.message_callback_add("cb/other/#", [](mqtt::client&, std::any&, const mqtt::message&) {});
         c.message_callback_add("cb/f", self_replacing);
     };
     c.message_callback_add("cb/f", self_replacing);
@@ -166,8 +166,10 @@ TEST(client_threads, callbacks_replaced_and_filters_changed_from_callbacks) {
     std::thread replacer([&] {  // replaces on_publish and on_log as fast as it can
         int n = 0;
         while (!stop) {
-            c.on_publish = [&](int) { ++published; };
-            c.on_log = [n](mqtt::log_level, std::string_view) { (void)n; };
+            c.on_publish = [&](mqtt::client&, std::any&, int, mqtt::reason_code, const mqtt::properties&) {
+                ++published;
+            };
+            c.on_log = [n](mqtt::client&, std::any&, mqtt::log_level, std::string_view) { (void)n; };
             ++n;
         }
     });
@@ -270,7 +272,7 @@ TEST(client_threads, queue_bound_is_known_at_the_call_and_mids_stay_in_step) {
     c.max_queued_messages_set(50);
     std::mutex mutex;
     std::vector<int> reported;
-    c.on_publish = [&](int mid) {
+    c.on_publish = [&](mqtt::client&, std::any&, int mid, mqtt::reason_code, const mqtt::properties&) {
         std::lock_guard lock(mutex);
         reported.push_back(mid);
     };
@@ -296,7 +298,7 @@ TEST(client_threads, queue_bound_is_known_at_the_call_and_mids_stay_in_step) {
     mqtt::client d("thr-full-2");
     d.max_queued_messages_set(50);
     std::vector<int> mids;
-    d.on_publish = [&](int mid) {
+    d.on_publish = [&](mqtt::client&, std::any&, int mid, mqtt::reason_code, const mqtt::properties&) {
         std::lock_guard lock(mutex);
         reported.push_back(mid);
     };

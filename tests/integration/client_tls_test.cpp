@@ -21,7 +21,7 @@ mqtt::tls_options tls_with(const std::string& ca) {
 // Connects, publishes to itself over TLS; returns the payload received.
 std::string round_trip(mqtt::client& c, const std::string& host, std::uint16_t port) {
     std::string got;
-    c.on_message = [&](const mqtt::message& m) { got = m.payload; };
+    c.on_message = [&](mqtt::client&, std::any&, const mqtt::message& m) { got = m.payload; };
     c.connect(host, port);
     c.subscribe("tls/t", 1);
     c.publish("tls/t", "secret", 1);

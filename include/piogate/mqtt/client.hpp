@@ -1,7 +1,7 @@
 // The Paho-style MQTT client: the API Pi users know from Python's paho-mqtt, in C++.
 //
 //   piogate::mqtt::client c("sensor-1");
-//   c.on_message = [](const piogate::mqtt::message& m) { ... };
+//   c.on_message = [](piogate::mqtt::client&, std::any&, const piogate::mqtt::message& m) { ... };
 //   c.connect("localhost");            // blocks until CONNACK; throws connect_error
 //   c.subscribe("home/#", 1);
 //   c.loop_forever();                  // or loop_start() / loop(timeout)
@@ -29,13 +29,17 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
 #include "piogate/mqtt/async_client.hpp"
+#include "piogate/mqtt/callback_flags.hpp"
 #include "piogate/mqtt/callback_slot.hpp"
+#include "piogate/mqtt/properties.hpp"
+#include "piogate/mqtt/reason_code.hpp"
 
 namespace piogate::mqtt {
 
@@ -55,15 +59,41 @@ public:
     client(const client&) = delete;
     client& operator=(const client&) = delete;
 
-    // The callbacks of client_callbacks (same names and meaning), safe to set at any time.
-    callback_slot<void(int return_code, bool session_present)> on_connect;
-    callback_slot<void(std::error_code reason, std::string_view detail)> on_connect_fail;
-    callback_slot<void(std::error_code reason)> on_disconnect;
-    callback_slot<void(const message& msg)> on_message;
-    callback_slot<void(int mid)> on_publish;
-    callback_slot<void(int mid, std::span<const int> granted_qos)> on_subscribe;
-    callback_slot<void(int mid)> on_unsubscribe;
-    callback_slot<void(log_level level, std::string_view text)> on_log;
+    // The callbacks, in the shape paho-mqtt 2.x calls CallbackAPIVersion.VERSION2: one form for
+    // every protocol version, so an application does not change when it moves to MQTT 5.0.
+    // Each gets the client and the userdata (see user_data_set); reason codes and properties
+    // are those of the packet for 5.0; for 3.1 / 3.1.1 the properties are empty and the codes
+    // are the CONNACK return code (from_connack_v311), the SUBACK return codes (granted QoS,
+    // or 0x80 unspecified_error), success for a publish and one success per filter of an
+    // unsubscribe. Safe to set at any time from any thread (callback_slot).
+    //
+    // CONNACK arrived: reason success, or the refusal (then the loop retries, as Paho's).
+    callback_slot<void(client& c, std::any& userdata, const connect_flags& flags, reason_code rc,
+                       const properties& props)>
+        on_connect;
+    // A connection attempt (or a round of a broker list) failed before CONNACK: DNS, TCP,
+    // TLS, timeout; `detail` names the address and why. (Paho passes neither.)
+    callback_slot<void(client& c, std::any& userdata, std::error_code reason, std::string_view detail)>
+        on_connect_fail;
+    // An established connection ended. 3.1.1: rc normal_disconnection after disconnect(),
+    // else the nearest 5.0 code of flags.cause (keep_alive_timeout, malformed_packet, ...,
+    // unspecified_error for a lost connection).
+    callback_slot<void(client& c, std::any& userdata, const disconnect_flags& flags,
+                       reason_code rc, const properties& props)>
+        on_disconnect;
+    // A message no per-filter callback (message_callback_add) matched.
+    callback_slot<void(client& c, std::any& userdata, const message& msg)> on_message;
+    // QoS 0: written to the socket; QoS 1: PUBACK; QoS 2: PUBCOMP. `mid` is publish()'s.
+    callback_slot<void(client& c, std::any& userdata, int mid, reason_code rc, const properties& props)>
+        on_publish;
+    // One reason code per filter, in the order subscribed: the granted QoS or an error.
+    callback_slot<void(client& c, std::any& userdata, int mid, std::span<const reason_code> rcs,
+                       const properties& props)>
+        on_subscribe;
+    callback_slot<void(client& c, std::any& userdata, int mid, std::span<const reason_code> rcs,
+                       const properties& props)>
+        on_unsubscribe;
+    callback_slot<void(client& c, std::any& userdata, log_level level, std::string_view text)> on_log;
 
     // --- settings; before the first connect (throw std::logic_error after) ---
     // Bad values throw std::invalid_argument and leave the settings as they were.
@@ -146,7 +176,8 @@ public:
     int subscribe(const std::vector<std::pair<std::string, int>>& filters);
     int unsubscribe(const std::string& filter);  // the mid of on_unsubscribe
     // Per-filter callbacks, from any thread, also from inside a callback.
-    void message_callback_add(const std::string& filter, std::function<void(const message&)> callback);
+    using message_callback = std::function<void(client& c, std::any& userdata, const message& msg)>;
+    void message_callback_add(const std::string& filter, message_callback callback);
     void message_callback_remove(const std::string& filter);
 
     bool is_connected() const;
