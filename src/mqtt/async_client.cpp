@@ -634,6 +634,15 @@ bool async_client::idle() const {
     return impl_->sess.queued() == 0 && impl_->sess.inflight() == 0 && !impl_->writing &&
            !impl_->sess.has_output();
 }
+int async_client::native_socket() const {
+    const auto& c = impl_->conn;
+    if (!c || !c->socket().is_open()) return -1;
+    return c->socket().native_handle();
+}
+bool async_client::want_write() const {
+    return impl_->writing || (impl_->conn && impl_->sess.state() != session_state::idle &&
+                              impl_->sess.has_output());
+}
 asio::io_context& async_client::io_context() { return impl_->io; }
 
 }  // namespace piogate::mqtt

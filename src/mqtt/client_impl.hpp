@@ -97,6 +97,7 @@ struct client::impl {
     void dispatch(const message& m);
     void log(log_level level, std::string_view text);  // on_log, then the logger
     void finish_and_stop(std::chrono::steady_clock::time_point deadline);
+    std::error_code poll_ready(const char* what);  // client_external_loop.cpp
     void loop_thread_main();
 
     // Runs `f` as a request, in order after what was handed over: at once on the executor,

@@ -27,7 +27,8 @@ const char* level_name(mqtt::log_level level) {
 
 connection_watch::connection_watch(std::string_view program, mqtt::client& c, bool debug)
     : program_(program) {
-    c.on_log = [this, debug](mqtt::client&, std::any&, mqtt::log_level level, std::string_view text) {
+    c.on_log = [this, debug](mqtt::client&, std::any&, mqtt::log_level level,
+                             std::string_view text) {
         if (level == mqtt::log_level::warning || level == mqtt::log_level::error)
             last_problem_ = text;
         if (debug)

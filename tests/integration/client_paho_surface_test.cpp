@@ -2,8 +2,10 @@
 // tls_set with ALPN, will_clear), userdata and the VERSION2 callback shape, enable_logger,
 // against a real mosquitto.
 #include <gtest/gtest.h>
+#include <poll.h>
 
 #include <algorithm>
+#include <chrono>
 #include <any>
 #include <atomic>
 #include <stdexcept>
@@ -189,4 +191,74 @@ TEST(client_paho_surface, a_refused_connack_reads_as_its_5_0_reason_code) {
     EXPECT_EQ(ud_seen, "ud");
     EXPECT_TRUE(mqtt::is_error(rc)) << mqtt::to_string(rc);
     EXPECT_NE(rc, mqtt::reason_code::unspecified_error) << "CONNACK 4/5 map to their own codes";
+}
+
+// A caller's own poll() loop on socket() drives a round trip at QoS 1 and 2: every byte in
+// and out, and every callback, happen inside loop_read / loop_write / loop_misc.
+TEST(client_paho_surface, a_poll_loop_on_socket_drives_qos_1_and_2_round_trips) {
+    piogate::test::mosquitto_broker broker;
+    mqtt::client c("surface-poll");
+    EXPECT_EQ(c.socket(), -1);
+    std::vector<std::pair<std::string, int>> got;
+    int published = 0;
+    c.on_message = [&](mqtt::client&, std::any&, const mqtt::message& m) {
+        got.emplace_back(std::string(m.payload), m.qos);
+    };
+    c.on_publish = [&](mqtt::client&, std::any&, int, mqtt::reason_code, const mqtt::properties&) {
+        ++published;
+    };
+    int subscribed = 0;
+    c.on_subscribe = [&](mqtt::client&, std::any&, int, std::span<const mqtt::reason_code>,
+                         const mqtt::properties&) { ++subscribed; };
+    c.connect_async("127.0.0.1", broker.port());  // progresses in loop_misc()
+
+    int reads = 0, writes = 0;
+    // Runs the caller's loop until `done` or 5 s; false on timeout.
+    auto run_until = [&](auto done) {
+        const auto deadline = std::chrono::steady_clock::now() + 5s;
+        while (!done()) {
+            if (std::chrono::steady_clock::now() >= deadline) return false;
+            const int fd = c.socket();
+            if (fd < 0) {  // connecting: resolve and timers run in loop_misc
+                c.loop_misc();
+                poll(nullptr, 0, 5);
+                continue;
+            }
+            pollfd p{fd, static_cast<short>(POLLIN | (c.want_write() ? POLLOUT : 0)), 0};
+            const int n = poll(&p, 1, 100);
+            if (n > 0 && (p.revents & (POLLIN | POLLHUP | POLLERR))) {
+                ++reads;
+                c.loop_read();
+            }
+            if (n > 0 && (p.revents & POLLOUT)) {
+                ++writes;
+                c.loop_write();
+            }
+            c.loop_misc();
+        }
+        return true;
+    };
+    ASSERT_TRUE(run_until([&] { return c.is_connected(); }));
+    EXPECT_GE(c.socket(), 0);
+    c.subscribe({{"poll/1", 1}, {"poll/2", 2}});
+    ASSERT_TRUE(run_until([&] { return subscribed == 1; }));
+    c.publish("poll/1", "one", 1);
+    c.publish("poll/2", "two", 2);
+    ASSERT_TRUE(run_until([&] { return got.size() == 2 && published == 2; }))
+        << got.size() << " received, " << published << " published";
+    EXPECT_EQ(got[0], (std::pair<std::string, int>{"one", 1}));
+    EXPECT_EQ(got[1], (std::pair<std::string, int>{"two", 2}));
+    EXPECT_GT(reads, 0);
+    c.disconnect();
+    EXPECT_TRUE(run_until([&] { return !c.is_connected(); }));
+    EXPECT_EQ(c.loop_misc(), mqtt::errc::no_connection);
+    EXPECT_EQ(c.socket(), -1);
+}
+
+TEST(client_paho_surface, loop_read_refuses_while_loop_start_runs) {
+    mqtt::client c("surface-poll-threaded");
+    c.loop_start();
+    EXPECT_THROW(c.loop_read(), std::logic_error);
+    c.loop_stop();
+    EXPECT_EQ(c.loop_read(), mqtt::errc::no_connection);
 }

@@ -81,6 +81,11 @@ public:
     std::size_t queued_messages() const;    // waiting, not yet sent
     std::size_t inflight_messages() const;  // sent, awaiting acknowledgement
     bool idle() const;  // nothing queued, in flight or unwritten
+    // For a caller's own poll() loop (client::socket(), client::want_write()): the file
+    // descriptor of the socket connected or connecting (-1 without one), and whether bytes
+    // are being written or wait to be written on the connection.
+    int native_socket() const;
+    bool want_write() const;
 
     boost::asio::io_context& io_context();
 

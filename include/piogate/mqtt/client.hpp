@@ -167,6 +167,20 @@ public:
     void loop_stop();
     void loop_forever();  // runs the loop, reconnecting, until disconnect() completes
 
+    // --- a caller's own event loop (Paho's and libmosquitto's socket()/loop_read()/...) ---
+    // For a program with its own poll()/select(): wait on socket() for reading, and for
+    // writing while want_write(); call loop_read() when it is readable, loop_write() when it
+    // is writable, and loop_misc() at least once a second (keepalive, reconnect and connect
+    // timers; the progress of a connect_async() before socket() exists). Each runs what is
+    // ready without blocking and returns errc::no_connection when the client is disconnected.
+    // socket() changes on every reconnect: ask again after each call. Threads: as loop();
+    // the loop_* calls throw std::logic_error while loop_start() runs.
+    int socket() const;  // the connected (or connecting) socket's descriptor, -1 without one
+    bool want_write() const;
+    std::error_code loop_read();
+    std::error_code loop_write();
+    std::error_code loop_misc();
+
     // --- messages ---
     // Throws std::invalid_argument for a bad topic, QoS or size. rc is errc::queue_full when
     // max_queued (policy reject) messages wait: handed to the loop thread or in its queue.
