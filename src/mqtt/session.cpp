@@ -13,6 +13,7 @@ namespace piogate::mqtt {
 session::session(session_config config, session_handler& handler)
     : config_(std::move(config)), handler_(handler) {
     config_.max_inflight = std::clamp<std::uint16_t>(config_.max_inflight, 1, 65000);
+    send_window_ = config_.max_inflight;
 }
 
 int session::next_mid() {
@@ -27,14 +28,14 @@ void session::on_transport_open(time_point now) {
     last_in_ = now;
     ping_outstanding_ = false;
     ++generation_;
-    connect_packet c;
-    c.version = config_.version;
-    c.client_id = config_.client_id;
-    c.clean_session = config_.clean_session;
-    c.keepalive = config_.keepalive;
-    c.will = config_.will;
-    c.username = config_.username;
-    c.password = config_.password;
+    // Topic aliases and the broker's limits belong to one connection.
+    connack_props_ = {};
+    send_window_ = config_.max_inflight;
+    broker_max_packet_ = 0;
+    alias_out_max_ = 0;
+    aliases_out_.clear();
+    aliases_in_.assign(v5() ? config_.mqtt5.topic_alias_maximum + 1u : 0u, std::string());
+    const connect_packet c = make_connect();
     encode_connect(c, out_);
     mark_sent();
     if (config_.log_packets) log(log_level::debug, "Sending CONNECT (c" + std::to_string(c.clean_session) + ", k" + std::to_string(c.keepalive) + ") client id '" + c.client_id + "'");
@@ -97,7 +98,7 @@ void session::on_tick(time_point now) {
                                     " queued messages not acknowledged, " +
                                     std::to_string(drain_qos2_count_) +
                                     " received QoS 2 messages without PUBREL before the timeout");
-        encode_empty({packet_type::disconnect}, out_);
+        send_disconnect();
         fail(errc::disconnected_by_user, "disconnect requested");
         return;
     }
@@ -127,7 +128,24 @@ void session::take_output(byte_buffer& out, std::vector<int>& qos0_mids) {
 }
 
 void session::send_publish(const outbound& m, std::uint16_t packet_id, bool dup) {
-    encode_publish({m.topic, m.payload, m.qos, m.retain, dup, packet_id}, out_);
+    if (!v5()) {
+        encode_publish({m.topic, m.payload, m.qos, m.retain, dup, packet_id}, out_);
+    } else {
+        publish_packet p{m.topic, m.payload, m.qos, m.retain, dup, packet_id};
+        if (m.props) p.props = *m.props;
+        if (alias_out_max_ > 0) {
+            auto it = aliases_out_.find(m.topic);
+            if (it != aliases_out_.end()) {
+                p.topic = {};
+                p.props.topic_alias = it->second;
+            } else if (aliases_out_.size() < alias_out_max_) {
+                const auto alias = static_cast<std::uint16_t>(aliases_out_.size() + 1);
+                aliases_out_.emplace(m.topic, alias);
+                p.props.topic_alias = alias;
+            }
+        }
+        encode_publish(p, out_, config_.version);
+    }
     mark_sent();
     if (config_.log_packets) {
         log(log_level::debug, "Sending PUBLISH (d" + std::to_string(dup) + ", q" +
@@ -138,7 +156,7 @@ void session::send_publish(const outbound& m, std::uint16_t packet_id, bool dup)
 }
 
 void session::send_ack(packet_type type, std::uint16_t id) {
-    encode_ack({type, id}, out_);
+    encode_ack({type, id}, out_, config_.version);
     mark_sent();
     if (config_.log_packets) {
         log(log_level::debug, std::string("Sending ") + to_string(type) + " (Mid: " +
@@ -147,6 +165,19 @@ void session::send_ack(packet_type type, std::uint16_t id) {
 }
 
 bool session::send_now(outbound&& m) {
+    if (broker_max_packet_ != 0 &&
+        publish_size(m.topic, m.payload.size(), m.qos, m.props.get()) > broker_max_packet_) {
+        // Queued before the CONNACK told the limit: it can never go.
+        log(log_level::warning, "message mid " + std::to_string(m.mid) + " to '" + m.topic +
+                                    "' exceeds the broker's Maximum Packet Size of " +
+                                    std::to_string(broker_max_packet_) + " bytes: dropped");
+        if (m.qos == 0) {
+            qos0_mids_.push_back(m.mid);
+        } else {
+            handler_.on_publish_complete(m.mid, reason_code::packet_too_large, {});
+        }
+        return true;
+    }
     if (m.qos == 0) {
         send_publish(m, 0, false);
         qos0_mids_.push_back(m.mid);
@@ -175,7 +206,7 @@ void session::enqueue(outbound&& m) {
 void session::pump_queue() {
     while (state_ == session_state::connected && !queue_.empty()) {
         outbound& front = queue_.front();
-        if (front.qos > 0 && inflight_.size() >= config_.max_inflight) return;
+        if (front.qos > 0 && inflight_.size() >= send_window_) return;
         // No free packet id (pending SUBSCRIBEs hold the rest): it waits for the next ack.
         if (!send_now(std::move(front))) return;
         queue_.pop_front();
@@ -185,6 +216,11 @@ void session::pump_queue() {
 
 publish_result session::publish(std::string_view topic, std::string_view payload, int qos,
                                 bool retain, time_point now) {
+    return publish(topic, payload, qos, retain, properties{}, now);
+}
+
+publish_result session::publish(std::string_view topic, std::string_view payload, int qos,
+                                bool retain, const properties& props, time_point now) {
     if (!is_valid_topic_name(topic)) {
         throw std::invalid_argument("invalid topic name for publish: '" + std::string(topic) + "'");
     }
@@ -193,9 +229,23 @@ publish_result session::publish(std::string_view topic, std::string_view payload
         throw std::invalid_argument("payload of " + std::to_string(payload.size()) +
                                     " bytes is too large for one MQTT packet");
     }
+    const bool has_props = v5() && !props.empty();
+    if (has_props && (props.topic_alias || !props.subscription_identifiers.empty())) {
+        throw std::invalid_argument(
+            "publish properties must not set a topic alias or subscription identifier");
+    }
+    if (has_props && props.payload_format_indicator == 1 && !is_valid_utf8(payload)) {
+        throw std::invalid_argument("payload format indicator 1 (UTF-8) with a payload that is "
+                                    "not UTF-8");
+    }
+    if (const std::error_code ec =
+            check_publish(topic, payload.size(), qos, retain, has_props ? &props : nullptr)) {
+        log(log_level::warning, "publish to '" + std::string(topic) + "' refused: " + ec.message());
+        return {0, ec};
+    }
     now_ = now;
     const bool direct = state_ == session_state::connected && !disconnect_requested_ &&
-                        (qos == 0 || (queue_.empty() && inflight_.size() < config_.max_inflight));
+                        (qos == 0 || (queue_.empty() && inflight_.size() < send_window_));
     if (!direct && config_.max_queued != 0 && queue_.size() >= config_.max_queued &&
         config_.when_full == queue_full_policy::reject) {
         log(log_level::warning, "queue full (" + std::to_string(config_.max_queued) +
@@ -203,137 +253,23 @@ publish_result session::publish(std::string_view topic, std::string_view payload
         return {0, make_error_code(errc::queue_full)};
     }
     const int mid = next_mid();
-    if (direct && qos == 0) {
+    if (direct && qos == 0 && !has_props && alias_out_max_ == 0) {
         // Hot path: encode straight into the output buffer without storing the message.
-        encode_publish({topic, payload, 0, retain, false, 0}, out_);
+        encode_publish({topic, payload, 0, retain, false, 0}, out_, config_.version);
         mark_sent();
         qos0_mids_.push_back(mid);
         return {mid, {}};
     }
     outbound m{std::string(topic), std::string(payload), static_cast<std::uint8_t>(qos), retain,
-               mid};
+               mid, has_props ? std::make_shared<const properties>(props) : nullptr};
     if (!direct || !send_now(std::move(m))) enqueue(std::move(m));
     return {mid, {}};
 }
 
-int session::subscribe(std::span<const std::pair<std::string, int>> filters, time_point now) {
-    if (filters.empty()) throw std::invalid_argument("subscribe needs at least one filter");
-    for (const auto& [filter, qos] : filters) {
-        if (!is_valid_topic_filter(filter)) {
-            throw std::invalid_argument("invalid topic filter: '" + filter + "'");
-        }
-        if (qos < 0 || qos > 2) throw std::invalid_argument("QoS must be 0, 1 or 2");
-    }
-    now_ = now;
-    const int mid = next_mid();
-    std::vector<subscription*> batch;
-    for (const auto& request : filters) {
-        const auto& [filter, qos] = request;
-        // (clang 14 cannot capture a structured binding in a lambda)
-        auto it = std::find_if(subscriptions_.begin(), subscriptions_.end(),
-                               [&](const subscription& s) { return s.filter == request.first; });
-        if (it == subscriptions_.end()) {
-            subscriptions_.push_back({filter, qos});
-            it = subscriptions_.end() - 1;
-        }
-        it->qos = qos;
-        it->mid = mid;
-        it->acked = false;
-        it->sent_generation = 0;
-    }
-    if (state_ == session_state::connected) {
-        for (auto& s : subscriptions_) {
-            if (s.mid == mid) batch.push_back(&s);
-        }
-        send_subscribe(batch, mid);
-    }
-    return mid;
-}
-
-void session::send_subscribe(std::span<subscription* const> subs, int mid) {
-    if (subs.empty()) return;
-    auto id = ids_.acquire();
-    if (!id) {
-        log(log_level::error, "no free packet identifier for SUBSCRIBE");
-        return;
-    }
-    subscribe_packet p{*id, {}};
-    for (auto* s : subs) {
-        p.filters.emplace_back(s->filter, static_cast<std::uint8_t>(s->qos));
-        s->sent_generation = generation_;
-    }
-    encode_subscribe(p, out_);
-    mark_sent();
-    pending_request pending{*id, mid, {}};
-    for (auto& f : p.filters) pending.filters.push_back(std::move(f.first));
-    pending_subs_.push_back(std::move(pending));
-    if (config_.log_packets) {
-        log(log_level::debug, "Sending SUBSCRIBE (Mid: " + std::to_string(*id) + ") " +
-                                  std::to_string(subs.size()) + " filter(s), first '" +
-                                  subs.front()->filter + "'");
-    }
-}
-
-void session::resubscribe(bool session_present) {
-    // Requests the user made but the broker never acknowledged go again with their mid; when
-    // the broker forgot the session, acknowledged subscriptions go too, in one request.
-    std::vector<int> mids;
-    for (const auto& s : subscriptions_) {
-        if (s.sent_generation != generation_ && !s.acked && s.mid != 0 &&
-            std::find(mids.begin(), mids.end(), s.mid) == mids.end()) {
-            mids.push_back(s.mid);
-        }
-    }
-    for (int mid : mids) {
-        std::vector<subscription*> batch;
-        for (auto& s : subscriptions_) {
-            if (s.mid == mid && s.sent_generation != generation_) batch.push_back(&s);
-        }
-        send_subscribe(batch, mid);
-    }
-    if (!config_.resubscribe) return;
-    // A kept session still lacks an automatic request whose SUBACK was lost with the link.
-    std::vector<subscription*> batch;
-    for (auto& s : subscriptions_) {
-        if (s.sent_generation != generation_ && (!session_present || !s.acked)) {
-            batch.push_back(&s);
-        }
-    }
-    send_subscribe(batch, 0);
-}
-
-int session::unsubscribe(std::span<const std::string> filters, time_point now) {
-    if (filters.empty()) throw std::invalid_argument("unsubscribe needs at least one filter");
-    for (const auto& filter : filters) {
-        if (!is_valid_topic_filter(filter)) {
-            throw std::invalid_argument("invalid topic filter: '" + filter + "'");
-        }
-    }
-    now_ = now;
-    const int mid = next_mid();
-    std::erase_if(subscriptions_, [&](const subscription& s) {
-        return std::find(filters.begin(), filters.end(), s.filter) != filters.end();
-    });
-    unsent_unsubs_.push_back({mid, {filters.begin(), filters.end()}});
-    if (state_ == session_state::connected) send_pending_unsubscribes();
-    return mid;
-}
-
-void session::send_pending_unsubscribes() {
-    std::size_t sent = 0;
-    for (; sent < unsent_unsubs_.size(); ++sent) {
-        auto& u = unsent_unsubs_[sent];
-        auto id = ids_.acquire();
-        if (!id) {
-            log(log_level::error, "no free packet identifier for UNSUBSCRIBE");
-            break;
-        }
-        encode_unsubscribe({*id, u.filters}, out_);
-        mark_sent();
-        pending_unsubs_.push_back({*id, u.mid, std::move(u.filters)});
-    }
-    unsent_unsubs_.erase(unsent_unsubs_.begin(),
-                         unsent_unsubs_.begin() + static_cast<std::ptrdiff_t>(sent));
+void session::disconnect(time_point now, reason_code reason, properties props) {
+    disconnect_reason_ = reason;
+    disconnect_props_ = std::move(props);
+    disconnect(now);
 }
 
 void session::disconnect(time_point now) {
@@ -354,10 +290,18 @@ void session::disconnect(time_point now) {
 void session::maybe_send_disconnect() {
     if (!disconnect_requested_ || state_ != session_state::connected) return;
     if (!queue_.empty() || !inflight_.empty() || drain_qos2_count_ != 0) return;
-    encode_empty({packet_type::disconnect}, out_);
+    send_disconnect();
+    fail(errc::disconnected_by_user, "disconnect requested");
+}
+
+void session::send_disconnect() {
+    empty_packet d;
+    d.type = packet_type::disconnect;
+    d.reason_code = static_cast<std::uint8_t>(disconnect_reason_);
+    d.props = disconnect_props_;
+    encode_empty(d, out_, config_.version);
     mark_sent();
     if (config_.log_packets) log(log_level::debug, "Sending DISCONNECT");
-    fail(errc::disconnected_by_user, "disconnect requested");
 }
 
 }  // namespace piogate::mqtt

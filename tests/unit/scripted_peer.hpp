@@ -51,8 +51,11 @@ struct wire_packet {
     bool retain = false;
     // CONNECT
     connect_packet connect;
-    // SUBSCRIBE (filter, QoS) and UNSUBSCRIBE (filter, 0)
+    // SUBSCRIBE (filter, QoS; the options byte in 5.0) and UNSUBSCRIBE (filter, 0)
     std::vector<std::pair<std::string, int>> filters;
+    // 5.0: the packet's properties and reason code (acks, DISCONNECT, AUTH)
+    properties props;
+    std::uint8_t reason = 0;
 
     bool is(packet_type t) const { return type == t; }
 };
@@ -61,7 +64,10 @@ inline wire_packet to_wire(const packet& p, std::span<const std::uint8_t> raw) {
     wire_packet w;
     w.raw.assign(raw.begin(), raw.end());
     w.type = type_of(p);
-    if (const auto* c = std::get_if<connect_packet>(&p)) w.connect = *c;
+    if (const auto* c = std::get_if<connect_packet>(&p)) {
+        w.connect = *c;
+        w.props = c->props;
+    }
     if (const auto* pub = std::get_if<publish_packet>(&p)) {
         w.topic = pub->topic;
         w.payload = pub->payload;
@@ -69,10 +75,24 @@ inline wire_packet to_wire(const packet& p, std::span<const std::uint8_t> raw) {
         w.dup = pub->dup;
         w.retain = pub->retain;
         w.id = pub->packet_id;
+        w.props = pub->props;
     }
-    if (const auto* a = std::get_if<ack_packet>(&p)) w.id = a->packet_id;
+    if (const auto* a = std::get_if<ack_packet>(&p)) {
+        w.id = a->packet_id;
+        w.reason = a->reason_code;
+        w.props = a->props;
+    }
+    if (const auto* e = std::get_if<empty_packet>(&p)) {
+        w.reason = e->reason_code;
+        w.props = e->props;
+    }
+    if (const auto* au = std::get_if<auth_packet>(&p)) {
+        w.reason = au->reason_code;
+        w.props = au->props;
+    }
     if (const auto* s = std::get_if<subscribe_packet>(&p)) {
         w.id = s->packet_id;
+        w.props = s->props;
         for (const auto& [f, q] : s->filters) w.filters.emplace_back(f, q);
     }
     if (const auto* u = std::get_if<unsubscribe_packet>(&p)) {
@@ -120,6 +140,28 @@ public:
     std::vector<std::pair<log_level, std::string>> logs;
     std::function<void(bool, int)> connack_hook;
     std::function<void(const message&)> message_hook;
+    // 5.0 forms
+    std::vector<std::pair<int, reason_code>> publish_reasons;  // mid, reason
+    std::vector<properties> message_props;
+    std::vector<std::pair<reason_code, properties>> server_disconnects;
+    std::vector<std::pair<int, std::vector<std::uint8_t>>> unsubscribe_codes;
+
+    void on_message_properties(const message& m, const properties& p) override {
+        message_props.push_back(p);
+        session_handler::on_message_properties(m, p);
+    }
+    void on_publish_complete(int mid, reason_code rc, const properties& p) override {
+        publish_reasons.emplace_back(mid, rc);
+        session_handler::on_publish_complete(mid, rc, p);
+    }
+    void on_unsubscribe_complete(int mid, std::span<const std::uint8_t> codes,
+                                 const properties& p) override {
+        unsubscribe_codes.emplace_back(mid, std::vector<std::uint8_t>(codes.begin(), codes.end()));
+        session_handler::on_unsubscribe_complete(mid, codes, p);
+    }
+    void on_server_disconnect(reason_code rc, const properties& p) override {
+        server_disconnects.emplace_back(rc, p);
+    }
 
     void on_connack(bool session_present, int return_code) override {
         connacks.emplace_back(session_present, return_code);
@@ -190,12 +232,17 @@ public:
     // Sends one encoded packet and expects the session to consume all of it.
     void send(const packet& p, time_point now) {
         byte_buffer b;
-        encode(p, b);
+        encode(p, b, session_.config().version);
         EXPECT_EQ(session_.on_data(b, now), b.size()) << "session did not consume the packet";
     }
 
     void connack(bool session_present, std::uint8_t rc, time_point now) {
         send(connack_packet{session_present, rc}, now);
+    }
+    void connack(bool session_present, std::uint8_t rc, const properties& props, time_point now) {
+        connack_packet a{session_present, rc};
+        a.props = props;
+        send(a, now);
     }
     void ack(packet_type t, std::uint16_t id, time_point now) { send(ack_packet{t, id}, now); }
     void puback(std::uint16_t id, time_point now) { ack(packet_type::puback, id, now); }
