@@ -157,11 +157,11 @@ void for_each_set(const properties& p, property_context where, F&& f) {
         f(pid::subscription_identifier, 1 + wire::vbi_size(id),
           [id](byte_buffer& out) { wire::put_vbi(id, out); });
     }
-    for (const auto& [key, value] : p.user_properties) {
-        f(pid::user_property, 1 + wire::string_size(key) + wire::string_size(value),
-          [&](byte_buffer& out) {
-              wire::put_string(key, out);
-              wire::put_string(value, out);
+    for (const auto& kv : p.user_properties) {  // (clang 14 cannot capture a binding)
+        f(pid::user_property, 1 + wire::string_size(kv.first) + wire::string_size(kv.second),
+          [&kv](byte_buffer& out) {
+              wire::put_string(kv.first, out);
+              wire::put_string(kv.second, out);
           });
     }
 }
