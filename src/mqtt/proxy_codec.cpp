@@ -19,7 +19,9 @@ constexpr std::uint8_t atyp_domain = 0x03;
 constexpr std::uint8_t atyp_ipv6 = 0x04;
 constexpr std::size_t reason_limit = 100;  // characters of a proxy's text kept in errors
 
-bool is_ipv6_literal(const std::string& host) { return host.find(':') != std::string::npos; }
+bool is_ipv6_literal(const std::string& host) {
+    return host.find(':') != std::string::npos;
+}
 
 // No control characters, spaces or DEL: anything that could end or split a header line.
 bool is_token_safe(std::string_view s) {
@@ -55,9 +57,10 @@ std::string base64_encode(std::string_view in) {
     out.reserve((in.size() + 2) / 3 * 4);
     std::size_t i = 0;
     for (; i + 3 <= in.size(); i += 3) {
-        const std::uint32_t v = static_cast<std::uint32_t>(static_cast<unsigned char>(in[i])) << 16 |
-                                static_cast<std::uint32_t>(static_cast<unsigned char>(in[i + 1])) << 8 |
-                                static_cast<unsigned char>(in[i + 2]);
+        const std::uint32_t v =
+            static_cast<std::uint32_t>(static_cast<unsigned char>(in[i])) << 16 |
+            static_cast<std::uint32_t>(static_cast<unsigned char>(in[i + 1])) << 8 |
+            static_cast<unsigned char>(in[i + 2]);
         for (int shift = 18; shift >= 0; shift -= 6) out += alphabet[(v >> shift) & 0x3F];
     }
     const std::size_t rest = in.size() - i;
@@ -141,8 +144,8 @@ std::size_t http_connect_parser::feed(std::span<const std::uint8_t> in) {
         line_ += c;
         // Fail early on bytes that cannot begin "HTTP/": a SOCKS proxy, an MQTT broker, noise.
         if (!in_headers_ && line_.size() <= 5 && !std::string_view("HTTP/").starts_with(line_))
-            fail(std::errc::protocol_error, "reply is not HTTP (starts with \"" +
-                                                printable(line_) + "\")");
+            fail(std::errc::protocol_error,
+                 "reply is not HTTP (starts with \"" + printable(line_) + "\")");
     }
     return used;
 }
@@ -192,16 +195,26 @@ void http_connect_parser::line_complete() {
 
 std::string socks5_reply_text(std::uint8_t rep) {
     switch (rep) {
-        case 0x00: return "succeeded";
-        case 0x01: return "general SOCKS server failure";
-        case 0x02: return "connection not allowed by ruleset";
-        case 0x03: return "network unreachable";
-        case 0x04: return "host unreachable";
-        case 0x05: return "connection refused by the destination host";
-        case 0x06: return "TTL expired";
-        case 0x07: return "command not supported";
-        case 0x08: return "address type not supported";
-        default: return "unknown reply code " + std::to_string(rep);
+        case 0x00:
+            return "succeeded";
+        case 0x01:
+            return "general SOCKS server failure";
+        case 0x02:
+            return "connection not allowed by ruleset";
+        case 0x03:
+            return "network unreachable";
+        case 0x04:
+            return "host unreachable";
+        case 0x05:
+            return "connection refused by the destination host";
+        case 0x06:
+            return "TTL expired";
+        case 0x07:
+            return "command not supported";
+        case 0x08:
+            return "address type not supported";
+        default:
+            return "unknown reply code " + std::to_string(rep);
     }
 }
 
@@ -209,13 +222,20 @@ namespace {
 
 std::errc socks5_reply_errc(std::uint8_t rep) {
     switch (rep) {
-        case 0x02: return std::errc::permission_denied;
-        case 0x03: return std::errc::network_unreachable;
-        case 0x04: return std::errc::host_unreachable;
-        case 0x06: return std::errc::timed_out;
-        case 0x07: return std::errc::operation_not_supported;
-        case 0x08: return std::errc::address_family_not_supported;
-        default: return std::errc::connection_refused;
+        case 0x02:
+            return std::errc::permission_denied;
+        case 0x03:
+            return std::errc::network_unreachable;
+        case 0x04:
+            return std::errc::host_unreachable;
+        case 0x06:
+            return std::errc::timed_out;
+        case 0x07:
+            return std::errc::operation_not_supported;
+        case 0x08:
+            return std::errc::address_family_not_supported;
+        default:
+            return std::errc::connection_refused;
     }
 }
 
@@ -227,8 +247,8 @@ std::optional<std::string> socks5_invalid_input(const std::string& host, std::ui
     if (host.size() > 255) return "broker host longer than 255 bytes";
     if (port == 0) return "broker port 0";
     if (!username && password) return "proxy password set without a username";
-    if (username && (username->empty() || username->size() > 255 ||
-                     (password && password->size() > 255)))
+    if (username &&
+        (username->empty() || username->size() > 255 || (password && password->size() > 255)))
         return "proxy username must be 1..255 bytes and password at most 255 (RFC 1929)";
     return std::nullopt;
 }
@@ -254,7 +274,9 @@ void socks5_handshake::fail(std::errc code, std::string reason) {
     output_.clear();
 }
 
-proxy_bytes socks5_handshake::take_output() { return std::exchange(output_, {}); }
+proxy_bytes socks5_handshake::take_output() {
+    return std::exchange(output_, {});
+}
 
 std::size_t socks5_handshake::bytes_wanted() const {
     return step_ == proxy_step::need_more ? expected_ - reply_.size() : 0;
@@ -335,9 +357,9 @@ void socks5_handshake::message_complete() {
                             username_ ? "no acceptable authentication method (offered none and "
                                         "username/password)"
                                       : "authentication required (no proxy username set)");
-            return fail(std::errc::protocol_error,
-                        "chose authentication method " + std::to_string(method) +
-                            ", which was not offered");
+            return fail(std::errc::protocol_error, "chose authentication method " +
+                                                       std::to_string(method) +
+                                                       ", which was not offered");
         }
         case phase::auth:
             // RFC 1929 says version 1; some servers answer with 5. Only the status matters.
@@ -354,13 +376,18 @@ void socks5_handshake::message_complete() {
             if (reply_.size() == 5) {  // header known: check it, then learn the full length
                 if (!check_connect_header()) return;
                 switch (reply_[3]) {
-                    case atyp_ipv4: expected_ = 4 + 4 + 2; break;
-                    case atyp_ipv6: expected_ = 4 + 16 + 2; break;
-                    case atyp_domain: expected_ = 4 + 1 + std::size_t{reply_[4]} + 2; break;
+                    case atyp_ipv4:
+                        expected_ = 4 + 4 + 2;
+                        break;
+                    case atyp_ipv6:
+                        expected_ = 4 + 16 + 2;
+                        break;
+                    case atyp_domain:
+                        expected_ = 4 + 1 + std::size_t{reply_[4]} + 2;
+                        break;
                     default:
                         return fail(std::errc::protocol_error,
-                                    "reply with unknown address type " +
-                                        std::to_string(reply_[3]));
+                                    "reply with unknown address type " + std::to_string(reply_[3]));
                 }
                 return;
             }
@@ -368,7 +395,8 @@ void socks5_handshake::message_complete() {
             step_ = proxy_step::done;
             return;
         }
-        case phase::finished: return;
+        case phase::finished:
+            return;
     }
 }
 

@@ -80,7 +80,7 @@ public:
     std::size_t feed(std::span<const std::uint8_t> in);
     proxy_step step() const { return step_; }
     const proxy_error& error() const { return error_; }
-    int status_code() const { return status_; }     // 0 until the status line is complete
+    int status_code() const { return status_; }  // 0 until the status line is complete
     const std::string& reason() const { return reason_phrase_; }
 
 private:
@@ -88,8 +88,8 @@ private:
     void fail(std::errc code, std::string reason);
 
     std::size_t max_size_;
-    std::size_t total_ = 0;  // bytes consumed, all responses
-    std::string line_;       // the current line, without its line end
+    std::size_t total_ = 0;    // bytes consumed, all responses
+    std::string line_;         // the current line, without its line end
     bool in_headers_ = false;  // past the status line of the current response
     proxy_step step_ = proxy_step::need_more;
     proxy_error error_;
@@ -143,7 +143,7 @@ private:
     proxy_step step_ = proxy_step::need_more;
     proxy_error error_;
     proxy_bytes output_;
-    proxy_bytes reply_;       // the current reply so far
+    proxy_bytes reply_;         // the current reply so far
     std::size_t expected_ = 0;  // its length, as far as known
 };
 

@@ -42,14 +42,15 @@ protected:
             case std::errc::invalid_argument:
                 detail = proxy_name_ + ": cannot ask for " + target_ + ": ";
                 break;
-            default: detail = proxy_name_ + " refused CONNECT " + target_ + ": "; break;
+            default:
+                detail = proxy_name_ + " refused CONNECT " + target_ + ": ";
+                break;
         }
         finish(to_error_code(e.code), detail + e.reason);
     }
 
     void fail_io(const boost::system::error_code& ec, const std::string& during) {
-        std::string why = ec == asio::error::eof ? "the proxy closed the connection"
-                                                 : ec.message();
+        std::string why = ec == asio::error::eof ? "the proxy closed the connection" : ec.message();
         finish(ec, proxy_name_ + ": CONNECT " + target_ + ": " + why + " " + during);
     }
 
@@ -77,12 +78,12 @@ public:
                               [self = shared_from_this(), e = *request.error] { self->fail(e); });
         }
         request_ = std::move(request.bytes);
-        asio::async_write(socket_, asio::buffer(request_),
-                          [self = shared_from_this()](const boost::system::error_code& ec,
-                                                      std::size_t) {
-                              if (ec) return self->fail_io(ec, "while sending the request");
-                              self->wait_reply();
-                          });
+        asio::async_write(
+            socket_, asio::buffer(request_),
+            [self = shared_from_this()](const boost::system::error_code& ec, std::size_t) {
+                if (ec) return self->fail_io(ec, "while sending the request");
+                self->wait_reply();
+            });
     }
 
 private:
@@ -106,9 +107,12 @@ private:
             if (ec) return fail_io(ec, before_reply_complete());
         }
         switch (parser_.step()) {
-            case proxy_step::done: return succeed();
-            case proxy_step::failed: return fail(parser_.error());
-            case proxy_step::need_more: return wait_reply();
+            case proxy_step::done:
+                return succeed();
+            case proxy_step::failed:
+                return fail(parser_.error());
+            case proxy_step::need_more:
+                return wait_reply();
         }
     }
 
@@ -133,8 +137,9 @@ public:
 
     void start() {
         if (handshake_.step() == proxy_step::failed) {
-            return asio::post(socket_.get_executor(),
-                              [self = shared_from_this()] { self->fail(self->handshake_.error()); });
+            return asio::post(socket_.get_executor(), [self = shared_from_this()] {
+                self->fail(self->handshake_.error());
+            });
         }
         next();
     }
@@ -143,12 +148,12 @@ private:
     void next() {
         output_ = handshake_.take_output();
         if (output_.empty()) return read_reply();
-        asio::async_write(socket_, asio::buffer(output_),
-                          [self = shared_from_this()](const boost::system::error_code& ec,
-                                                      std::size_t) {
-                              if (ec) return self->fail_io(ec, "while sending a request");
-                              self->read_reply();
-                          });
+        asio::async_write(
+            socket_, asio::buffer(output_),
+            [self = shared_from_this()](const boost::system::error_code& ec, std::size_t) {
+                if (ec) return self->fail_io(ec, "while sending a request");
+                self->read_reply();
+            });
     }
 
     void read_reply() {
@@ -162,9 +167,12 @@ private:
     void on_read(const boost::system::error_code& ec, std::size_t n) {
         handshake_.feed(std::span(input_.data(), n));
         switch (handshake_.step()) {
-            case proxy_step::done: return succeed();
-            case proxy_step::failed: return fail(handshake_.error());
-            case proxy_step::need_more: break;
+            case proxy_step::done:
+                return succeed();
+            case proxy_step::failed:
+                return fail(handshake_.error());
+            case proxy_step::need_more:
+                break;
         }
         if (ec) return fail_io(ec, "before its reply was complete");
         next();

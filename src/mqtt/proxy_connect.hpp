@@ -29,10 +29,10 @@ namespace piogate::mqtt {
 // No timeout of its own: the client's connect timeout covers it (closing the socket ends the
 // operation with operation_aborted). Thread: call on the socket's executor; the socket must
 // stay alive until `done` runs. Throws nothing (std::bad_alloc aside).
-void async_proxy_connect(boost::asio::ip::tcp::socket& socket, const proxy_options& proxy,
-                         const std::string& host, std::uint16_t port,
-                         std::function<void(const boost::system::error_code&, std::string detail)>
-                             done);
+void async_proxy_connect(
+    boost::asio::ip::tcp::socket& socket, const proxy_options& proxy, const std::string& host,
+    std::uint16_t port,
+    std::function<void(const boost::system::error_code&, std::string detail)> done);
 
 // "HTTP proxy 127.0.0.1:8080" / "SOCKS5 proxy [::1]:1080", for logs and error texts.
 std::string describe_proxy(const proxy_options& proxy);

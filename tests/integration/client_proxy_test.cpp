@@ -99,8 +99,7 @@ proxy_options options_for(const proxy_process& p, proxy_kind kind,
 
 TEST(client_proxy, tinyproxy_tunnel_carries_mqtt_to_an_address_and_a_name) {
     test::mosquitto_broker broker;
-    proxy_process proxy({.program = proxy_program::tinyproxy,
-                         .connect_ports = {broker.port()}});
+    proxy_process proxy({.program = proxy_program::tinyproxy, .connect_ports = {broker.port()}});
     for (const std::string host : {"127.0.0.1", "localhost"}) {
         tunnel t;
         open_tunnel(t, options_for(proxy, proxy_kind::http), host, broker.port());
@@ -139,8 +138,7 @@ TEST(client_proxy, tinyproxy_basic_auth_right_missing_and_wrong) {
 
 TEST(client_proxy, tinyproxy_refusals_name_the_status) {
     test::mosquitto_broker broker;
-    proxy_process proxy({.program = proxy_program::tinyproxy,
-                         .connect_ports = {broker.port()}});
+    proxy_process proxy({.program = proxy_program::tinyproxy, .connect_ports = {broker.port()}});
     {  // a port outside ConnectPort
         tunnel t;
         open_tunnel(t, options_for(proxy, proxy_kind::http), "127.0.0.1", broker.port() + 1);
@@ -214,11 +212,11 @@ TEST(client_proxy, microsocks_reports_a_refused_broker_in_words) {
 // --- a scripted proxy, for replies real proxies do not send ---
 
 struct step {
-    std::size_t read = 0;        // read exactly this many bytes first
-    bool read_headers = false;   // or read up to and including "\r\n\r\n"
-    std::string write{};         // then send this
-    bool dribble = false;        // one byte per send (TCP_NODELAY)
-    bool close = false;          // then close the connection
+    std::size_t read = 0;       // read exactly this many bytes first
+    bool read_headers = false;  // or read up to and including "\r\n\r\n"
+    std::string write{};        // then send this
+    bool dribble = false;       // one byte per send (TCP_NODELAY)
+    bool close = false;         // then close the connection
 };
 
 // Serves one connection on its own thread, following `script`; records what it read.
@@ -260,8 +258,8 @@ private:
         bool open = true;
         for (const auto& s : script_) {
             std::string got;
-            for (char c; open && (got.size() < s.read ||
-                                  (s.read_headers && !got.ends_with("\r\n\r\n")));) {
+            for (char c;
+                 open && (got.size() < s.read || (s.read_headers && !got.ends_with("\r\n\r\n")));) {
                 open = read_byte(c);
                 if (open) got += c;
             }
@@ -359,19 +357,27 @@ TEST(client_proxy, http_refusals_garbage_and_early_close_are_clear_errors) {
 }
 
 TEST(client_proxy, socks5_replies_dribbled_with_auth_and_tunnel_bytes_after) {
-    const std::string connect_request = std::string("\x05\x01\x00\x03\x06" "broker\x07\x5b", 12);
+    const std::string connect_request = std::string(
+        "\x05\x01\x00\x03\x06"
+        "broker\x07\x5b",
+        12);
     scripted_proxy proxy({
         {.read = 4, .write = std::string("\x05\x02", 2), .dribble = true},
         {.read = 1 + 1 + 3 + 1 + 4, .write = std::string("\x01\x00", 2), .dribble = true},
         {.read = connect_request.size(),
-         .write = std::string("\x05\x00\x00\x03\x04host\x00\x50" "tunnel", 17),
+         .write = std::string("\x05\x00\x00\x03\x04host\x00\x50"
+                              "tunnel",
+                              17),
          .dribble = true},
     });
     tunnel t;
     open_tunnel(t, scripted(proxy, proxy_kind::socks5, "bob", "pass"), "broker", 1883);
     ASSERT_FALSE(t.ec) << t.detail;
     EXPECT_EQ(proxy.received(), std::string("\x05\x02\x00\x02", 4) +
-                                    std::string("\x01\x03" "bob\x04pass", 10) + connect_request);
+                                    std::string("\x01\x03"
+                                                "bob\x04pass",
+                                                10) +
+                                    connect_request);
     EXPECT_EQ(read_exactly(t, 6), "tunnel");
 }
 
@@ -404,9 +410,9 @@ TEST(client_proxy, socks5_garbage_and_truncated_replies) {
             << t.detail;
     }
     {
-        scripted_proxy proxy({{.read = 3, .write = std::string("\x05\x00", 2)},
-                              {.read = 13, .write = std::string("\x05\x00\x00\x01\x7f", 5),
-                               .close = true}});
+        scripted_proxy proxy(
+            {{.read = 3, .write = std::string("\x05\x00", 2)},
+             {.read = 13, .write = std::string("\x05\x00\x00\x01\x7f", 5), .close = true}});
         tunnel t;
         open_tunnel(t, scripted(proxy, proxy_kind::socks5), "broker", 1883);
         EXPECT_EQ(t.ec, boost::asio::error::eof);

@@ -47,8 +47,7 @@ TEST(proxy_codec, default_ports_and_authority) {
 TEST(proxy_codec, http_request_without_credentials) {
     const auto r = encode_http_connect("broker.example", 1883, std::nullopt, std::nullopt);
     ASSERT_FALSE(r.error);
-    EXPECT_EQ(r.bytes,
-              "CONNECT broker.example:1883 HTTP/1.1\r\nHost: broker.example:1883\r\n\r\n");
+    EXPECT_EQ(r.bytes, "CONNECT broker.example:1883 HTTP/1.1\r\nHost: broker.example:1883\r\n\r\n");
 }
 
 TEST(proxy_codec, http_request_with_basic_credentials_and_ipv6) {
@@ -148,7 +147,9 @@ TEST(proxy_codec, http_refusals_name_status_and_reason_at_every_split) {
          "500 Unable to connect"},
         {"HTTP/1.1 504 Gateway Timeout\r\n\r\n", std::errc::timed_out, "504 Gateway Timeout"},
         {"HTTP/1.1 301\r\nLocation: x\r\n\r\n", std::errc::connection_refused, "301"},
-        {"HTTP/1.1 404 Not\x01" "Found\r\n\r\n", std::errc::connection_refused, "404 Not?Found"},
+        {"HTTP/1.1 404 Not\x01"
+         "Found\r\n\r\n",
+         std::errc::connection_refused, "404 Not?Found"},
     };
     for (const auto& row : rows) {
         for (std::size_t split = 0; split <= row.reply.size(); ++split) {
@@ -174,8 +175,7 @@ TEST(proxy_codec, http_malformed_replies_fail_early_and_clearly) {
         {"HTTP/1.1 2x0 OK\r\n\r\n", "malformed status line", 17},
         {"HTTP/1.1 200OK\r\n\r\n", "malformed status line", 16},
         {"HTTP/1.1 099 Low\r\n\r\n", "malformed status line", 18},
-        {"HTTP/1.1 200 OK\r\nno colon here\r\n\r\n", "malformed header line \"no colon here\"",
-         32},
+        {"HTTP/1.1 200 OK\r\nno colon here\r\n\r\n", "malformed header line \"no colon here\"", 32},
         {"HTTP/1.1 200 OK\r\n: empty name\r\n\r\n", "malformed header line", 31},
     };
     for (const auto& row : rows) {
@@ -259,8 +259,8 @@ TEST(proxy_codec, socks5_no_auth_domain_name_at_every_split) {
     const bytes server = cat({{5, 0}, ipv4_ok, {0x10, 0x00}});  // + 2 tunnel bytes
     const bytes client = {5, 1, 0, 5, 1, 0, 3, 6, 'b', 'r', 'o', 'k', 'e', 'r', 0x07, 0x5b};
     for (std::size_t split = 0; split <= server.size(); ++split) {
-        const auto r = run_socks(socks5_handshake("broker", 1883, std::nullopt, std::nullopt),
-                                 server, split);
+        const auto r =
+            run_socks(socks5_handshake("broker", 1883, std::nullopt, std::nullopt), server, split);
         ASSERT_EQ(r.step, proxy_step::done) << split;
         EXPECT_EQ(r.sent, client);
         EXPECT_EQ(r.consumed, server.size() - 2) << "tunnel bytes taken at split " << split;
@@ -293,9 +293,8 @@ TEST(proxy_codec, socks5_address_literals_and_bound_address_types) {
 
 TEST(proxy_codec, socks5_username_password_at_every_split) {
     const bytes server = cat({{5, 2}, {1, 0}, ipv4_ok});
-    const bytes client = cat({{5, 2, 0, 2},
-                              {1, 4, 'u', 's', 'e', 'r', 2, 'p', 'w'},
-                              {5, 1, 0, 3, 1, 'b', 0, 1}});
+    const bytes client =
+        cat({{5, 2, 0, 2}, {1, 4, 'u', 's', 'e', 'r', 2, 'p', 'w'}, {5, 1, 0, 3, 1, 'b', 0, 1}});
     for (std::size_t split = 0; split <= server.size(); ++split) {
         const auto r = run_socks(socks5_handshake("b", 1, "user", "pw"), server, split);
         ASSERT_EQ(r.step, proxy_step::done) << split;
@@ -305,10 +304,10 @@ TEST(proxy_codec, socks5_username_password_at_every_split) {
     const auto none = run_socks(socks5_handshake("b", 1, "user", "pw"), cat({{5, 0}, ipv4_ok}), 1);
     EXPECT_EQ(none.step, proxy_step::done);
     // Some servers answer the sub-negotiation with version 5.
-    EXPECT_EQ(run_socks(socks5_handshake("b", 1, "u", std::nullopt), cat({{5, 2}, {5, 0}, ipv4_ok}),
-                        0)
-                  .step,
-              proxy_step::done);
+    EXPECT_EQ(
+        run_socks(socks5_handshake("b", 1, "u", std::nullopt), cat({{5, 2}, {5, 0}, ipv4_ok}), 0)
+            .step,
+        proxy_step::done);
 }
 
 void expect_socks_failure(const socks_run& r, std::errc code, const std::string& reason_part) {
@@ -321,13 +320,12 @@ TEST(proxy_codec, socks5_authentication_failures) {
     expect_socks_failure(run_socks(socks5_handshake("b", 1, "u", "bad"), {5, 2, 1, 1}, 2),
                          std::errc::permission_denied,
                          "username/password authentication failed (status 1)");
-    expect_socks_failure(run_socks(socks5_handshake("b", 1, std::nullopt, std::nullopt),
-                                   {5, 0xFF}, 1),
-                         std::errc::permission_denied, "no proxy username set");
+    expect_socks_failure(
+        run_socks(socks5_handshake("b", 1, std::nullopt, std::nullopt), {5, 0xFF}, 1),
+        std::errc::permission_denied, "no proxy username set");
     expect_socks_failure(run_socks(socks5_handshake("b", 1, "u", "p"), {5, 0xFF}, 1),
                          std::errc::permission_denied, "no acceptable authentication method");
-    expect_socks_failure(run_socks(socks5_handshake("b", 1, std::nullopt, std::nullopt),
-                                   {5, 2}, 1),
+    expect_socks_failure(run_socks(socks5_handshake("b", 1, std::nullopt, std::nullopt), {5, 2}, 1),
                          std::errc::protocol_error, "method 2, which was not offered");
     expect_socks_failure(run_socks(socks5_handshake("b", 1, "u", "p"), {5, 2, 3, 0}, 1),
                          std::errc::protocol_error, "malformed authentication reply");
@@ -354,15 +352,15 @@ TEST(proxy_codec, socks5_every_reply_code_in_words_even_from_a_short_reply) {
         EXPECT_EQ(socks5_reply_text(row.rep), row.text);
         const bytes full = {5, 0, 5, row.rep, 0, 1, 0, 0, 0, 0, 0, 0};
         for (std::size_t split = 0; split <= full.size(); ++split) {
-            const auto r = run_socks(socks5_handshake("b", 1, std::nullopt, std::nullopt), full,
-                                     split);
+            const auto r =
+                run_socks(socks5_handshake("b", 1, std::nullopt, std::nullopt), full, split);
             expect_socks_failure(r, row.code, row.text);
             EXPECT_LE(r.consumed, 7u);  // decided by the 5-byte header at the latest
         }
         // A proxy that closes right after REP: still the reason, not "truncated".
-        expect_socks_failure(run_socks(socks5_handshake("b", 1, std::nullopt, std::nullopt),
-                                       {5, 0, 5, row.rep}, 4),
-                             row.code, row.text);
+        expect_socks_failure(
+            run_socks(socks5_handshake("b", 1, std::nullopt, std::nullopt), {5, 0, 5, row.rep}, 4),
+            row.code, row.text);
     }
     EXPECT_EQ(socks5_reply_text(0), "succeeded");
 }
@@ -387,9 +385,8 @@ TEST(proxy_codec, socks5_malformed_and_truncated_replies) {
 
 TEST(proxy_codec, socks5_refuses_what_it_cannot_send) {
     const auto invalid = [](socks5_handshake hs) {
-        return hs.step() == proxy_step::failed &&
-               hs.error().code == std::errc::invalid_argument && hs.take_output().empty() &&
-               hs.bytes_wanted() == 0;
+        return hs.step() == proxy_step::failed && hs.error().code == std::errc::invalid_argument &&
+               hs.take_output().empty() && hs.bytes_wanted() == 0;
     };
     EXPECT_TRUE(invalid(socks5_handshake("", 1, std::nullopt, std::nullopt)));
     EXPECT_TRUE(invalid(socks5_handshake(std::string(256, 'a'), 1, std::nullopt, std::nullopt)));
