@@ -163,6 +163,8 @@ public:
     std::size_t queued() const { return queue_.size(); }
     std::size_t inflight() const { return inflight_.size(); }
     bool disconnect_requested() const { return disconnect_requested_; }
+    // Inbound QoS 2 messages a requested disconnect still waits to see PUBREL for.
+    std::size_t draining_inbound() const { return drain_qos2_count_; }
 
 private:
     struct outbound {

@@ -1,11 +1,15 @@
-// libFuzzer target: arbitrary bytes into decode_header / decode_packet for MQTT 3.1 and 3.1.1.
+// libFuzzer target: arbitrary bytes into decode_header / decode_packet for MQTT 3.1, 3.1.1
+// and 5.0.
 //
 // Beyond "no crash, no sanitizer report" it checks the codec's contract:
 //  - the header and packet decoders agree on incomplete / malformed / the frame size;
 //  - a malformed result carries a reason, an ok result consumes exactly the frame;
 //  - one byte less than a judged frame is always incomplete (a reader can wait safely);
 //  - every ok packet re-encodes without throwing to the very same bytes (the codec accepts only
-//    canonical encodings), and decodes again to a structurally equal packet.
+//    canonical encodings), and decodes again to a structurally equal packet. 5.0 has no single
+//    canonical form (properties in any order, an empty property list may be left out), so there
+//    the re-encoding must decode to an equal packet and encode again to the same bytes;
+//  - a malformed result names a 5.0 reason code.
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
@@ -30,13 +34,14 @@ void require(bool ok, const char* what, const packet* p = nullptr) {
 void check_round_trip(std::span<const std::uint8_t> frame, const packet& p, protocol_version v) {
     byte_buffer wire;
     try {
-        encode(p, wire);
+        encode(p, wire, v);
     } catch (const std::exception& e) {
         std::fprintf(stderr, "fuzz_decode: encode threw: %s\n", e.what());
         require(false, "a decoded packet must encode", &p);
     }
     // 3.1 has no session present flag; its CONNACK ignores that byte, so it may not come back.
-    const bool lossy = v == protocol_version::v31 && std::holds_alternative<connack_packet>(p);
+    const bool lossy = (v == protocol_version::v31 && std::holds_alternative<connack_packet>(p)) ||
+                       v == protocol_version::v5;
     if (!lossy) {
         require(wire.size() == frame.size() && std::equal(wire.begin(), wire.end(), frame.begin()),
                 "re-encoding differs from the input", &p);
@@ -45,6 +50,12 @@ void check_round_trip(std::span<const std::uint8_t> frame, const packet& p, prot
     require(again.status == decode_status::ok, "re-encoded packet does not decode", &p);
     require(again.consumed == wire.size(), "re-encoded packet not consumed whole", &p);
     require(testing::packets_equal(again.pkt, p), "round trip changed the packet", &p);
+    if (v == protocol_version::v5) {
+        byte_buffer twice;
+        encode(again.pkt, twice, v);
+        require(twice == wire, "5.0 re-encoding is not a fixed point", &p);
+        require(wire.size() <= frame.size(), "5.0 re-encoding grew", &p);
+    }
 }
 
 // Checks the decoders on `in`; returns the bytes of the ok packet at its start, else 0.
@@ -77,6 +88,7 @@ std::size_t check_one(std::span<const std::uint8_t> in, protocol_version v) {
     require(shorter.status == decode_status::incomplete, "a frame prefix is not incomplete");
     if (r.status == decode_status::malformed) {
         require(!r.error.empty(), "malformed without a reason");
+        require(is_error(r.reason), "malformed without an error reason code");
         require(r.consumed == 0, "malformed consumed bytes");
         return 0;
     }
@@ -96,7 +108,7 @@ std::size_t check_one(std::span<const std::uint8_t> in, protocol_version v) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     std::span<const std::uint8_t> in(data, size);
-    for (auto v : {protocol_version::v31, protocol_version::v311}) {
+    for (auto v : {protocol_version::v31, protocol_version::v311, protocol_version::v5}) {
         // Walk the input as a stream of packets, the way a receiver does.
         std::span<const std::uint8_t> rest = in;
         for (int n = 0; n < 64; ++n) {

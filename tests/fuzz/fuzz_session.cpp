@@ -149,7 +149,7 @@ private:
         sess_.on_transport_open(now_);
         if (how & 1) {
             byte_buffer b;
-            encode_connack({(how & 2) != 0, 0}, b);
+            encode_connack({(how & 2) != 0, 0}, b, config_.version);
             feed(b);
         }
     }
@@ -215,24 +215,24 @@ private:
         switch (kind % 8) {
             case 0:
                 encode_connack(
-                    {(b & 1) != 0, b & 0x80 ? std::uint8_t((b >> 1) % 6) : std::uint8_t{0}}, out);
+                    {(b & 1) != 0, b & 0x80 ? std::uint8_t((b >> 1) % 6) : std::uint8_t{0}}, out, config_.version);
                 break;
             case 1:
                 if (pubs_.empty()) {
-                    encode_empty({packet_type::pingresp}, out);
+                    encode_empty({packet_type::pingresp}, out, config_.version);
                 } else {
                     auto it = std::next(pubs_.begin(), b % pubs_.size());
                     packet_type t = it->second == 1   ? packet_type::puback
                                     : it->second == 2 ? packet_type::pubrec
                                                       : packet_type::pubcomp;
                     if (b & 0x80) t = packet_type::pubcomp;  // sometimes the wrong one
-                    encode_ack({t, it->first}, out);
+                    encode_ack({t, it->first}, out, config_.version);
                     if (t != packet_type::pubrec) pubs_.erase(it);
                 }
                 break;
             case 2:
                 if (subs_.empty()) {
-                    encode_suback({static_cast<std::uint16_t>(1 + b % 8), {0}}, out);
+                    encode_suback({static_cast<std::uint16_t>(1 + b % 8), {0}}, out, config_.version);
                 } else {
                     auto it = std::next(subs_.begin(), b % subs_.size());
                     suback_packet p{it->first, {}};
@@ -240,21 +240,21 @@ private:
                     static constexpr std::uint8_t codes[] = {0, 1, 2, 0x80};
                     for (std::size_t i = 0; i < n; ++i)
                         p.return_codes.push_back(codes[in.u8() % 4]);
-                    encode_suback(p, out);
+                    encode_suback(p, out, config_.version);
                     subs_.erase(it);
                 }
                 break;
             case 3:
                 if (unsubs_.empty()) {
-                    encode_ack({packet_type::unsuback, static_cast<std::uint16_t>(1 + b % 8)}, out);
+                    encode_ack({packet_type::unsuback, static_cast<std::uint16_t>(1 + b % 8)}, out, config_.version);
                 } else {
                     auto it = std::next(unsubs_.begin(), b % unsubs_.size());
-                    encode_ack({packet_type::unsuback, *it}, out);
+                    encode_ack({packet_type::unsuback, *it}, out, config_.version);
                     unsubs_.erase(it);
                 }
                 break;
             case 4:
-                encode_empty({packet_type::pingresp}, out);
+                encode_empty({packet_type::pingresp}, out, config_.version);
                 break;
             case 5: {
                 const std::uint8_t qos = b % 3;
@@ -262,11 +262,11 @@ private:
                 encode_publish({pick(topics, b >> 2), payload, qos, ((b >> 5) & 1) != 0,
                                 qos > 0 && ((b >> 6) & 1),
                                 static_cast<std::uint16_t>(qos ? 1 + in.u8() % 8 : 0)},
-                               out);
+                               out, config_.version);
                 break;
             }
             case 6:
-                encode_ack({packet_type::pubrel, static_cast<std::uint16_t>(1 + b % 8)}, out);
+                encode_ack({packet_type::pubrel, static_cast<std::uint16_t>(1 + b % 8)}, out, config_.version);
                 break;
             default: {
                 static constexpr packet_type types[] = {packet_type::puback, packet_type::pubrec,
@@ -274,9 +274,9 @@ private:
                                                         packet_type::unsuback};
                 const std::uint16_t id = std::max<std::uint16_t>(1, in.u16());
                 if (b % 6 == 5) {
-                    encode_suback({id, {b}}, out);  // b may be a bad code: malformed on purpose
+                    encode_suback({id, {b}}, out, config_.version);  // b may be a bad code: malformed on purpose
                 } else {
-                    encode_ack({types[b % 6], id}, out);
+                    encode_ack({types[b % 6], id}, out, config_.version);
                 }
                 break;
             }
@@ -356,7 +356,7 @@ private:
         require(sess_.queued() <= config_.max_queued + config_.max_inflight, "queue exceeded");
         const session_state s = sess_.state();
         if (s == session_state::connected && sess_.disconnect_requested()) {
-            require(sess_.queued() > 0 || sess_.inflight() > 0,
+            require(sess_.queued() > 0 || sess_.inflight() > 0 || sess_.draining_inbound() > 0,
                     "disconnect requested, nothing outstanding, but no DISCONNECT");
         }
         if (s == session_state::connected && !sess_.disconnect_requested() && sess_.queued() > 0) {
@@ -446,7 +446,14 @@ session_config make_config(script& in) {
     const std::uint8_t b = in.u8();
     const std::uint8_t c = in.u8();
     session_config cfg;
-    cfg.version = (a & 1) ? protocol_version::v31 : protocol_version::v311;
+    static constexpr protocol_version versions[] = {protocol_version::v311, protocol_version::v31,
+                                                    protocol_version::v5, protocol_version::v5};
+    cfg.version = versions[(a & 1) | ((c & 1) << 1)];
+    if (cfg.version == protocol_version::v5) {
+        cfg.mqtt5.topic_alias_maximum = b & 0x40 ? 2 : 0;
+        cfg.mqtt5.outbound_topic_aliases = b & 0x40 ? 2 : 0;
+        cfg.mqtt5.receive_maximum = static_cast<std::uint16_t>(1 + ((b >> 4) & 3));
+    }
     cfg.client_id = "fuzz";
     cfg.clean_session = a & 2;
     static constexpr std::uint16_t keepalives[] = {0, 1, 5, 60};
