@@ -22,7 +22,8 @@ std::error_code client::impl::poll_ready(const char* what) {
     io.restart();
     io.poll();
     refresh();
-    if (async->state() == connection_state::disconnected) return make_error_code(errc::no_connection);
+    if (async->state() == connection_state::disconnected)
+        return make_error_code(errc::no_connection);
     return {};
 }
 

@@ -78,7 +78,9 @@ TEST(client_broker, paho_style_blocking_connect_and_loop) {
     piogate::test::mosquitto_broker broker;
     mqtt::client c("paho-style");
     std::vector<std::string> got;
-    c.on_message = [&](mqtt::client&, std::any&, const mqtt::message& m) { got.emplace_back(m.payload); };
+    c.on_message = [&](mqtt::client&, std::any&, const mqtt::message& m) {
+        got.emplace_back(m.payload);
+    };
     c.connect("localhost", broker.port(), 30);
     EXPECT_TRUE(c.is_connected());
     c.subscribe("ps/t", 1);

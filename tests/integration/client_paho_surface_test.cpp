@@ -124,10 +124,11 @@ TEST(client_paho_surface, every_callback_gets_the_userdata_and_3_1_1_reason_code
     c.on_message = [&](mqtt::client&, std::any& ud, const mqtt::message& m) {
         note(ud, "message " + std::string(m.payload));
     };
-    c.message_callback_add("ud/filtered", [&](mqtt::client& cl, std::any& ud, const mqtt::message&) {
-        EXPECT_EQ(&cl, &c);
-        note(ud, "filtered");
-    });
+    c.message_callback_add("ud/filtered",
+                           [&](mqtt::client& cl, std::any& ud, const mqtt::message&) {
+                               EXPECT_EQ(&cl, &c);
+                               note(ud, "filtered");
+                           });
     c.on_publish = [&](mqtt::client&, std::any& ud, int, mqtt::reason_code rc,
                        const mqtt::properties&) {
         note(ud, "publish");
@@ -182,8 +183,8 @@ TEST(client_paho_surface, a_refused_connack_reads_as_its_5_0_reason_code) {
     mqtt::client c("surface-refused", true, std::any(std::string("ud")));
     std::string ud_seen;
     mqtt::reason_code rc = mqtt::reason_code::success;
-    c.on_connect = [&](mqtt::client&, std::any& ud, const mqtt::connect_flags&, mqtt::reason_code code,
-                       const mqtt::properties&) {
+    c.on_connect = [&](mqtt::client&, std::any& ud, const mqtt::connect_flags&,
+                       mqtt::reason_code code, const mqtt::properties&) {
         ud_seen = std::any_cast<std::string&>(ud);
         rc = code;
     };

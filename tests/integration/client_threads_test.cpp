@@ -62,7 +62,8 @@ TEST(client_threads, mids_match_on_publish_and_order_per_thread_holds) {
     mqtt::client pub("thr-pub");
     std::mutex mutex;
     std::multiset<int> reported;
-    pub.on_publish = [&](mqtt::client&, std::any&, int mid, mqtt::reason_code, const mqtt::properties&) {
+    pub.on_publish = [&](mqtt::client&, std::any&, int mid, mqtt::reason_code,
+                         const mqtt::properties&) {
         std::lock_guard lock(mutex);
         reported.insert(mid);
     };
@@ -166,10 +167,11 @@ TEST(client_threads, callbacks_replaced_and_filters_changed_from_callbacks) {
     std::thread replacer([&] {  // replaces on_publish and on_log as fast as it can
         int n = 0;
         while (!stop) {
-            c.on_publish = [&](mqtt::client&, std::any&, int, mqtt::reason_code, const mqtt::properties&) {
-                ++published;
+            c.on_publish = [&](mqtt::client&, std::any&, int, mqtt::reason_code,
+                               const mqtt::properties&) { ++published; };
+            c.on_log = [n](mqtt::client&, std::any&, mqtt::log_level, std::string_view) {
+                (void)n;
             };
-            c.on_log = [n](mqtt::client&, std::any&, mqtt::log_level, std::string_view) { (void)n; };
             ++n;
         }
     });
@@ -272,7 +274,8 @@ TEST(client_threads, queue_bound_is_known_at_the_call_and_mids_stay_in_step) {
     c.max_queued_messages_set(50);
     std::mutex mutex;
     std::vector<int> reported;
-    c.on_publish = [&](mqtt::client&, std::any&, int mid, mqtt::reason_code, const mqtt::properties&) {
+    c.on_publish = [&](mqtt::client&, std::any&, int mid, mqtt::reason_code,
+                       const mqtt::properties&) {
         std::lock_guard lock(mutex);
         reported.push_back(mid);
     };
@@ -298,7 +301,8 @@ TEST(client_threads, queue_bound_is_known_at_the_call_and_mids_stay_in_step) {
     mqtt::client d("thr-full-2");
     d.max_queued_messages_set(50);
     std::vector<int> mids;
-    d.on_publish = [&](mqtt::client&, std::any&, int mid, mqtt::reason_code, const mqtt::properties&) {
+    d.on_publish = [&](mqtt::client&, std::any&, int mid, mqtt::reason_code,
+                       const mqtt::properties&) {
         std::lock_guard lock(mutex);
         reported.push_back(mid);
     };
@@ -317,4 +321,43 @@ TEST(client_threads, queue_bound_is_known_at_the_call_and_mids_stay_in_step) {
     EXPECT_EQ(reported, mids);
     d.disconnect();
     d.loop_stop();
+}
+
+TEST(client_threads, userdata_and_logger_changed_from_other_threads_while_callbacks_run) {
+    piogate::test::mosquitto_broker broker;
+    mqtt::client_options o;
+    o.client_id = "thr-userdata";
+    o.log_packets = true;  // a log line per packet: the logger is busy while it is toggled
+    mqtt::client c(o, 0);
+    std::atomic<int> seen{0};
+    std::atomic<int> logged{0};
+    c.on_publish = [&](mqtt::client&, std::any& ud, int, mqtt::reason_code,
+                       const mqtt::properties&) {
+        seen += std::any_cast<int>(ud) >= 0 ? 1 : 0;  // always an int, never torn
+        ud = std::any_cast<int>(ud) + 1;              // callbacks may change it in place
+    };
+    c.loop_start();
+    c.connect("127.0.0.1", broker.port());
+    std::atomic<bool> stop{false};
+    std::thread changer([&] {
+        for (int n = 0; !stop; ++n) {
+            c.user_data_set(n % 2 == 0 ? 1000000 : 0);
+            if (n % 2 == 0) {
+                c.enable_logger([&](mqtt::log_level, std::string_view) { ++logged; });
+            } else {
+                c.disable_logger();
+            }
+        }
+    });
+    constexpr int count = 2000;
+    for (int i = 0; i < count; ++i) c.publish("ud/x", "p", 1);
+    EXPECT_TRUE(c.wait_idle(20s));
+    stop = true;
+    changer.join();
+    EXPECT_TRUE(wait_for([&] { return seen.load() == count; }, 5s)) << seen.load();
+    EXPECT_GT(logged.load(), 0);
+    c.user_data_set(5);
+    EXPECT_EQ(std::any_cast<int>(c.user_data_get()), 5);
+    c.disconnect();
+    c.loop_stop();
 }

@@ -1,14 +1,16 @@
 // The Paho-style MQTT client: the API Pi users know from Python's paho-mqtt, in C++.
 //
-//   piogate::mqtt::client c("sensor-1");
-//   c.on_message = [](piogate::mqtt::client&, std::any&, const piogate::mqtt::message& m) { ... };
+//   namespace mqtt = piogate::mqtt;
+//   mqtt::client c("sensor-1");
+//   c.on_message = [](mqtt::client&, std::any& userdata, const mqtt::message& m) { ... };
 //   c.connect("localhost");            // blocks until CONNACK; throws connect_error
 //   c.subscribe("home/#", 1);
 //   c.loop_forever();                  // or loop_start() / loop(timeout)
 //
 // It owns an io_context and runs the Asio-native async_client on it: in the caller's thread
-// for loop(), loop_forever(), wait_idle() and a blocking connect(), in a background thread
-// between loop_start() and loop_stop().
+// for loop(), loop_forever(), wait_idle(), loop_read() / loop_write() / loop_misc() (a
+// caller's own poll loop) and a blocking connect(), in a background thread between
+// loop_start() and loop_stop().
 //
 // Thread: while loop_start() runs, every public member is safe from any thread, and so is
 // setting a callback. publish(), subscribe() and unsubscribe() check their arguments on the
@@ -73,7 +75,8 @@ public:
         on_connect;
     // A connection attempt (or a round of a broker list) failed before CONNACK: DNS, TCP,
     // TLS, timeout; `detail` names the address and why. (Paho passes neither.)
-    callback_slot<void(client& c, std::any& userdata, std::error_code reason, std::string_view detail)>
+    callback_slot<void(client& c, std::any& userdata, std::error_code reason,
+                       std::string_view detail)>
         on_connect_fail;
     // An established connection ended. 3.1.1: rc normal_disconnection after disconnect(),
     // else the nearest 5.0 code of flags.cause (keep_alive_timeout, malformed_packet, ...,
@@ -84,7 +87,8 @@ public:
     // A message no per-filter callback (message_callback_add) matched.
     callback_slot<void(client& c, std::any& userdata, const message& msg)> on_message;
     // QoS 0: written to the socket; QoS 1: PUBACK; QoS 2: PUBCOMP. `mid` is publish()'s.
-    callback_slot<void(client& c, std::any& userdata, int mid, reason_code rc, const properties& props)>
+    callback_slot<void(client& c, std::any& userdata, int mid, reason_code rc,
+                       const properties& props)>
         on_publish;
     // One reason code per filter, in the order subscribed: the granted QoS or an error.
     callback_slot<void(client& c, std::any& userdata, int mid, std::span<const reason_code> rcs,
@@ -93,7 +97,8 @@ public:
     callback_slot<void(client& c, std::any& userdata, int mid, std::span<const reason_code> rcs,
                        const properties& props)>
         on_unsubscribe;
-    callback_slot<void(client& c, std::any& userdata, log_level level, std::string_view text)> on_log;
+    callback_slot<void(client& c, std::any& userdata, log_level level, std::string_view text)>
+        on_log;
 
     // --- settings; before the first connect (throw std::logic_error after) ---
     // Bad values throw std::invalid_argument and leave the settings as they were.
