@@ -1,5 +1,5 @@
-// The Asio shell around the pure session: resolve, connect, TLS, read, write, timers,
-// reconnect with backoff. All of it runs on the caller's io_context thread.
+// The Asio shell around the pure session: resolve, connect the socket (TCP or unix), the
+// transport's handshakes (TLS, WebSocket), read, write, timers, reconnect with backoff. All of it runs on the caller's io_context thread.
 #include "piogate/mqtt/async_client.hpp"
 
 #include <boost/asio/ip/tcp.hpp>
@@ -9,7 +9,10 @@
 #include <random>
 #include <stdexcept>
 
+#include <sys/un.h>
+
 #include "mqtt/broker_rotation.hpp"
+#include "mqtt/proxy_connect.hpp"
 #include "mqtt/reconnect_spread.hpp"
 #include "mqtt/session.hpp"
 #include "mqtt/transport.hpp"
@@ -22,6 +25,13 @@ using tcp = asio::ip::tcp;
 using clock = std::chrono::steady_clock;
 
 namespace {
+
+// End of stream, also when reported by the TLS module (libpiogate_tls.so), whose Asio error
+// categories are its own copies (equal in name and value, not in address).
+bool is_eof(const boost::system::error_code& ec) {
+    return ec.value() == asio::error::eof &&
+           std::strcmp(ec.category().name(), asio::error::get_misc_category().name()) == 0;
+}
 
 std::string random_client_id() {
     std::random_device rd;
@@ -43,9 +53,6 @@ client_options validated(client_options o) {
     }
     if (o.protocol == protocol_version::v5) {
         throw std::invalid_argument("MQTT 5.0 is not supported by this version of piogate");
-    }
-    if (o.transport != transport_kind::tcp) {
-        throw std::invalid_argument("the websocket transport is not supported by this version");
     }
     if (o.will) {
         if (!is_valid_topic_name(o.will->topic)) {
@@ -133,35 +140,79 @@ struct async_client::impl final : session_handler, std::enable_shared_from_this<
     const std::string& host() const { return rotation.current().host; }
     std::uint16_t port() const { return rotation.current().port; }
     std::string where() const { return to_string(rotation.current()); }
+    transport_kind kind() const { return effective_transport(rotation.current(), opts.transport); }
+    // Through client_options::proxy: every TCP-based transport.
+    bool via_proxy() const { return opts.proxy && kind() != transport_kind::unix_socket; }
+    // Where the TCP socket connects: the proxy, or the broker.
+    const std::string& dial_host() const { return via_proxy() ? opts.proxy->host : host(); }
+    std::uint16_t dial_port() const {
+        if (!via_proxy()) return port();
+        if (opts.proxy->port != 0) return opts.proxy->port;
+        return opts.proxy->kind == proxy_kind::http ? 8080 : 1080;
+    }
+    std::string dial_where() const {
+        if (!via_proxy()) return where();
+        proxy_options p = *opts.proxy;
+        p.port = dial_port();
+        return describe_proxy(p);
+    }
 
     // ---- connection attempts ----
     void start_attempt() {
         ++attempt;
         state = connection_state::connecting;
         close_request.reset();
-        conn = factory.create();
+        conn = factory.create(kind());
         connect_deadline = clock::now() + opts.connect_timeout;
         arm_timer();
         failure_why.clear();
-        log(log_level::info, "connecting to " + where() + (factory.uses_tls() ? " (TLS)" : ""));
+        const std::string layers = conn->layers();
+        log(log_level::info, "connecting to " + where() + (layers.empty() ? "" : " (" + layers + ")") +
+                                 (via_proxy() ? " through " + dial_where() : ""));
+        if (unix_socket* sock = conn->local_socket()) {
+            if (host().size() >= sizeof(sockaddr_un::sun_path)) {  // the endpoint would throw
+                asio::post(io, [self = shared_from_this(), a = attempt] {
+                    if (a != self->attempt || !self->cb) return;
+                    self->attempt_failed(make_error_code(errc::connection_lost),
+                                         "cannot connect to " + self->where() +
+                                             ": the socket path is too long",
+                                         "socket path too long");
+                });
+                return;
+            }
+            sock->async_connect(
+                unix_socket::endpoint_type(host()),
+                [self = shared_from_this(), a = attempt, c = conn](const boost::system::error_code& ec) {
+                    if (a != self->attempt || !self->cb) return;
+                    if (ec) {
+                        self->attempt_failed(make_error_code(errc::connection_lost),
+                                             "cannot connect to " + self->where() + ": " + ec.message(),
+                                             ec.message());
+                        return;
+                    }
+                    self->handshake(c);
+                });
+            return;
+        }
         // An address literal needs no lookup (and no resolver thread).
         boost::system::error_code literal_ec;
-        const auto literal = asio::ip::make_address(host(), literal_ec);
+        const auto literal = asio::ip::make_address(dial_host(), literal_ec);
         if (!literal_ec) {
             asio::post(
-                io, [self = shared_from_this(), a = attempt, ep = tcp::endpoint(literal, port())] {
+                io, [self = shared_from_this(), a = attempt, ep = tcp::endpoint(literal, dial_port())] {
                     if (a == self->attempt && self->cb) self->connect_next({ep}, 0, {});
                 });
             return;
         }
         resolver.async_resolve(
-            host(), std::to_string(port()),
+            dial_host(), std::to_string(dial_port()),
             [self = shared_from_this(), a = attempt](const boost::system::error_code& ec,
                                                      tcp::resolver::results_type results) {
                 if (a != self->attempt || !self->cb) return;
                 if (ec) {
                     self->attempt_failed(make_error_code(errc::dns_failure),
-                                         "cannot resolve '" + self->host() + "': " + ec.message(),
+                                         "cannot resolve " + std::string(self->via_proxy() ? "proxy " : "") +
+                                             "'" + self->dial_host() + "': " + ec.message(),
                                          "cannot resolve: " + ec.message());
                     return;
                 }
@@ -174,10 +225,10 @@ struct async_client::impl final : session_handler, std::enable_shared_from_this<
         if (i >= eps.size()) {
             const std::string why = last ? last.message() : std::string("no address");
             attempt_failed(make_error_code(errc::connection_lost),
-                           "cannot connect to " + where() + ": " + why, why);
+                           "cannot connect to " + dial_where() + ": " + why, why);
             return;
         }
-        auto& sock = conn->socket();
+        auto& sock = *conn->tcp_socket();
         boost::system::error_code ec;
         sock.close(ec);
         sock.open(eps[i].protocol(), ec);
@@ -198,18 +249,45 @@ struct async_client::impl final : session_handler, std::enable_shared_from_this<
             if (a != self->attempt || !self->cb) return;
             if (ec) return self->connect_next(std::move(eps), i + 1, ec);
             boost::system::error_code ignored;
-            c->socket().set_option(tcp::no_delay(true), ignored);
-            c->async_handshake(self->host(), [self, a](const boost::system::error_code& ec) {
-                if (a != self->attempt || !self->cb) return;
-                if (ec) {
-                    self->attempt_failed(
-                        make_error_code(errc::tls_error),
-                        "TLS handshake with " + self->where() + " failed: " + ec.message(),
-                        "TLS handshake failed: " + ec.message());
-                    return;
-                }
-                self->transport_open();
-            });
+            c->tcp_socket()->set_option(tcp::no_delay(true), ignored);
+            if (self->via_proxy()) return self->proxy_tunnel(c);
+            self->handshake(c);
+        });
+    }
+
+    // Connected to the proxy: ask it for the broker, then the layers' handshakes.
+    void proxy_tunnel(const std::shared_ptr<transport>& c) {
+        async_proxy_connect(*c->tcp_socket(), *opts.proxy, host(), port(),
+                            [self = shared_from_this(), a = attempt,
+                             c](const boost::system::error_code& ec, std::string detail) {
+                                if (a != self->attempt || !self->cb) return;
+                                if (ec) {
+                                    self->attempt_failed(make_error_code(errc::connection_lost),
+                                                         detail, detail);
+                                    return;
+                                }
+                                self->handshake(c);
+                            });
+    }
+
+    // The socket is connected: the handshakes of the layers above it (TLS, WebSocket).
+    void handshake(const std::shared_ptr<transport>& c) {
+        handshake_target target;
+        target.host = host();
+        target.port = kind() == transport_kind::unix_socket ? 0 : port();
+        target.protocol = opts.protocol;
+        // `c` is held until the handshake completes: its layers' operations refer to it.
+        c->async_handshake(target, [self = shared_from_this(), a = attempt, c](handshake_failure f,
+                                                                             std::string detail) {
+            if (a != self->attempt || !self->cb) return;
+            if (f != handshake_failure::none) {
+                self->attempt_failed(make_error_code(f == handshake_failure::tls
+                                                         ? errc::tls_error
+                                                         : errc::connection_lost),
+                                     detail, detail);
+                return;
+            }
+            self->transport_open();
         });
     }
 
@@ -251,7 +329,7 @@ struct async_client::impl final : session_handler, std::enable_shared_from_this<
 
     void on_read(const boost::system::error_code& ec, std::size_t n) {
         if (ec) {
-            lost(ec == asio::error::eof ? "broker closed the connection"
+            lost(is_eof(ec) ? "broker closed the connection"
                                         : "read failed: " + ec.message());
             return;
         }
@@ -391,15 +469,14 @@ struct async_client::impl final : session_handler, std::enable_shared_from_this<
     // one stream socket, Asio hands the end of stream to the first only (a 0-byte read is
     // "exhausted"), so the drain would sleep out its whole second.
     void drain_and_close(std::shared_ptr<transport> c) {
-        boost::system::error_code ignored;
-        c->socket().cancel(ignored);
+        c->cancel();
         c->shutdown_send();
         auto timer = std::make_shared<asio::steady_timer>(io, std::chrono::seconds(1));
         timer->async_wait([c](const boost::system::error_code&) { c->close(); });
         auto sink = std::make_shared<std::array<std::uint8_t, 512>>();
         auto drain = std::make_shared<std::function<void()>>();
         *drain = [c, timer, sink, weak = std::weak_ptr<std::function<void()>>(drain)] {
-            c->async_read_some(asio::buffer(*sink), [timer, weak](const boost::system::error_code& ec,
+            c->async_drain_some(asio::buffer(*sink), [timer, weak](const boost::system::error_code& ec,
                                                                  std::size_t) {
                 if (ec) {
                     timer->cancel();
@@ -522,13 +599,7 @@ void async_client::connect(std::vector<broker_address> brokers, std::uint16_t ke
                            std::string bind_address) {
     if (brokers.empty()) throw std::invalid_argument("the broker list must not be empty");
     for (const auto& b : brokers) {
-        if (b.host.empty()) throw std::invalid_argument("broker host must not be empty");
-        if (b.port == 0) throw std::invalid_argument("broker " + b.host + ": port 0");
-        if (b.transport != transport_kind::tcp) {
-            throw std::invalid_argument(
-                "broker " + to_string(b) +
-                ": the websocket transport is not supported by this version");
-        }
+        check_broker_address(b, impl_->opts.transport);
     }
     impl_->rotation.reset(std::move(brokers));
     impl_->round_failures.clear();
@@ -636,8 +707,10 @@ bool async_client::idle() const {
 }
 int async_client::native_socket() const {
     const auto& c = impl_->conn;
-    if (!c || !c->socket().is_open()) return -1;
-    return c->socket().native_handle();
+    if (!c) return -1;
+    if (auto* s = c->tcp_socket(); s && s->is_open()) return s->native_handle();
+    if (auto* s = c->local_socket(); s && s->is_open()) return s->native_handle();
+    return -1;
 }
 bool async_client::want_write() const {
     return impl_->writing || (impl_->conn && impl_->sess.state() != session_state::idle &&

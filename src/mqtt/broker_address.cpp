@@ -5,9 +5,22 @@
 
 namespace piogate::mqtt {
 
+transport_kind effective_transport(const broker_address& b, transport_kind client_default) {
+    return b.transport == transport_kind::tcp ? client_default : b.transport;
+}
+
+void check_broker_address(const broker_address& b, transport_kind client_default) {
+    if (b.host.empty()) throw std::invalid_argument("broker host must not be empty");
+    if (b.port == 0 && effective_transport(b, client_default) != transport_kind::unix_socket) {
+        throw std::invalid_argument("broker " + b.host + ": port 0");
+    }
+}
+
 std::string to_string(const broker_address& b) {
+    if (b.transport == transport_kind::unix_socket) return "unix://" + b.host;
     const bool v6 = b.host.find(':') != std::string::npos;
-    return (v6 ? "[" + b.host + "]" : b.host) + ":" + std::to_string(b.port);
+    return (b.transport == transport_kind::websockets ? "ws://" : "") +
+           (v6 ? "[" + b.host + "]" : b.host) + ":" + std::to_string(b.port);
 }
 
 namespace {
@@ -33,10 +46,20 @@ broker_address parse_broker_address(std::string_view text, std::uint16_t default
     broker_address b;
     b.port = default_port;
     std::string_view rest = text;
+    if (rest.starts_with("unix:")) {
+        rest.remove_prefix(rest.starts_with("unix://") ? 7 : 5);
+        if (rest.empty()) bad(text, "no socket path");
+        b.host = std::string(rest);
+        b.transport = transport_kind::unix_socket;
+        return b;
+    }
     if (const auto scheme = rest.find("://"); scheme != std::string_view::npos) {
         const std::string_view name = rest.substr(0, scheme);
-        if (name != "tcp" && name != "mqtt") {
-            bad(text, "only tcp:// and mqtt:// are supported (TLS is set per client)");
+        if (name == "ws") {
+            b.transport = transport_kind::websockets;
+        } else if (name != "tcp" && name != "mqtt") {
+            bad(text,
+                "only tcp://, mqtt://, ws:// and unix:// are supported (TLS is set per client)");
         }
         rest.remove_prefix(scheme + 3);
     }

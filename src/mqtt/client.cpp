@@ -30,14 +30,9 @@ client_options basic_options(std::string client_id, bool clean_session, protocol
 // The checks async_client::connect makes, made on the caller's thread for queued requests.
 void check_brokers(const std::vector<broker_address>& brokers) {
     if (brokers.empty()) throw std::invalid_argument("the broker list must not be empty");
-    for (const auto& b : brokers) {
-        if (b.host.empty()) throw std::invalid_argument("broker host must not be empty");
-        if (b.port == 0) throw std::invalid_argument("broker " + b.host + ": port 0");
-        if (b.transport != transport_kind::tcp) {
-            throw std::invalid_argument("broker " + to_string(b) +
-                                        ": the websocket transport is not supported by this version");
-        }
-    }
+    // Port 0 is refused here unless the address itself is a unix socket; async_client
+    // checks again against the client's transport.
+    for (const auto& b : brokers) check_broker_address(b, transport_kind::tcp);
 }
 
 void check_filter(const std::string& filter) {

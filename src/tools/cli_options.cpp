@@ -3,6 +3,7 @@
 #include <iostream>
 #include <optional>
 
+#include "broker_url.hpp"
 #include "piogate/mqtt/topic.hpp"
 
 namespace piogate::tools {
@@ -18,6 +19,17 @@ po::options_description connection_option_descriptions() {
             "repeat -h for a list of brokers tried in order, each failing over to the next")
         ("port,p", po::value<int>()->value_name("PORT"),
             "broker port for hosts given without one (default 1883, or 8883 with TLS)")
+        ("url,L", po::value<std::string>()->value_name("URL"),
+            "the broker as a URL: mqtt[s]://[USER[:PASS]@]HOST[:PORT]/TOPIC, or "
+            "ws[s]://[USER[:PASS]@]HOST[:PORT][/PATH] with the WebSocket path (the topic from -t); "
+            "instead of -h, -p, -u, -P")
+        ("ws-path", po::value<std::string>()->value_name("PATH"),
+            "connect over WebSocket, upgrading at this path (ws:// URLs default to /mqtt)")
+        ("unix", po::value<std::string>()->value_name("PATH"),
+            "connect to the broker's Unix-domain socket at PATH instead of -h")
+        ("proxy", po::value<std::string>()->value_name("URL"),
+            "connect through this proxy: http://[USER[:PASS]@]HOST[:PORT] (HTTP CONNECT, port "
+            "8080) or socks5h://[USER[:PASS]@]HOST[:PORT] (SOCKS5, port 1080)")
         ("bind-address,A", po::value<std::string>()->value_name("ADDR"), "bind the socket to this local address")
         ("id,i", po::value<std::string>()->value_name("ID"), "client id (default: a random piogate-XXXXXXXX)")
         ("disable-clean-session,c", po::bool_switch(), "keep the session on the broker (needs -i)")
@@ -37,6 +49,9 @@ po::options_description connection_option_descriptions() {
         ("capath", po::value<std::string>()->value_name("DIR"), "use TLS, trusting the hashed CAs in this directory")
         ("cert", po::value<std::string>()->value_name("FILE"), "client certificate (PEM) for TLS; needs --key")
         ("key", po::value<std::string>()->value_name("FILE"), "private key (PEM) of --cert")
+        ("alpn", po::value<std::vector<std::string>>()->value_name("PROTOCOL"),
+            "use TLS, offering this ALPN protocol (repeatable, in order of preference; "
+            "AWS IoT on port 443: x-amzn-mqtt-ca)")
         ("insecure", po::bool_switch(),
             "use TLS without checking the host name in the broker's certificate "
             "(the certificate must still be signed by a trusted CA)");
@@ -128,9 +143,49 @@ connection_options connection_options_from(const po::variables_map& vm) {
     if (c.password && !c.username) throw usage_error("a password (-P) needs a user name (-u)");
     c.will = will_from(vm);
     c.tls = tls_from(vm);
+    if (const auto alpn = get<std::vector<std::string>>(vm, "alpn")) {
+        for (const auto& p : *alpn) {
+            if (p.empty() || p.size() > 255) {
+                throw usage_error("invalid ALPN protocol '" + p + "' for --alpn (1 to 255 bytes)");
+            }
+        }
+        if (!c.tls) c.tls.emplace();
+        c.tls->alpn_protocols = *alpn;
+    }
+    if (const auto path = get<std::string>(vm, "ws-path")) {
+        if (!path->starts_with('/')) {
+            throw usage_error("invalid WebSocket path '" + *path + "' for --ws-path (must start with '/')");
+        }
+        c.transport = mqtt::transport_kind::websockets;
+        c.websocket.path = *path;
+    }
+    if (const auto proxy = get<std::string>(vm, "proxy")) {
+        if (vm.count("unix")) throw usage_error("--proxy does not apply to --unix");
+        c.proxy = parse_proxy_url(*proxy);
+    }
+    const bool hosts = !vm["host"].defaulted();
+    if (int(hosts) + int(vm.count("url") > 0) + int(vm.count("unix") > 0) > 1) {
+        throw usage_error("-h, -L and --unix are exclusive");
+    }
+    o.brokers.clear();
+    if (const auto url = get<std::string>(vm, "url")) {
+        if (vm.count("port")) throw usage_error("-p with -L: give the port in the URL");
+        broker_url u = parse_broker_url(*url);
+        o.brokers.push_back(u.broker);
+        if (u.tls && !c.tls) c.tls.emplace();
+        if (u.ws_path) c.websocket.path = *u.ws_path;
+        if (u.username) c.username = u.username;
+        if (u.password) c.password = u.password;
+        o.url_topic = u.topic;
+        return o;
+    }
+    if (const auto path = get<std::string>(vm, "unix")) {
+        if (path->empty()) throw usage_error("an empty path for --unix");
+        o.brokers.push_back({*path, 0, mqtt::transport_kind::unix_socket});
+        return o;
+    }
     const int port = get<int>(vm, "port").value_or(c.tls ? 8883 : 1883);
     const auto default_port = static_cast<std::uint16_t>(check_range(port, 1, 65535, "-p"));
-    o.brokers.clear();
     for (const auto& text : vm["host"].as<std::vector<std::string>>()) {
         try {
             o.brokers.push_back(mqtt::parse_broker_address(text, default_port));

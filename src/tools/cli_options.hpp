@@ -8,6 +8,7 @@
 
 #include <boost/program_options.hpp>
 #include <cstdint>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -43,13 +44,15 @@ public:
 // Where and how to connect: everything the common options say.
 struct connection_options {
     // -h, in order (tried in order, failing over to the next); a host given without a port
-    // gets -p's, which defaults to 1883, or 8883 when any TLS option is given.
+    // gets -p's, which defaults to 1883, or 8883 when any TLS option is given. Or the one
+    // broker of -L or --unix (exclusive with -h).
     std::vector<mqtt::broker_address> brokers{{"localhost", 1883}};
     std::uint16_t keepalive = 60;
     std::string bind_address;
     int qos = 0;                  // -q: the publish QoS (pub) or the subscription QoS (sub)
     bool debug = false;           // -d: the library's log with a line per packet, on stderr
-    mqtt::client_options client;  // id, clean session, protocol, TLS, credentials, will
+    mqtt::client_options client;  // id, clean session, protocol, transport, TLS, credentials, will
+    std::optional<std::string> url_topic;  // the topic of an mqtt[s]:// -L URL (-t wins)
 };
 
 inline constexpr unsigned help_width = 100;  // columns of --help's option tables

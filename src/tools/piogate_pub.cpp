@@ -78,7 +78,10 @@ std::optional<pub_options> parse(int argc, char** argv) {
         return std::nullopt;
     }
     o.conn = tools::connection_options_from(vm);
-    if (!vm.count("topic")) throw tools::usage_error("a topic (-t) is required");
+    if (!vm.count("topic") && o.conn.url_topic) o.topic = *o.conn.url_topic;
+    if (!vm.count("topic") && !o.conn.url_topic) {
+        throw tools::usage_error("a topic (-t, or the path of an mqtt:// -L URL) is required");
+    }
     tools::check_topic_name(o.topic, "-t");
     if (vm.count("message") + vm.count("file") + o.lines + from_stdin + null_message != 1) {
         throw tools::usage_error("give exactly one of -m, -f, -l, -s and -n");

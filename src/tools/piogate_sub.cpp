@@ -68,7 +68,11 @@ std::optional<sub_options> parse(int argc, char** argv) {
         return std::nullopt;
     }
     o.conn = tools::connection_options_from(vm);
-    if (o.filters.empty()) throw tools::usage_error("at least one topic filter (-t) is required");
+    if (o.filters.empty() && o.conn.url_topic) o.filters.push_back(*o.conn.url_topic);
+    if (o.filters.empty()) {
+        throw tools::usage_error(
+            "at least one topic filter (-t, or the path of an mqtt:// -L URL) is required");
+    }
     for (const auto& f : o.filters) tools::check_topic_filter(f, "-t");
     for (const auto& f : o.filter_outs) tools::check_topic_filter(f, "-T");
     if (vm.count("count")) tools::check_range(o.count, 1, INT_MAX, "-C");

@@ -2,7 +2,8 @@
 
 Covers the command line (exit 2 with one line on stderr), run-time failures (exit 1 with the
 reason), -W (27), -C, the payload sources (-m -f -l -s -n), retained messages, and TLS
-(CA file, wrong CA, --insecure, host name check, client certificates).
+(CA file, wrong CA, --insecure, host name check, client certificates) and the transports
+(-L mqtt:// and ws:// URLs, --ws-path, --unix, --proxy).
 
 Run by CTest with PIOGATE_BIN_DIR=build/src/tools and PYTHONPATH=tests/support.
 Every child process is bounded by a timeout and killed in tearDown.
@@ -143,7 +144,7 @@ class CommandLineTest(ToolTestCase):
         self.bad(PUB, "-t", "a", "-l", "--repeat", "2")
 
     def test_bad_broker_address(self):
-        for host in ("host:0", "host:70000", "host:", "[::1", "[::1]x", "ws://host", ""):
+        for host in ("host:0", "host:70000", "host:", "[::1", "[::1]x", "wss://host", "unix:", ""):
             self.bad(PUB, "-t", "a", "-m", "x", "-h", "127.0.0.1", "-h", host,
                      words=["invalid broker address", "-h"])
 
@@ -511,6 +512,106 @@ class TlsTest(ToolTestCase):
             self.assertEqual(r.returncode, 0, r.stderr.decode())
             r = self.run_tool(PUB, "-p", b.tls_port, "-t", "c", "-m", "x", "--cafile", b.ca_file)
             self.assert_one_error_line(r, "piogate-pub", 1, "Connection error", "certificate")
+
+
+class TransportTest(ToolTestCase):
+    """-L URLs (mqtt://, ws://), --ws-path, --unix and --proxy, cross-checked over plain TCP."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.sock_dir = tempfile.mkdtemp(prefix="piogate-tools-")
+        cls.sock = os.path.join(cls.sock_dir, "mosquitto.sock")
+        cls.broker = Broker(websockets=True, extra_config=f"listener 0 {cls.sock}")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.broker.close()
+        if os.path.exists(cls.sock):
+            os.unlink(cls.sock)
+        os.rmdir(cls.sock_dir)
+
+    def start_sub_with(self, *args):
+        """piogate-sub with its own connection options; returns once it is subscribed."""
+        self.sub_count += 1
+        client_id = f"tsub-{self._testMethodName}-{self.sub_count}"
+        p = self.start(SUB, "-i", client_id, *args)
+        deadline = time.monotonic() + 10
+        while f"Sending SUBACK to {client_id}" not in self.broker.log():
+            if p.poll() is not None:
+                self.fail(f"piogate-sub exited with {p.returncode}: {p.stderr.read().decode()}")
+            if time.monotonic() > deadline:
+                self.fail("piogate-sub did not subscribe within 10 s")
+            time.sleep(0.01)
+        return p
+
+    def pub_ok(self, *args):
+        r = self.run_tool(PUB, *args)
+        self.assertEqual(r.returncode, 0, r.stderr.decode())
+
+    def test_url_ws_publishes_over_websocket(self):
+        b = self.broker
+        p = self.start_sub(b, "-t", "ws/t", "-C", "2", "-v")
+        self.pub_ok("-L", f"ws://127.0.0.1:{b.ws_port}/mqtt", "-t", "ws/t", "-m", "one", "-q", "1")
+        self.pub_ok("-L", f"ws://127.0.0.1:{b.ws_port}", "-t", "ws/t", "-m", "two", "-q", "2")
+        self.assertEqual(self.finish(p)[:2], (0, b"ws/t one\nws/t two\n"))
+
+    def test_sub_over_websocket_with_ws_path(self):
+        b = self.broker
+        p = self.start_sub_with("-h", "127.0.0.1", "-p", b.ws_port, "--ws-path", "/mqtt",
+                                "-t", "wsp", "-C", "1", "-q", "2")
+        self.pub_ok("-p", b.port, "-t", "wsp", "-m", "over tcp", "-q", "2")
+        self.assertEqual(self.finish(p)[:2], (0, b"over tcp\n"))
+
+    def test_url_mqtt_path_is_the_topic(self):
+        b = self.broker
+        p = self.start_sub_with("-L", f"mqtt://127.0.0.1:{b.port}/url/topic", "-C", "1", "-v")
+        self.pub_ok("-L", f"mqtt://127.0.0.1:{b.port}/url/topic", "-m", "hi", "-q", "1")
+        self.assertEqual(self.finish(p)[:2], (0, b"url/topic hi\n"))
+
+    def test_unix_socket(self):
+        b = self.broker
+        p = self.start_sub_with("--unix", self.sock, "-t", "ux", "-C", "2", "-q", "1")
+        self.pub_ok("--unix", self.sock, "-t", "ux", "-m", "a", "-q", "2")
+        self.pub_ok("-p", b.port, "-t", "ux", "-m", "b")
+        self.assertEqual(self.finish(p)[:2], (0, b"a\nb\n"))
+
+    def test_unix_socket_missing_is_a_run_time_failure(self):
+        r = self.run_tool(PUB, "--unix", os.path.join(self.sock_dir, "none"), "-t", "x", "-m", "x")
+        self.assert_one_error_line(r, "piogate-pub", 1, "Connection error")
+
+    def test_proxy_socks5(self):
+        b = self.broker
+        port = free_loopback_port()
+        self.procs.append(subprocess.Popen(["microsocks", "-i", "127.0.0.1", "-p", str(port)],
+                                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        deadline = time.monotonic() + 5
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    self.fail("microsocks did not listen within 5 s")
+                time.sleep(0.01)
+        p = self.start_sub(b, "-t", "px", "-C", "1")
+        self.pub_ok("--proxy", f"socks5h://127.0.0.1:{port}", "-p", b.port, "-t", "px", "-m", "via",
+                    "-q", "1")
+        self.assertEqual(self.finish(p)[:2], (0, b"via\n"))
+        # A proxy that is not there: a run-time failure naming it.
+        r = self.run_tool(PUB, "--proxy", f"http://127.0.0.1:{free_loopback_port()}", "-p", b.port,
+                          "-t", "px", "-m", "x")
+        self.assert_one_error_line(r, "piogate-pub", 1, "Connection error", "HTTP proxy")
+
+    def test_bad_transport_options_exit_2(self):
+        for args in (["-L", "bogus://h/t"], ["-L", "mqtt://h:0/t"], ["-L", "ws://h", "-p", "1"],
+                     ["-L", "mqtt://h/t", "-h", "h"], ["-h", "h", "--unix", "/s"],
+                     ["--ws-path", "mqtt"], ["--alpn", ""], ["-L", "mqtt://@h/t"],
+                     ["--proxy", "ftp://h"], ["--proxy", "http://h/x"], ["--proxy", "socks5://h:0"],
+                     ["--proxy", "http://h", "--unix", "/s"]):
+            r = self.run_tool(PUB, *args, "-t", "x", "-m", "x")
+            self.assert_one_error_line(r, "piogate-pub", 2, "piogate-pub: error: ")
+        r = self.run_tool(PUB, "-L", "ws://127.0.0.1:1", "-m", "x")  # ws:// has no topic
+        self.assert_one_error_line(r, "piogate-pub", 2, "topic")
 
 
 if __name__ == "__main__":

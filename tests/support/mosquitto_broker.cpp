@@ -237,7 +237,9 @@ mosquitto_broker::mosquitto_broker(broker_options opts)
     if (::mkdtemp(templ.data()) == nullptr) throw_errno("mkdtemp " + templ);
     dir_ = templ;
     try {
-        if (opts_.tls) generate_certs();
+        if (opts_.tls_websockets && !opts_.tls)
+        throw std::invalid_argument("mosquitto_broker: tls_websockets needs tls");
+    if (opts_.tls) generate_certs();
         for (int attempt = 1;; ++attempt) {
             // Hold all sockets until every port is chosen so they are distinct.
             auto plain = bind_loopback_port();
@@ -245,12 +247,16 @@ mosquitto_broker::mosquitto_broker(broker_options opts)
                 opts_.tls ? bind_loopback_port() : std::pair{unique_fd(-1), std::uint16_t{0}};
             auto ws = opts_.websockets ? bind_loopback_port()
                                        : std::pair{unique_fd(-1), std::uint16_t{0}};
+            auto wss = opts_.tls_websockets ? bind_loopback_port()
+                                            : std::pair{unique_fd(-1), std::uint16_t{0}};
             port_ = plain.second;
             tls_port_ = tls.second;
             ws_port_ = ws.second;
+            wss_port_ = wss.second;
             plain.first.reset();
             tls.first.reset();
             ws.first.reset();
+            wss.first.reset();
             write_config();
             if (launch()) break;
             if (attempt == launch_attempts)
@@ -282,6 +288,9 @@ mosquitto_broker::~mosquitto_broker() {
 
 std::string mosquitto_broker::conf_file() const {
     return dir_ + "/mosquitto.conf";
+}
+std::string mosquitto_broker::socket_path() const {
+    return dir_ + "/mosquitto.sock";
 }
 std::string mosquitto_broker::ca_file() const {
     return opts_.tls ? dir_ + "/ca.crt" : "";
@@ -400,6 +409,15 @@ void mosquitto_broker::write_config() const {
           << "listener " << ws_port_ << " 127.0.0.1\n"
           << "protocol websockets\n";
     }
+    if (opts_.tls_websockets) {
+        c << "listener " << wss_port_ << " 127.0.0.1\n"
+          << "protocol websockets\n"
+          << "cafile " << dir_ << "/ca.crt\n"
+          << "certfile " << dir_ << "/server.crt\n"
+          << "keyfile " << dir_ << "/server.key\n"
+          << "require_certificate " << (opts_.require_client_cert ? "true" : "false") << "\n";
+    }
+    if (opts_.unix_socket) c << "listener 0 " << socket_path() << "\n";
     c << "listener " << port_ << " 127.0.0.1\n" << opts_.extra_config << "\n";
     write_file(conf_file(), c.str());
 }

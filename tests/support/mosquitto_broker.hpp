@@ -23,8 +23,13 @@ struct broker_options {
     bool tls = false;  // also open a TLS listener (server cert for DNS:localhost, IP:127.0.0.1)
     bool require_client_cert = false;  // TLS listener requires a client cert signed by the test CA
     bool foreign_server_name = false;  // server cert names only DNS:broker.example (host name checks fail)
-    bool websockets =
-        false;  // also open a plain websockets listener (mosquitto binds it on ALL interfaces)
+    // Also open a plain websockets listener (ws_port()). mosquitto 2.0.11 passes neither the
+    // listener's address nor bind_interface to libwebsockets: this one listens on ALL
+    // interfaces (checked with ss and a connect to the machine's other address), on a random
+    // port for the test's lifetime. So does the secure one.
+    bool websockets = false;
+    bool tls_websockets = false;  // also a websockets listener with TLS (wss_port(); needs tls)
+    bool unix_socket = false;     // also a Unix-domain socket listener at socket_path()
     bool tcp_nodelay = true;  // mosquitto "set_tcp_nodelay"
     // Appended verbatim to mosquitto.conf, after the listeners. The plain TCP
     // listener is the last one, so listener-scoped options (max_connections,
@@ -47,6 +52,8 @@ public:
     std::uint16_t port() const { return port_; }          // plain TCP listener on 127.0.0.1
     std::uint16_t tls_port() const { return tls_port_; }  // 0 if no TLS
     std::uint16_t ws_port() const { return ws_port_; }    // 0 if no websockets
+    std::uint16_t wss_port() const { return wss_port_; }  // 0 if no tls_websockets
+    std::string socket_path() const;                      // dir()/mosquitto.sock
     const std::string& dir() const { return dir_; }       // the temp dir
     std::string conf_file() const;                        // dir()/mosquitto.conf
 
@@ -80,6 +87,7 @@ private:
     std::uint16_t port_ = 0;
     std::uint16_t tls_port_ = 0;
     std::uint16_t ws_port_ = 0;
+    std::uint16_t wss_port_ = 0;
     pid_t pid_ = -1;
 };
 
