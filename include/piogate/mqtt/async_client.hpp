@@ -50,8 +50,11 @@ public:
     // round starts again at the first address. A lost connection (to any address) and
     // reconnect() start the next round at the first address too: the client returns to the
     // primary. TLS settings (client_options::tls) apply to every address; the host name check
-    // uses each address's host. Throws std::invalid_argument for an empty list, an empty host,
-    // port 0 or a transport other than tcp. One address behaves as connect(host, port).
+    // uses each address's host; each address is reached by its effective_transport() (a plain
+    // host:port by client_options::transport), through client_options::proxy if set (all but
+    // unix sockets; bind_address applies to the socket to the proxy). Throws
+    // std::invalid_argument for an empty list, an empty host or port 0 (but for a unix socket).
+    // One address behaves as connect(host, port).
     void connect(std::vector<broker_address> brokers, std::uint16_t keepalive = 60,
                  std::string bind_address = "");
     void reconnect();   // drop the current connection (if any) and connect again now
