@@ -1,7 +1,8 @@
 // Tunnels through real proxies on loopback (tinyproxy for HTTP CONNECT, microsocks for
 // SOCKS5) to a real mosquitto, and through a scripted proxy for what real proxies do not send
 // (407 from a proxy we did not configure, 502, garbage, replies dribbled a byte at a time,
-// tunnel bytes in the same segment as the reply, every SOCKS5 reply code).
+// tunnel bytes in the same segment as the reply, every SOCKS5 reply code); and async_client
+// end to end through both, over TCP, TLS and WebSocket.
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/socket.h>
@@ -16,12 +17,14 @@
 #include <boost/asio/write.hpp>
 #include <chrono>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "mqtt/proxy_codec.hpp"
 #include "mqtt/proxy_connect.hpp"
+#include "piogate/mqtt/async_client.hpp"
 #include "piogate/mqtt/codec.hpp"
 #include "support/mosquitto_broker.hpp"
 #include "support/proxy_process.hpp"
@@ -454,6 +457,128 @@ TEST(client_proxy, arguments_that_cannot_be_sent_fail_without_touching_the_proxy
             << t.detail;
     }
     EXPECT_EQ(proxy.received(), "");
+}
+
+// --- end to end: async_client through each proxy ---
+
+template <class Pred>
+bool run_until(asio::io_context& io, Pred done, std::chrono::milliseconds limit = 10s) {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    io.restart();
+    while (!done()) {
+        if (std::chrono::steady_clock::now() >= deadline) return false;
+        io.run_one_for(20ms);
+    }
+    return true;
+}
+
+enum class layer : std::uint8_t { tcp, tls, websockets };
+
+// Subscribes through the proxy, publishes at QoS 1 and waits for its own message; then stops
+// the proxy and expects the connection to end with it (the traffic went through it).
+void publish_and_receive_through(test::proxy_process_options popts, proxy_kind kind,
+                                 std::optional<std::string> user, std::optional<std::string> pass,
+                                 layer over = layer::tcp, const std::string& host = "127.0.0.1") {
+    test::mosquitto_broker broker(
+        {.tls = over == layer::tls, .websockets = over == layer::websockets});
+    const std::uint16_t port = over == layer::tls          ? broker.tls_port()
+                               : over == layer::websockets ? broker.ws_port()
+                                                           : broker.port();
+    if (popts.program == proxy_program::tinyproxy) popts.connect_ports = {port};
+    std::optional<proxy_process> proxy(std::in_place, popts);
+    asio::io_context io;
+    client_options o;
+    o.client_id = "proxy-e2e";
+    o.proxy = options_for(*proxy, kind, user, pass);
+    o.reconnect_min_delay = 5s;  // no reconnect within the test
+    o.reconnect_max_delay = 10s;
+    if (over == layer::tls) {
+        tls_options tls;
+        tls.ca_file = broker.ca_file();  // the host name is checked against the certificate
+        o.tls = tls;
+    }
+    if (over == layer::websockets) o.transport = transport_kind::websockets;
+    async_client c(io, o);
+    int downs = 0;
+    std::string received;
+    std::string failure;
+    c.on_connect = [&](int rc, bool) {
+        if (rc == 0) c.subscribe("proxy/e2e", 1);
+    };
+    c.on_connect_fail = [&](std::error_code, std::string_view d) { failure = d; };
+    c.on_subscribe = [&](int, std::span<const int>) { c.publish("proxy/e2e", "through", 1); };
+    c.on_message = [&](const message& m) { received = std::string(m.payload); };
+    c.on_disconnect = [&](std::error_code) { ++downs; };
+    c.connect(host, port);
+    ASSERT_TRUE(run_until(io, [&] { return !received.empty() || !failure.empty(); }))
+        << "no message through " << describe_proxy(*o.proxy);
+    ASSERT_EQ(received, "through") << failure;
+    proxy.reset();  // the tunnel ends with the proxy
+    EXPECT_TRUE(run_until(io, [&] { return downs == 1; }));
+}
+
+TEST(client_proxy, async_client_publishes_and_receives_through_tinyproxy) {
+    const test::proxy_process_options plain{.program = proxy_program::tinyproxy};
+    const test::proxy_process_options auth{
+        .program = proxy_program::tinyproxy, .username = "alice", .password = "s3cret"};
+    publish_and_receive_through(plain, proxy_kind::http, std::nullopt, std::nullopt);
+    publish_and_receive_through(auth, proxy_kind::http, "alice", "s3cret");
+    publish_and_receive_through(auth, proxy_kind::http, "alice", "s3cret", layer::tls, "localhost");
+    publish_and_receive_through(plain, proxy_kind::http, std::nullopt, std::nullopt,
+                                layer::websockets);
+}
+
+TEST(client_proxy, async_client_publishes_and_receives_through_microsocks) {
+    const test::proxy_process_options plain{.program = proxy_program::microsocks};
+    const test::proxy_process_options auth{
+        .program = proxy_program::microsocks, .username = "bob", .password = "hunter2"};
+    publish_and_receive_through(plain, proxy_kind::socks5, std::nullopt, std::nullopt);
+    publish_and_receive_through(auth, proxy_kind::socks5, "bob", "hunter2");
+    publish_and_receive_through(plain, proxy_kind::socks5, std::nullopt, std::nullopt, layer::tls);
+    publish_and_receive_through(auth, proxy_kind::socks5, "bob", "hunter2", layer::websockets,
+                                "localhost");
+}
+
+// A wrong password is a failed attempt whose detail says so; no CONNACK, no connection.
+TEST(client_proxy, async_client_wrong_proxy_password_is_a_clear_connect_failure) {
+    test::mosquitto_broker broker;
+    struct row {
+        test::proxy_process_options popts;
+        proxy_kind kind;
+        std::string says;
+    };
+    const std::vector<row> rows = {
+        {{.program = proxy_program::tinyproxy,
+          .username = "alice",
+          .password = "s3cret",
+          .connect_ports = {broker.port()}},
+         proxy_kind::http,
+         "401 Unauthorized (authentication required or refused)"},
+        {{.program = proxy_program::microsocks, .username = "bob", .password = "hunter2"},
+         proxy_kind::socks5,
+         "username/password authentication failed"},
+    };
+    for (const auto& row : rows) {
+        proxy_process proxy(row.popts);
+        asio::io_context io;
+        client_options o;
+        o.client_id = "proxy-wrong-password";
+        o.proxy = options_for(proxy, row.kind, "intruder", "wrong");
+        o.reconnect_min_delay = 5s;
+        async_client c(io, o);
+        int connects = 0;
+        std::string failure;
+        c.on_connect = [&](int, bool) { ++connects; };
+        c.on_connect_fail = [&](std::error_code, std::string_view d) { failure = d; };
+        c.connect("127.0.0.1", broker.port());
+        ASSERT_TRUE(run_until(io, [&] { return !failure.empty(); }));
+        EXPECT_NE(failure.find(describe_proxy(*o.proxy) +
+                               " refused CONNECT 127.0.0.1:" + std::to_string(broker.port())),
+                  std::string::npos)
+            << failure;
+        EXPECT_NE(failure.find(row.says), std::string::npos) << failure;
+        EXPECT_EQ(connects, 0);
+    }
 }
 
 }  // namespace
