@@ -24,26 +24,28 @@ bool allowed_reason(packet_type t, std::uint8_t c) {
         case packet_type::pubrec:
             return one_of(c, {0x00, 0x10, 0x80, 0x83, 0x87, 0x90, 0x91, 0x97, 0x99});
         case packet_type::pubrel:
-        case packet_type::pubcomp: return one_of(c, {0x00, 0x92});
+        case packet_type::pubcomp:
+            return one_of(c, {0x00, 0x92});
         case packet_type::suback:
-            return one_of(c, {0x00, 0x01, 0x02, 0x80, 0x83, 0x87, 0x8F, 0x91, 0x97, 0x9E, 0xA1,
-                              0xA2});
+            return one_of(c,
+                          {0x00, 0x01, 0x02, 0x80, 0x83, 0x87, 0x8F, 0x91, 0x97, 0x9E, 0xA1, 0xA2});
         case packet_type::unsuback:
             return one_of(c, {0x00, 0x11, 0x80, 0x83, 0x87, 0x8F, 0x91});
         case packet_type::disconnect:
-            return one_of(c, {0x00, 0x04, 0x80, 0x81, 0x82, 0x83, 0x87, 0x89, 0x8B, 0x8D, 0x8E,
-                              0x8F, 0x90, 0x93, 0x94, 0x95, 0x96, 0x97, 0x98, 0x99, 0x9A, 0x9B,
-                              0x9C, 0x9D, 0x9E, 0x9F, 0xA0, 0xA1, 0xA2});
-        case packet_type::auth: return one_of(c, {0x00, 0x18, 0x19});
-        default: return false;
+            return one_of(c, {0x00, 0x04, 0x80, 0x81, 0x82, 0x83, 0x87, 0x89, 0x8B, 0x8D,
+                              0x8E, 0x8F, 0x90, 0x93, 0x94, 0x95, 0x96, 0x97, 0x98, 0x99,
+                              0x9A, 0x9B, 0x9C, 0x9D, 0x9E, 0x9F, 0xA0, 0xA1, 0xA2});
+        case packet_type::auth:
+            return one_of(c, {0x00, 0x18, 0x19});
+        default:
+            return false;
     }
 }
 
 bool reason(wire::reader& r, packet_type t, std::uint8_t& code) {
     if (!r.u8(code)) return false;
     if (!allowed_reason(t, code)) {
-        return r.fail("reason code " + std::to_string(code) + " is not allowed in " +
-                      to_string(t));
+        return r.fail("reason code " + std::to_string(code) + " is not allowed in " + to_string(t));
     }
     return true;
 }
@@ -109,7 +111,8 @@ bool decode_auth(wire::reader& r, auth_packet& p) {
     if (!reason(r, packet_type::auth, p.reason_code)) return false;
     if (r.left() == 0) return true;
     if (!decode_properties(r, property_context::auth, p.props)) return false;
-    if (!p.props.authentication_method) return r.protocol_error("AUTH without authentication method");
+    if (!p.props.authentication_method)
+        return r.protocol_error("AUTH without authentication method");
     return true;
 }
 

@@ -35,9 +35,8 @@ std::uint64_t allowed(property_context where) {
                         pid::assigned_client_identifier, pid::topic_alias_maximum,
                         pid::reason_string, pid::user_property,
                         pid::wildcard_subscription_available,
-                        pid::subscription_identifier_available,
-                        pid::shared_subscription_available, pid::server_keep_alive,
-                        pid::response_information, pid::server_reference,
+                        pid::subscription_identifier_available, pid::shared_subscription_available,
+                        pid::server_keep_alive, pid::response_information, pid::server_reference,
                         pid::authentication_method, pid::authentication_data);
         case property_context::publish:
             return mask(pid::payload_format_indicator, pid::message_expiry_interval,
@@ -45,10 +44,12 @@ std::uint64_t allowed(property_context where) {
                         pid::user_property, pid::subscription_identifier, pid::content_type);
         case property_context::ack:
         case property_context::suback:
-        case property_context::unsuback: return mask(pid::reason_string, pid::user_property);
+        case property_context::unsuback:
+            return mask(pid::reason_string, pid::user_property);
         case property_context::subscribe:
             return mask(pid::subscription_identifier, pid::user_property);
-        case property_context::unsubscribe: return mask(pid::user_property);
+        case property_context::unsubscribe:
+            return mask(pid::user_property);
         case property_context::disconnect:
             return mask(pid::session_expiry_interval, pid::reason_string, pid::user_property,
                         pid::server_reference);
@@ -60,10 +61,9 @@ std::uint64_t allowed(property_context where) {
 }
 
 const char* context_name(property_context where) {
-    static const char* const names[] = {"CONNECT",   "will",        "CONNACK",
-                                        "PUBLISH",   "acknowledgement",
-                                        "SUBSCRIBE", "SUBACK",      "UNSUBSCRIBE",
-                                        "UNSUBACK",  "DISCONNECT",  "AUTH"};
+    static const char* const names[] = {"CONNECT",         "will",       "CONNACK", "PUBLISH",
+                                        "acknowledgement", "SUBSCRIBE",  "SUBACK",  "UNSUBSCRIBE",
+                                        "UNSUBACK",        "DISCONNECT", "AUTH"};
     return names[static_cast<int>(where)];
 }
 
@@ -84,8 +84,7 @@ const field<std::uint8_t> byte_fields[] = {
     {pid::maximum_qos, &properties::maximum_qos, true},
     {pid::retain_available, &properties::retain_available, true},
     {pid::wildcard_subscription_available, &properties::wildcard_subscription_available, true},
-    {pid::subscription_identifier_available, &properties::subscription_identifier_available,
-     true},
+    {pid::subscription_identifier_available, &properties::subscription_identifier_available, true},
     {pid::shared_subscription_available, &properties::shared_subscription_available, true},
 };
 const field<std::uint16_t> u16_fields[] = {
@@ -128,7 +127,8 @@ void check_allowed(pid id, property_context where) {
 template <typename F>
 void for_each_set(const properties& p, property_context where, F&& f) {
     for (const auto& d : byte_fields) {
-        if (const auto& v = p.*d.member) f(d.id, 1 + 1, [&](byte_buffer& out) { out.push_back(*v); });
+        if (const auto& v = p.*d.member)
+            f(d.id, 1 + 1, [&](byte_buffer& out) { out.push_back(*v); });
     }
     for (const auto& d : u16_fields) {
         if (const auto& v = p.*d.member) {
@@ -142,7 +142,8 @@ void for_each_set(const properties& p, property_context where, F&& f) {
     }
     for (const auto& d : string_fields) {
         if (const auto& v = p.*d.member) {
-            f(d.id, 1 + wire::string_size(*v), [&](byte_buffer& out) { wire::put_string(*v, out); });
+            f(d.id, 1 + wire::string_size(*v),
+              [&](byte_buffer& out) { wire::put_string(*v, out); });
         }
     }
     if (where != property_context::publish && p.subscription_identifiers.size() > 1) {
@@ -205,9 +206,8 @@ bool decode_properties(wire::reader& outer, property_context where, properties& 
                               to_string(static_cast<pid>(raw & 0xFF)) + ") is not allowed in " +
                               context_name(where));
         }
-        const bool repeatable = id == pid::user_property ||
-                                (id == pid::subscription_identifier &&
-                                 where == property_context::publish);
+        const bool repeatable = id == pid::user_property || (id == pid::subscription_identifier &&
+                                                             where == property_context::publish);
         if ((seen & bit(id)) && !repeatable) {
             return outer.protocol_error(std::string(to_string(id)) + " appears twice in " +
                                         context_name(where));
@@ -215,7 +215,8 @@ bool decode_properties(wire::reader& outer, property_context where, properties& 
         seen |= bit(id);
         const std::string name = to_string(id);
         auto check = [&](std::uint32_t v, bool boolean, bool nonzero) {
-            if (boolean && v > 1) return outer.protocol_error(name + " " + std::to_string(v) + " is not 0 or 1");
+            if (boolean && v > 1)
+                return outer.protocol_error(name + " " + std::to_string(v) + " is not 0 or 1");
             if (nonzero && v == 0) return outer.protocol_error(name + " of 0");
             return true;
         };

@@ -16,7 +16,16 @@ namespace piogate::mqtt {
 
 // Where a property list sits. `ack` is PUBACK, PUBREC, PUBREL and PUBCOMP.
 enum class property_context : std::uint8_t {
-    connect, will, connack, publish, ack, subscribe, suback, unsubscribe, unsuback, disconnect,
+    connect,
+    will,
+    connack,
+    publish,
+    ack,
+    subscribe,
+    suback,
+    unsubscribe,
+    unsuback,
+    disconnect,
     auth,
 };
 

@@ -51,8 +51,7 @@ int session::subscribe(std::span<const std::pair<std::string, subscribe_options>
     }
     const std::uint32_t sub_id =
         v5() && !props.subscription_identifiers.empty() ? props.subscription_identifiers[0] : 0;
-    if (v5() && !props.subscription_identifiers.empty() &&
-        (sub_id == 0 || sub_id > 268'435'455)) {
+    if (v5() && !props.subscription_identifiers.empty() && (sub_id == 0 || sub_id > 268'435'455)) {
         throw std::invalid_argument("subscription identifier must be 1..268435455");
     }
     if (sub_id != 0 && connack_props_.subscription_identifier_available == 0) {

@@ -44,7 +44,8 @@ void session::apply_connack(const connack_packet& p) {
     send_window_ = config_.max_inflight;
     if (b.receive_maximum) send_window_ = std::min(send_window_, *b.receive_maximum);
     broker_max_packet_ = b.maximum_packet_size.value_or(0);
-    alias_out_max_ = std::min(config_.mqtt5.outbound_topic_aliases, b.topic_alias_maximum.value_or(0));
+    alias_out_max_ =
+        std::min(config_.mqtt5.outbound_topic_aliases, b.topic_alias_maximum.value_or(0));
     if (b.assigned_client_identifier) {
         log(log_level::info, "broker assigned client id '" + *b.assigned_client_identifier + "'");
         config_.client_id = *b.assigned_client_identifier;
@@ -128,7 +129,8 @@ void session::handle_server_disconnect(const empty_packet& p) {
 
 void session::handle_auth(const auth_packet& p) {
     const auto rc = static_cast<reason_code>(p.reason_code);
-    if (config_.log_packets) log(log_level::debug, std::string("Received AUTH (") + to_string(rc) + ")");
+    if (config_.log_packets)
+        log(log_level::debug, std::string("Received AUTH (") + to_string(rc) + ")");
     const auto& method = config_.mqtt5.authentication_method;
     if (!method || p.props.authentication_method != method) {
         fail(errc::protocol_error, reason_code::protocol_error,
@@ -144,8 +146,7 @@ void session::handle_auth(const auth_packet& p) {
     std::optional<std::string> data;
     if (config_.mqtt5.on_auth) data = config_.mqtt5.on_auth(p.props);
     if (!data) {
-        fail(errc::not_authorized, reason_code::not_authorized,
-             "enhanced authentication gave up");
+        fail(errc::not_authorized, reason_code::not_authorized, "enhanced authentication gave up");
         return;
     }
     auth_packet reply;

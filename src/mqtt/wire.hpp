@@ -26,7 +26,8 @@ inline void put_u16(std::uint16_t v, byte_buffer& out) {
 }
 
 inline void put_u32(std::uint32_t v, byte_buffer& out) {
-    for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<std::uint8_t>(v >> shift));
+    for (int shift = 24; shift >= 0; shift -= 8)
+        out.push_back(static_cast<std::uint8_t>(v >> shift));
 }
 
 inline void put_bytes(std::string_view s, byte_buffer& out) {
@@ -137,7 +138,9 @@ public:
         }
         return false;
     }
-    bool protocol_error(std::string why) { return fail(std::move(why), reason_code::protocol_error); }
+    bool protocol_error(std::string why) {
+        return fail(std::move(why), reason_code::protocol_error);
+    }
     // Takes over the failure of a sub-reader.
     bool fail_from(const reader& inner) { return fail(inner.error(), inner.reason()); }
     const std::string& error() const { return error_; }

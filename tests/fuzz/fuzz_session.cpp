@@ -215,7 +215,8 @@ private:
         switch (kind % 8) {
             case 0:
                 encode_connack(
-                    {(b & 1) != 0, b & 0x80 ? std::uint8_t((b >> 1) % 6) : std::uint8_t{0}}, out, config_.version);
+                    {(b & 1) != 0, b & 0x80 ? std::uint8_t((b >> 1) % 6) : std::uint8_t{0}}, out,
+                    config_.version);
                 break;
             case 1:
                 if (pubs_.empty()) {
@@ -232,7 +233,8 @@ private:
                 break;
             case 2:
                 if (subs_.empty()) {
-                    encode_suback({static_cast<std::uint16_t>(1 + b % 8), {0}}, out, config_.version);
+                    encode_suback({static_cast<std::uint16_t>(1 + b % 8), {0}}, out,
+                                  config_.version);
                 } else {
                     auto it = std::next(subs_.begin(), b % subs_.size());
                     suback_packet p{it->first, {}};
@@ -246,7 +248,8 @@ private:
                 break;
             case 3:
                 if (unsubs_.empty()) {
-                    encode_ack({packet_type::unsuback, static_cast<std::uint16_t>(1 + b % 8)}, out, config_.version);
+                    encode_ack({packet_type::unsuback, static_cast<std::uint16_t>(1 + b % 8)}, out,
+                               config_.version);
                 } else {
                     auto it = std::next(unsubs_.begin(), b % unsubs_.size());
                     encode_ack({packet_type::unsuback, *it}, out, config_.version);
@@ -266,7 +269,8 @@ private:
                 break;
             }
             case 6:
-                encode_ack({packet_type::pubrel, static_cast<std::uint16_t>(1 + b % 8)}, out, config_.version);
+                encode_ack({packet_type::pubrel, static_cast<std::uint16_t>(1 + b % 8)}, out,
+                           config_.version);
                 break;
             default: {
                 static constexpr packet_type types[] = {packet_type::puback, packet_type::pubrec,
@@ -274,7 +278,8 @@ private:
                                                         packet_type::unsuback};
                 const std::uint16_t id = std::max<std::uint16_t>(1, in.u16());
                 if (b % 6 == 5) {
-                    encode_suback({id, {b}}, out, config_.version);  // b may be a bad code: malformed on purpose
+                    encode_suback({id, {b}}, out,
+                                  config_.version);  // b may be a bad code: malformed on purpose
                 } else {
                     encode_ack({types[b % 6], id}, out, config_.version);
                 }

@@ -35,7 +35,8 @@ inline bool packets_equal(const packet& a, const packet& b) {
                        x.props == y.props;
             } else if constexpr (std::is_same_v<T, publish_packet>) {
                 return x.topic == y.topic && x.payload == y.payload && x.qos == y.qos &&
-                       x.retain == y.retain && x.dup == y.dup && x.packet_id == y.packet_id && x.props == y.props;
+                       x.retain == y.retain && x.dup == y.dup && x.packet_id == y.packet_id &&
+                       x.props == y.props;
             } else if constexpr (std::is_same_v<T, ack_packet>) {
                 return x.type == y.type && x.packet_id == y.packet_id &&
                        x.reason_code == y.reason_code && x.props == y.props &&

@@ -44,8 +44,7 @@ std::vector<bad_case> bad_cases() {
     const auto malformed = reason_code::malformed_packet;
     const auto protocol = reason_code::protocol_error;
     return {
-        {"topic alias in PUBACK",
-         frame(0x40, cat(bytes({0, 1, 0}), props(bytes({0x23, 0, 1})))),
+        {"topic alias in PUBACK", frame(0x40, cat(bytes({0, 1, 0}), props(bytes({0x23, 0, 1})))),
          "property 35 (Topic Alias) is not allowed in acknowledgement", malformed},
         {"unknown property 4", publish_with(bytes({0x04, 0})), "property 4", malformed},
         {"property identifier 0", publish_with(bytes({0x00})), "property 0", malformed},
@@ -60,8 +59,8 @@ std::vector<bad_case> bad_cases() {
          publish_with(bytes({0x0B, 0x81, 0x81, 0x81, 0x81, 0x01})), "longer than four bytes",
          malformed},
         {"payload format indicator 2", publish_with(bytes({0x01, 2})), "is not 0 or 1", protocol},
-        {"payload not UTF-8", publish_with(bytes({0x01, 1}), "\xC3\x28"),
-         "payload is not UTF-8", reason_code::payload_format_invalid},
+        {"payload not UTF-8", publish_with(bytes({0x01, 1}), "\xC3\x28"), "payload is not UTF-8",
+         reason_code::payload_format_invalid},
         {"content type not UTF-8", publish_with(cat(bytes({0x03}), field("\xFF"))),
          "Content Type is not valid UTF-8", malformed},
         {"user property value not UTF-8",
@@ -69,8 +68,8 @@ std::vector<bad_case> bad_cases() {
          "user property value is not valid UTF-8", malformed},
         {"response topic with wildcard", publish_with(cat(bytes({0x08}), field("a/#"))),
          "Response Topic is not a valid topic name", protocol},
-        {"property runs past the list", publish_with(bytes({0x02, 0, 0})),
-         "ends inside a field", malformed},
+        {"property runs past the list", publish_with(bytes({0x02, 0, 0})), "ends inside a field",
+         malformed},
         {"property length past the packet", frame(0x30, cat(field("t"), bytes({0x05, 0x01}))),
          "property length runs past the end", malformed},
         {"property length not shortest", frame(0x30, cat(field("t"), bytes({0x80, 0x00}))),
@@ -87,8 +86,8 @@ std::vector<bad_case> bad_cases() {
         {"SUBSCRIBE QoS 3", frame(0x82, cat(bytes({0, 1, 0}), cat(field("a"), bytes({0x03})))),
          "QoS 3", malformed},
         {"SUBSCRIBE retain handling 3",
-         frame(0x82, cat(bytes({0, 1, 0}), cat(field("a"), bytes({0x30})))),
-         "retain handling 3", protocol},
+         frame(0x82, cat(bytes({0, 1, 0}), cat(field("a"), bytes({0x30})))), "retain handling 3",
+         protocol},
         {"no local on a shared subscription",
          frame(0x82, cat(bytes({0, 1, 0}), cat(field("$share/g/a"), bytes({0x04})))),
          "no local on a shared subscription", protocol},
@@ -104,8 +103,9 @@ std::vector<bad_case> bad_cases() {
          malformed},
         {"DISCONNECT reason 0x01", bytes({0xE0, 0x01, 0x01}),
          "reason code 1 is not allowed in DISCONNECT", malformed},
-        {"DISCONNECT with a topic alias", frame(0xE0, cat(bytes({0x00}), props(bytes({0x23, 0, 1})))),
-         "not allowed in DISCONNECT", malformed},
+        {"DISCONNECT with a topic alias",
+         frame(0xE0, cat(bytes({0x00}), props(bytes({0x23, 0, 1})))), "not allowed in DISCONNECT",
+         malformed},
         {"CONNACK receive maximum 0", connack_with(bytes({0x21, 0, 0})), "Receive Maximum of 0",
          protocol},
         {"CONNACK maximum packet size 0", connack_with(bytes({0x27, 0, 0, 0, 0})),
@@ -132,9 +132,9 @@ std::vector<bad_case> bad_cases() {
                          field("id"))),
          "Authentication Data without Authentication Method", protocol},
         {"CONNECT will payload not UTF-8",
-         frame(0x10, cat(cat(connect_head(0x06, "MQTT", 5), bytes({0})),
-                         cat(field("id"), cat(props(bytes({0x01, 1})),
-                                              cat(field("w"), field("\xFF")))))),
+         frame(0x10,
+               cat(cat(connect_head(0x06, "MQTT", 5), bytes({0})),
+                   cat(field("id"), cat(props(bytes({0x01, 1})), cat(field("w"), field("\xFF")))))),
          "will payload is not UTF-8", reason_code::payload_format_invalid},
         {"CONNECT will property in connect properties",
          frame(0x10, cat(cat(connect_head(0x02, "MQTT", 5), props(bytes({0x18, 0, 0, 0, 1}))),
@@ -173,9 +173,9 @@ TEST(decode_mqtt5_malformed, auth_is_reserved_before_5) {
 }
 
 TEST(decode_mqtt5_malformed, user_properties_and_publish_subscription_ids_may_repeat) {
-    const byte_buffer in = publish_with(cat(cat(bytes({0x26}), cat(field("k"), field("1"))),
-                                            cat(cat(bytes({0x26}), cat(field("k"), field("2"))),
-                                                bytes({0x0B, 1, 0x0B, 2}))));
+    const byte_buffer in = publish_with(
+        cat(cat(bytes({0x26}), cat(field("k"), field("1"))),
+            cat(cat(bytes({0x26}), cat(field("k"), field("2"))), bytes({0x0B, 1, 0x0B, 2}))));
     decode_result r = decode_packet(in, protocol_version::v5);
     ASSERT_EQ(r.status, decode_status::ok) << r.error;
     const auto& p = std::get<publish_packet>(r.pkt);
@@ -185,8 +185,8 @@ TEST(decode_mqtt5_malformed, user_properties_and_publish_subscription_ids_may_re
 }
 
 TEST(decode_mqtt5_malformed, header_errors_are_malformed_packet) {
-    decode_result r = decode_packet(bytes({0x30, 0x80, 0x80, 0x80, 0x80, 0x00}),
-                                    protocol_version::v5);
+    decode_result r =
+        decode_packet(bytes({0x30, 0x80, 0x80, 0x80, 0x80, 0x00}), protocol_version::v5);
     EXPECT_EQ(r.status, decode_status::malformed);
     EXPECT_EQ(r.reason, reason_code::malformed_packet);
 }

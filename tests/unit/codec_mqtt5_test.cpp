@@ -66,10 +66,11 @@ TEST(codec_mqtt5, connect_with_properties_will_and_credentials) {
     const byte_buffer will_props =
         props(cat(bytes({0x01, 1, 0x18, 0, 0, 0, 5}), cat(bytes({0x03}), field("text/plain"))));
     // flags: user name, password, will retain, will QoS 1, will, clean start
-    const byte_buffer body = cat(
-        cat(connect_head(0xEE, "MQTT", 5), connect_props),
-        cat(field("id"), cat(will_props, cat(field("w/t"), cat(field("bye"), cat(field("u"),
-                                                                   field(*c.password)))))));
+    const byte_buffer body =
+        cat(cat(connect_head(0xEE, "MQTT", 5), connect_props),
+            cat(field("id"),
+                cat(will_props,
+                    cat(field("w/t"), cat(field("bye"), cat(field("u"), field(*c.password)))))));
     both_ways(c, frame(0x10, body));
 }
 
@@ -90,9 +91,9 @@ TEST(codec_mqtt5, connack_with_server_properties) {
     a.props.topic_alias_maximum = 8;
     a.props.maximum_packet_size = 1024;
     a.props.shared_subscription_available = 0;
-    const byte_buffer p = props(cat(
-        bytes({0x24, 1, 0x2A, 0, 0x13, 0, 30, 0x21, 0, 10, 0x22, 0, 8, 0x27, 0, 0, 4, 0}),
-        cat(bytes({0x12}), field("abc"))));
+    const byte_buffer p =
+        props(cat(bytes({0x24, 1, 0x2A, 0, 0x13, 0, 30, 0x21, 0, 10, 0x22, 0, 8, 0x27, 0, 0, 4, 0}),
+                  cat(bytes({0x12}), field("abc"))));
     both_ways(a, frame(0x20, cat(bytes({0x01, 0x00}), p)));
 }
 
@@ -116,12 +117,11 @@ TEST(codec_mqtt5, publish_with_properties) {
     p.props.correlation_data = std::string("\x01\x00", 2);
     p.props.content_type = "application/json";
     p.props.user_properties = {{"a", "b"}};
-    const byte_buffer pr =
-        props(cat(cat(bytes({0x01, 1, 0x23, 0, 5, 0x02, 0, 0, 0, 60}),
-                      cat(bytes({0x03}), field("application/json"))),
-                  cat(cat(bytes({0x08}), field("r/t")),
-                      cat(cat(bytes({0x09}), field(*p.props.correlation_data)),
-                          cat(bytes({0x26}), cat(field("a"), field("b")))))));
+    const byte_buffer pr = props(cat(cat(bytes({0x01, 1, 0x23, 0, 5, 0x02, 0, 0, 0, 60}),
+                                         cat(bytes({0x03}), field("application/json"))),
+                                     cat(cat(bytes({0x08}), field("r/t")),
+                                         cat(cat(bytes({0x09}), field(*p.props.correlation_data)),
+                                             cat(bytes({0x26}), cat(field("a"), field("b")))))));
     both_ways(p, frame(0x32, cat(cat(field("t"), bytes({0, 7})), cat(pr, bytes({'{', '}'})))));
 }
 
@@ -137,8 +137,8 @@ TEST(codec_mqtt5, publish_with_several_subscription_identifiers) {
     publish_packet p;
     p.topic = "a";
     p.props.subscription_identifiers = {1, 128, 268'435'455};
-    const byte_buffer pr = props(
-        bytes({0x0B, 0x01, 0x0B, 0x80, 0x01, 0x0B, 0xFF, 0xFF, 0xFF, 0x7F}));
+    const byte_buffer pr =
+        props(bytes({0x0B, 0x01, 0x0B, 0x80, 0x01, 0x0B, 0xFF, 0xFF, 0xFF, 0x7F}));
     both_ways(p, frame(0x30, cat(field("a"), pr)));
 }
 
@@ -152,7 +152,8 @@ TEST(codec_mqtt5, acks_use_their_short_forms) {
     a.type = packet_type::pubrec;
     a.reason_code = 0x87;
     a.props.reason_string = "no";
-    both_ways(a, frame(0x50, cat(bytes({0x00, 0x01, 0x87}), props(cat(bytes({0x1F}), field("no"))))));
+    both_ways(a,
+              frame(0x50, cat(bytes({0x00, 0x01, 0x87}), props(cat(bytes({0x1F}), field("no"))))));
     ack_packet rel;
     rel.type = packet_type::pubrel;
     rel.packet_id = 2;
@@ -186,9 +187,8 @@ TEST(codec_mqtt5, subscribe_options_byte) {
     s.props.subscription_identifiers = {5};
     s.props.user_properties = {{"x", "y"}};
     const byte_buffer pr = props(cat(bytes({0x0B, 5, 0x26}), cat(field("x"), field("y"))));
-    both_ways(s, frame(0x82, cat(cat(bytes({0, 1}), pr),
-                                 cat(cat(field("a/+"), bytes({0x2D})),
-                                     cat(field("b"), bytes({0x12}))))));
+    both_ways(s, frame(0x82, cat(cat(bytes({0, 1}), pr), cat(cat(field("a/+"), bytes({0x2D})),
+                                                             cat(field("b"), bytes({0x12}))))));
 }
 
 TEST(codec_mqtt5, suback_unsubscribe_unsuback) {
@@ -231,9 +231,10 @@ TEST(codec_mqtt5, auth_exchange_packets) {
     a.reason_code = 0x18;
     a.props.authentication_method = "SCRAM-SHA-1";
     a.props.authentication_data = std::string("\x01\x02", 2);
-    both_ways(a, frame(0xF0, cat(bytes({0x18}),
-                                 props(cat(cat(bytes({0x15}), field("SCRAM-SHA-1")),
-                                           cat(bytes({0x16}), field(*a.props.authentication_data)))))));
+    both_ways(
+        a, frame(0xF0, cat(bytes({0x18}),
+                           props(cat(cat(bytes({0x15}), field("SCRAM-SHA-1")),
+                                     cat(bytes({0x16}), field(*a.props.authentication_data)))))));
     auth_packet ok;
     both_ways(ok, bytes({0xF0, 0x00}));
     byte_buffer out;

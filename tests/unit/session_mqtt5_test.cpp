@@ -74,9 +74,9 @@ TEST(session_mqtt5, assigned_client_id_and_server_keep_alive_are_adopted) {
     c.clean_session = true;
     session_rig rig(c);
     connect_v5(rig, connack_props([](properties& p) {
-        p.assigned_client_identifier = "auto-1";
-        p.server_keep_alive = 5;
-    }));
+                   p.assigned_client_identifier = "auto-1";
+                   p.server_keep_alive = 5;
+               }));
     EXPECT_EQ(rig.s.config().client_id, "auto-1");
     EXPECT_EQ(rig.s.config().keepalive, 5);
     EXPECT_EQ(rig.s.next_deadline(), at(5s));
@@ -92,7 +92,8 @@ TEST(session_mqtt5, broker_maximum_packet_size_refuses_oversize_publishes) {
     // Queued before the limit was known: dropped when it would go, reported with its reason.
     EXPECT_TRUE(rig.peer.take().empty());
     ASSERT_EQ(rig.handler.publish_reasons.size(), 1u);
-    EXPECT_EQ(rig.handler.publish_reasons[0], std::make_pair(queued, reason_code::packet_too_large));
+    EXPECT_EQ(rig.handler.publish_reasons[0],
+              std::make_pair(queued, reason_code::packet_too_large));
     const publish_result r = rig.s.publish("t", std::string(200, 'x'), 0, false, at(1s));
     EXPECT_EQ(r.rc, make_error_code(errc::packet_too_large));
     EXPECT_TRUE(rig.s.publish("t", std::string(50, 'x'), 1, false, at(1s)));
@@ -102,9 +103,9 @@ TEST(session_mqtt5, broker_maximum_packet_size_refuses_oversize_publishes) {
 TEST(session_mqtt5, retain_and_qos_refused_where_the_broker_lacks_them) {
     session_rig rig(v5_config());
     connect_v5(rig, connack_props([](properties& p) {
-        p.retain_available = 0;
-        p.maximum_qos = 1;
-    }));
+                   p.retain_available = 0;
+                   p.maximum_qos = 1;
+               }));
     EXPECT_EQ(rig.s.publish("t", "x", 0, true, at(1s)).rc,
               std::make_error_code(std::errc::not_supported));
     EXPECT_EQ(rig.s.publish("t", "x", 2, false, at(1s)).rc,
@@ -116,10 +117,10 @@ TEST(session_mqtt5, retain_and_qos_refused_where_the_broker_lacks_them) {
 TEST(session_mqtt5, subscriptions_refused_where_the_broker_lacks_them) {
     session_rig rig(v5_config());
     connect_v5(rig, connack_props([](properties& p) {
-        p.wildcard_subscription_available = 0;
-        p.shared_subscription_available = 0;
-        p.subscription_identifier_available = 0;
-    }));
+                   p.wildcard_subscription_available = 0;
+                   p.shared_subscription_available = 0;
+                   p.subscription_identifier_available = 0;
+               }));
     const std::vector<std::pair<std::string, subscribe_options>> wild{{"a/#", {}}};
     const std::vector<std::pair<std::string, subscribe_options>> shared{{"$share/g/a", {}}};
     const std::vector<std::pair<std::string, subscribe_options>> plain{{"a", {}}};
@@ -394,9 +395,10 @@ TEST(session_mqtt5, enhanced_authentication_exchange) {
     EXPECT_EQ(reply.props.authentication_method, "TOKEN");
     EXPECT_EQ(reply.props.authentication_data, "answer:nonce");
     rig.peer.connack(false, 0, connack_props([](properties& p) {
-        p.authentication_method = "TOKEN";
-        p.authentication_data = "done";
-    }), at(2s));
+                         p.authentication_method = "TOKEN";
+                         p.authentication_data = "done";
+                     }),
+                     at(2s));
     EXPECT_EQ(rig.s.state(), session_state::connected);
     EXPECT_EQ(challenges, (std::vector<std::string>{"nonce", "done"}));
 

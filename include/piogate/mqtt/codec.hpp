@@ -52,7 +52,7 @@ struct decode_result {
     decode_status status = decode_status::incomplete;
     std::size_t consumed = 0;  // bytes of `in` used by the packet when ok
     packet pkt;
-    std::string error;         // the reason when malformed
+    std::string error;                          // the reason when malformed
     reason_code reason = reason_code::success;  // when malformed: what a 5.0 receiver reports
 };
 
@@ -63,17 +63,22 @@ decode_result decode_packet(std::span<const std::uint8_t> in, protocol_version v
 // Encoders (append to `out`).
 void encode_remaining_length(std::uint32_t length, byte_buffer& out);
 void encode_connect(const connect_packet& p, byte_buffer& out);  // p.version
-void encode_connack(const connack_packet& p, byte_buffer& out, protocol_version v = protocol_version::v311);
-void encode_publish(const publish_packet& p, byte_buffer& out, protocol_version v = protocol_version::v311);
+void encode_connack(const connack_packet& p, byte_buffer& out,
+                    protocol_version v = protocol_version::v311);
+void encode_publish(const publish_packet& p, byte_buffer& out,
+                    protocol_version v = protocol_version::v311);
 // 5.0: the short forms when they say it all (no properties: no property length; success and
 // no properties: packet identifier only; UNSUBACK writes `reason_codes`).
 void encode_ack(const ack_packet& p, byte_buffer& out, protocol_version v = protocol_version::v311);
-void encode_subscribe(const subscribe_packet& p, byte_buffer& out, protocol_version v = protocol_version::v311);
-void encode_suback(const suback_packet& p, byte_buffer& out, protocol_version v = protocol_version::v311);
+void encode_subscribe(const subscribe_packet& p, byte_buffer& out,
+                      protocol_version v = protocol_version::v311);
+void encode_suback(const suback_packet& p, byte_buffer& out,
+                   protocol_version v = protocol_version::v311);
 void encode_unsubscribe(const unsubscribe_packet& p, byte_buffer& out,
                         protocol_version v = protocol_version::v311);
 // 5.0 DISCONNECT: remaining length 0 for a normal disconnection without properties.
-void encode_empty(const empty_packet& p, byte_buffer& out, protocol_version v = protocol_version::v311);
+void encode_empty(const empty_packet& p, byte_buffer& out,
+                  protocol_version v = protocol_version::v311);
 // 5.0 only (throws std::invalid_argument for another version).
 void encode_auth(const auth_packet& p, byte_buffer& out, protocol_version v = protocol_version::v5);
 void encode(const packet& p, byte_buffer& out, protocol_version v = protocol_version::v311);

@@ -55,7 +55,7 @@ struct connect_packet {
 struct connack_packet {
     bool session_present = false;
     std::uint8_t return_code = 0;  // 3.1.1 return code; the reason code (reason_code.hpp) in 5.0
-    properties props{};              // 5.0
+    properties props{};            // 5.0
 };
 
 struct publish_packet {
@@ -65,7 +65,7 @@ struct publish_packet {
     bool retain = false;
     bool dup = false;
     std::uint16_t packet_id = 0;  // 0 for QoS 0
-    properties props{};             // 5.0; a topic alias may come with an empty topic
+    properties props{};           // 5.0; a topic alias may come with an empty topic
 };
 
 // PUBACK, PUBREC, PUBREL, PUBCOMP and UNSUBACK: a type and a packet identifier; in 5.0 also
@@ -73,9 +73,9 @@ struct publish_packet {
 struct ack_packet {
     packet_type type = packet_type::puback;
     std::uint16_t packet_id = 0;
-    std::uint8_t reason_code = 0;             // 5.0 PUBACK..PUBCOMP
-    properties props{};                         // 5.0
-    std::vector<std::uint8_t> reason_codes{};   // 5.0 UNSUBACK
+    std::uint8_t reason_code = 0;              // 5.0 PUBACK..PUBCOMP
+    properties props{};                        // 5.0
+    std::vector<std::uint8_t> reason_codes{};  // 5.0 UNSUBACK
 };
 
 // The subscription options byte of 5.0 SUBSCRIBE (section 3.8.3.1); 3.1.1 uses only the QoS.
@@ -122,7 +122,7 @@ struct unsubscribe_packet {
 struct empty_packet {
     packet_type type = packet_type::pingreq;
     std::uint8_t reason_code = 0;  // 5.0 DISCONNECT
-    properties props{};              // 5.0 DISCONNECT
+    properties props{};            // 5.0 DISCONNECT
 };
 
 // 5.0 AUTH (section 3.15): a reason code (success, continue authentication, re-authenticate)
@@ -132,9 +132,9 @@ struct auth_packet {
     properties props{};
 };
 
-using packet = std::variant<connect_packet, connack_packet, publish_packet, ack_packet,
-                            subscribe_packet, suback_packet, unsubscribe_packet, empty_packet,
-                            auth_packet>;
+using packet =
+    std::variant<connect_packet, connack_packet, publish_packet, ack_packet, subscribe_packet,
+                 suback_packet, unsubscribe_packet, empty_packet, auth_packet>;
 
 packet_type type_of(const packet& p) noexcept;
 

@@ -77,7 +77,7 @@ struct properties {
     // acks, CONNACK, SUBACK, UNSUBACK, DISCONNECT, AUTH
     std::optional<std::string> reason_string;
     // CONNECT, CONNACK
-    std::optional<std::uint16_t> receive_maximum;      // 1..65535
+    std::optional<std::uint16_t> receive_maximum;  // 1..65535
     std::optional<std::uint16_t> topic_alias_maximum;
     std::optional<std::uint32_t> maximum_packet_size;  // bytes, 1..
     // PUBLISH
