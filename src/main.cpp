@@ -111,7 +111,7 @@ int main(int argc, char** argv) {
         if (args.check_config) {
             // The same validation as start-up; no hardware is opened.
             std::cout << "configuration OK: " << app::brokers_text(cfg.mqtt)
-                      << (cfg.mqtt.tls.enabled ? " (TLS)" : "") << ", topic prefix "
+                      << ", topic prefix "
                       << cfg.mqtt.topic_prefix << ", " << cfg.sensors.size() << " sensors, "
                       << cfg.inputs.size() << " inputs, " << cfg.actuators.size()
                       << " actuators, "
@@ -139,6 +139,8 @@ int main(int argc, char** argv) {
         log::set_sink(sys::default_sink());  // journal entries under systemd, lines on a terminal
         app::gateway gw(io, cfg, board);
         gw.start();
+        log::logger("main").notice("started: " + app::brokers_text(cfg.mqtt) + ", topic prefix " +
+                                   cfg.mqtt.topic_prefix);
         // systemd: READY=1 once config and hardware are up (not waiting for the broker), and
         // WATCHDOG=1 from this loop when the unit has a watchdog, so a stuck loop is restarted.
         sys::notifier notify;

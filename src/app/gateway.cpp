@@ -111,9 +111,7 @@ std::unique_ptr<mqtt::async_client> gateway::impl::make_client(const config::mqt
 
 void gateway::impl::connect() {
     const auto& m = config.mqtt;
-    std::vector<mqtt::broker_address> brokers;
-    for (const auto& b : m.brokers) brokers.push_back({b.host, b.port});
-    client->connect(std::move(brokers), m.keepalive, m.bind_address);
+    client->connect(broker_addresses_of(m), m.keepalive, m.bind_address);
     update_status();
 }
 
@@ -207,8 +205,9 @@ std::string gateway::impl::status_line() const {
         default: broker = "disconnected from "; break;
     }
     const auto& at = client->current_broker();
-    broker += at.host.empty() ? endpoint_text(config.mqtt.host, config.mqtt.port)
-                              : endpoint_text(at.host, at.port);
+    broker += at.host.empty() || config.mqtt.port == 0
+                  ? endpoint_text(config.mqtt.host, config.mqtt.port)
+                  : endpoint_text(at.host, at.port);
     const auto failing = std::count_if(sensors.begin(), sensors.end(),
                                        [](const auto& s) { return s->failing(); });
     std::string text = "broker " + broker + "; " + plural(sensors.size(), "sensor");

@@ -12,8 +12,48 @@ namespace {
 const log::logger mqtt_log("mqtt");
 }
 
+namespace {
+
+std::string read_secret(const std::string& path, const char* what) {
+    try {
+        return config::read_password_file(path);  // bounded: 4 KiB
+    } catch (const config::file_error& e) {
+        throw std::runtime_error(std::string(what) + " " + e.what());
+    }
+}
+
+mqtt::transport_kind kind_of(config::mqtt_transport_kind k) {
+    switch (k) {
+        case config::mqtt_transport_kind::websockets: return mqtt::transport_kind::websockets;
+        case config::mqtt_transport_kind::unix_socket: return mqtt::transport_kind::unix_socket;
+        case config::mqtt_transport_kind::tcp: break;
+    }
+    return mqtt::transport_kind::tcp;
+}
+
+}  // namespace
+
+std::vector<mqtt::broker_address> broker_addresses_of(const config::mqtt_config& m) {
+    std::vector<mqtt::broker_address> out;
+    const auto kind = kind_of(m.transport.kind);
+    for (const auto& b : m.brokers) out.push_back({b.host, b.port ? b.port : std::uint16_t{1883}, kind});
+    return out;
+}
+
 mqtt::client_options client_options_of(const config::mqtt_config& m) {
     mqtt::client_options o;
+    o.transport = kind_of(m.transport.kind);
+    o.websocket.path = m.transport.ws_path;
+    o.websocket.headers = m.transport.ws_headers;
+    if (const auto& p = m.transport.proxy) {
+        mqtt::proxy_options po;
+        po.kind = p->socks5 ? mqtt::proxy_kind::socks5 : mqtt::proxy_kind::http;
+        po.host = p->host;
+        po.port = p->port;
+        if (!p->username.empty()) po.username = p->username;
+        if (!p->password_file.empty()) po.password = read_secret(p->password_file, "mqtt proxy password_file");
+        o.proxy = std::move(po);
+    }
     o.client_id = m.client_id;
     o.clean_session = m.clean_session;
     o.protocol = m.protocol == "3.1" ? mqtt::protocol_version::v31 : mqtt::protocol_version::v311;
@@ -23,15 +63,12 @@ mqtt::client_options client_options_of(const config::mqtt_config& m) {
         t.cert_file = m.tls.cert_file;
         t.key_file = m.tls.key_file;
         t.insecure = m.tls.insecure;
+        t.alpn_protocols = m.tls.alpn;
         o.tls = t;
     }
     if (!m.username.empty()) o.username = m.username;
     if (!m.password_file.empty()) {
-        try {
-            o.password = config::read_password_file(m.password_file);  // bounded: 4 KiB
-        } catch (const config::file_error& e) {
-            throw std::runtime_error(std::string("mqtt password_file ") + e.what());
-        }
+        o.password = read_secret(m.password_file, "mqtt password_file");
     }
     o.will = mqtt::will_message{m.topic_prefix + "/status", "offline", 1, true};
     o.reconnect_min_delay = m.reconnect_min;
@@ -43,16 +80,33 @@ mqtt::client_options client_options_of(const config::mqtt_config& m) {
 }
 
 std::string endpoint_text(const std::string& host, std::uint16_t port) {
+    if (port == 0) return host;  // a Unix socket's path
     return mqtt::to_string(mqtt::broker_address{host, port});
 }
 
 std::string brokers_text(const config::mqtt_config& m) {
-    if (m.brokers.size() <= 1) return "broker " + endpoint_text(m.host, m.port);
-    std::string out = "brokers ";
-    for (std::size_t i = 0; i < m.brokers.size(); ++i) {
-        out += (i ? ", " : "") + endpoint_text(m.brokers[i].host, m.brokers[i].port);
+    const bool ws = m.transport.kind == config::mqtt_transport_kind::websockets;
+    const auto one = [&](const std::string& host, std::uint16_t port) {
+        if (m.transport.kind == config::mqtt_transport_kind::unix_socket) return "unix:" + host;
+        if (!ws) return endpoint_text(host, port);
+        return (m.tls.enabled ? "wss://" : "ws://") + endpoint_text(host, port) + m.transport.ws_path;
+    };
+    std::string out;
+    if (m.brokers.size() <= 1) {
+        out = "broker " + one(m.host, m.port);
+    } else {
+        out = "brokers ";
+        for (std::size_t i = 0; i < m.brokers.size(); ++i) {
+            out += (i ? ", " : "") + one(m.brokers[i].host, m.brokers[i].port);
+        }
+        out += " (in this order)";
     }
-    return out + " (in this order)";
+    if (m.tls.enabled && !ws) out += " (TLS)";  // wss:// says it already
+    if (const auto& p = m.transport.proxy) {
+        out += std::string(" via ") + (p->socks5 ? "SOCKS5" : "HTTP") + " proxy " +
+               endpoint_text(p->host, p->port);
+    }
+    return out;
 }
 
 void log_mqtt(mqtt::log_level level, std::string_view text) {

@@ -42,6 +42,10 @@ std::string pointer_of(const std::string& message) {
 void check_mqtt(const config::mqtt_config& m) {
     bool all_there = check_file(m.password_file, "/mqtt/password_file",
                                 [&] { (void)config::read_password_file(m.password_file); });
+    if (const auto& p = m.transport.proxy) {
+        all_there &= check_file(p->password_file, "/mqtt/proxy/password_file",
+                                [&] { (void)config::read_password_file(p->password_file); });
+    }
     if (m.tls.enabled) {
         for (const auto& [path, key] :
              {std::pair{&m.tls.ca_file, "ca_file"}, std::pair{&m.tls.cert_file, "cert_file"},

@@ -28,6 +28,14 @@ mqtt_config read_mqtt_config(object_reader& parent) {
         m.tls.cert_file = tr.get_string("cert_file", std::string());
         m.tls.key_file = tr.get_string("key_file", std::string());
         m.tls.insecure = tr.get_bool("insecure", false);
+        tr.for_each("alpn", [&](const json& e, const std::string& at) {
+            if (!e.is_string() || e.get_ref<const std::string&>().empty() ||
+                e.get_ref<const std::string&>().size() > 255 ||
+                mqtt_string_problem(e.get_ref<const std::string&>()) != "") {
+                throw config_error(at, "must be a protocol name of 1 to 255 printable bytes");
+            }
+            m.tls.alpn.push_back(e.get<std::string>());
+        });
         if (m.tls.cert_file.empty() != m.tls.key_file.empty()) {
             tr.fail(m.tls.cert_file.empty() ? "cert_file" : "key_file",
                     "cert_file and key_file go together");
@@ -57,10 +65,12 @@ mqtt_config read_mqtt_config(object_reader& parent) {
                                                : "the default client id \"" + m.client_id + "\" " + problem +
                                                      ": set a shorter client_id");
     }
-    // "websockets" is Paho's other transport; piogate::mqtt speaks TCP (and TLS over it) only.
-    if (r.get_choice("transport", {"tcp", "websockets"}, 0) != 0) {
-        r.fail("transport", "websockets is not supported by piogate's MQTT client yet; use \"tcp\" "
-                            "(with \"tls\" for encryption)");
+    m.transport = read_mqtt_transport(r, m.tls.enabled);
+    if (m.transport.kind == mqtt_transport_kind::unix_socket) {
+        // The socket path is the one broker; port 0 marks it as a path in texts.
+        m.host = m.transport.unix_socket;
+        m.port = 0;
+        m.brokers = {{m.host, 0}};
     }
     m.keepalive = static_cast<std::uint16_t>(r.get_int("keepalive_s", 0, 65535, 60));
     m.bind_address = r.get_string("bind_address", std::string());

@@ -9,6 +9,7 @@
 
 #include "config/json_reader.hpp"
 #include "config/mqtt_brokers.hpp"
+#include "config/mqtt_transport_config.hpp"
 
 namespace piogate::config {
 
@@ -18,12 +19,14 @@ struct mqtt_tls_config {
     std::string cert_file;
     std::string key_file;
     bool insecure = false;  // skip the host name check only
+    std::vector<std::string> alpn;  // ALPN protocols offered, in order; empty = none
 
     bool operator==(const mqtt_tls_config&) const = default;
 };
 
 struct mqtt_config {
-    // The primary broker: "host"/"port", or the first of "hosts".
+    // The primary broker: "host"/"port", or the first of "hosts"; with transport unix the
+    // socket path and port 0.
     std::string host = "localhost";
     std::uint16_t port = 1883;  // 8883 by default with TLS
     // Every broker in the order tried ("hosts"; else just host:port). Never empty.
@@ -33,6 +36,7 @@ struct mqtt_config {
     std::string protocol = "3.1.1";  // "3.1" or "3.1.1"
     std::uint16_t keepalive = 60;
     std::string bind_address;
+    mqtt_transport_config transport;  // tcp, websockets or unix; proxy
     mqtt_tls_config tls;
     std::string username;
     std::string password_file;  // the password is read from this file, never logged

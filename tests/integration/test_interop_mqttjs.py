@@ -81,7 +81,8 @@ class interop_mqttjs(unittest.TestCase):
 
     def pub_args(self, transport):
         if transport == "ws":
-            return ["-L", "ws://127.0.0.1:%d/mqtt/%s" % (self.broker.ws_port, self.topic)]
+            # as mosquitto_pub's -L, with the URL path the WebSocket path and -t the topic
+            return ["-L", "ws://127.0.0.1:%d/mqtt" % self.broker.ws_port, "-t", self.topic]
         return ["-h", "127.0.0.1", "-p", str(self.broker.port), "-t", self.topic]
 
     def check_piogate_to_mqttjs(self, our_transport, their_url, version, qos):

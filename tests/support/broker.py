@@ -104,16 +104,18 @@ class Broker:
       tls                 also open a TLS listener (server cert for DNS:localhost, IP:127.0.0.1)
       require_client_cert TLS listener requires a client cert signed by ca_file
       websockets          also open a plain websockets listener (mosquitto binds it on ALL interfaces)
+      unix_socket         also listen on a Unix socket, unix_path (in the broker's temp dir)
       tcp_nodelay         mosquitto "set_tcp_nodelay"
       extra_config        appended verbatim after the listeners; the plain TCP listener is
                           last, so listener-scoped options apply to it
 
-    Attributes: port, tls_port (0 if no TLS), ws_port (0 if none), dir, conf_file, and
+    Attributes: port, tls_port (0 if no TLS), ws_port (0 if none), unix_path (None if none), dir,
+    conf_file, and
     ca_file, other_ca_file (an unrelated CA), client_cert_file, client_key_file (None if no TLS).
     """
 
     def __init__(self, tls=False, require_client_cert=False, websockets=False, tcp_nodelay=True,
-                 extra_config=""):
+                 extra_config="", unix_socket=False):
         self.tls, self.require_client_cert, self.websockets = tls, require_client_cert, websockets
         self.tcp_nodelay, self.extra_config = tcp_nodelay, extra_config
         self._mosquitto = _find_program("mosquitto", "PIOGATE_MOSQUITTO")
@@ -122,6 +124,7 @@ class Broker:
         self._finalizer = weakref.finalize(self, _cleanup, self._state)
         self.conf_file = os.path.join(self.dir, "mosquitto.conf")
         self._log_file = os.path.join(self.dir, "mosquitto.log")
+        self.unix_path = os.path.join(self.dir, "mqtt.sock") if unix_socket else None
         cert = (lambda name: os.path.join(self.dir, name)) if tls else (lambda name: None)
         self.ca_file, self.other_ca_file = cert("ca.crt"), cert("other_ca.crt")
         self.client_cert_file, self.client_key_file = cert("client.crt"), cert("client.key")
@@ -267,6 +270,8 @@ class Broker:
             lines += ["# mosquitto 2.0.11 ignores the address here and binds all interfaces",
                       f"listener {self.ws_port} 127.0.0.1",
                       "protocol websockets"]
+        if self.unix_path:
+            lines += [f"listener 0 {self.unix_path}"]
         lines += [f"listener {self.port} 127.0.0.1", self.extra_config]
         with open(self.conf_file, "w") as f:
             f.write("\n".join(lines) + "\n")

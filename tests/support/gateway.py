@@ -35,9 +35,9 @@ class Message:
 
 
 class Gateway:
-    def __init__(self, prefix="gw", notify=False):
+    def __init__(self, prefix="gw", notify=False, **broker_options):
         self.prefix = prefix
-        self.broker = Broker()
+        self.broker = Broker(**broker_options)
         self.dir = tempfile.mkdtemp(prefix="piogate-gw-")
         self.config_path = os.path.join(self.dir, "config.json")
         self.messages, self.lock = [], threading.Lock()
@@ -101,7 +101,8 @@ class Gateway:
             return
         config = json.loads(json.dumps(config))
         mqtt_section = config.setdefault("mqtt", {})
-        if "hosts" not in mqtt_section:  # a list of brokers names its own
+        if "hosts" not in mqtt_section and mqtt_section.get("transport") != "unix":
+            # a list of brokers names its own; a Unix socket has no host
             mqtt_section.setdefault("host", "127.0.0.1")
             mqtt_section.setdefault("port", self.broker.port)
         mqtt_section.setdefault("topic_prefix", self.prefix)
