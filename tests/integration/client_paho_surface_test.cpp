@@ -152,6 +152,17 @@ TEST(client_paho_surface, every_callback_gets_the_userdata_and_3_1_1_reason_code
     c.publish("ud/filtered", "two", 1);
     c.unsubscribe("ud/t");
     ASSERT_TRUE(c.wait_idle(5s));
+    // wait_idle() covers our publishes (queued, in flight, unwritten), not a SUBACK/UNSUBACK
+    // still to come, and the broker may deliver the two messages back after its PUBACKs: wait
+    // for those callbacks too (in CI under load the UNSUBACK once came after idle).
+    const auto has = [&](const std::string& e) {
+        const std::any ud = c.user_data_get();
+        const auto& seen = std::any_cast<const events&>(ud);
+        return std::find(seen.begin(), seen.end(), e) != seen.end();
+    };
+    for (int i = 0; i < 100 && !(has("message one") && has("filtered") && has("unsubscribe")); ++i) {
+        c.loop(50ms);
+    }
     c.disconnect();
     c.loop_forever();
 
