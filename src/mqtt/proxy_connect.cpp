@@ -49,7 +49,10 @@ protected:
         finish(to_error_code(e.code), detail + e.reason);
     }
 
-    void fail_io(const boost::system::error_code& ec, const std::string& during) {
+    void fail_io(boost::system::error_code ec, const std::string& during) {
+        // The owner closed the socket (its connect timeout, a stop) between two of our steps:
+        // the next step then finds no descriptor. Either way the handshake was aborted.
+        if (ec == asio::error::bad_descriptor) ec = asio::error::operation_aborted;
         std::string why = ec == asio::error::eof ? "the proxy closed the connection" : ec.message();
         finish(ec, proxy_name_ + ": CONNECT " + target_ + ": " + why + " " + during);
     }

@@ -445,6 +445,27 @@ TEST(client_proxy, closing_the_socket_ends_the_handshake_with_operation_aborted)
     EXPECT_EQ(t.ec, boost::asio::error::operation_aborted) << t.detail;
 }
 
+// Found in CI: the request was written (its completion queued) when the owner closed the
+// socket, so the next step found no descriptor and reported "Bad file descriptor".
+TEST(client_proxy, closing_the_socket_between_two_steps_is_also_operation_aborted) {
+    for (const auto kind : {proxy_kind::http, proxy_kind::socks5}) {
+        scripted_proxy proxy(std::vector<step>{{.read_headers = true}});  // never answers
+        tunnel t;
+        t.socket.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), proxy.port()));
+        async_proxy_connect(t.socket, scripted(proxy, kind), "broker", 1883,
+                            [&t](const boost::system::error_code& ec, std::string detail) {
+                                t.finished = true;
+                                t.ec = ec;
+                                t.detail = std::move(detail);
+                            });
+        // The first write is tried at once; its completion waits in the queue. Close now.
+        t.socket.close();
+        t.io.run_for(5s);
+        ASSERT_TRUE(t.finished);
+        EXPECT_EQ(t.ec, boost::asio::error::operation_aborted) << t.detail;
+    }
+}
+
 TEST(client_proxy, arguments_that_cannot_be_sent_fail_without_touching_the_proxy) {
     scripted_proxy proxy(std::vector<step>{});
     for (const auto kind : {proxy_kind::http, proxy_kind::socks5}) {
