@@ -11,7 +11,10 @@ Each implementation is a command prefix; the driver appends
 and expects one JSON line on stdout with at least
   rate (msgs/s), cpu_us_per_msg (client user+sys CPU) and maxrss_kib.
 It also measures the broker's CPU per message for each run (on-CPU time of
-the broker process from /proc/PID/schedstat, before and after the run): the
+the broker process from /proc/PID/schedstat, from before the run until the
+broker is quiet again after it, so a QoS 0 backlog the broker reads after
+the client has exited counts for the run that left it and does not slow
+the next run; every run starts on a quiet broker): the
 broker is the ceiling for the publish rate, so this shows how close to it a
 run got. Raw results (client JSON plus run number and broker CPU) go to
 --json-out, one line per run.
@@ -96,6 +99,22 @@ class Broker:
         """Total on-CPU time of the broker (all threads, user + kernel)."""
         with open(f"/proc/{self.proc.pid}/schedstat") as f:
             return int(f.read().split()[0]) / 1e9
+
+    def settle(self, quiet_s=0.2, max_s=15.0):
+        """Wait until the broker has finished with what a client left it.
+
+        A QoS 0 publisher is done once its bytes are in the socket; with loopback buffers of
+        several MB the broker may still be reading them after the client has exited. Without
+        this wait that backlog is charged to (and slows) whichever run comes next. Returns
+        the broker's CPU seconds at the end: quiet = under 2 ms of CPU in `quiet_s`."""
+        deadline = time.monotonic() + max_s
+        last = self.cpu_seconds()
+        while True:
+            time.sleep(quiet_s)
+            now = self.cpu_seconds()
+            if now - last < 0.002 or time.monotonic() > deadline:
+                return now
+            last = now
 
     def check_alive(self):
         if self.proc.poll() is not None:
@@ -199,9 +218,9 @@ def main():
                         full = cmd + ["--host", "127.0.0.1", "--port", str(broker.port),
                                       "--qos", str(qos), "--count", str(args.count),
                                       "--size", str(args.size), "--inflight", str(args.inflight)]
-                        cpu0 = broker.cpu_seconds()
+                        cpu0 = broker.settle()
                         result, error = run_one(full, args.timeout)
-                        broker_cpu = broker.cpu_seconds() - cpu0
+                        broker_cpu = broker.settle() - cpu0
                         broker.check_alive()
                         if error:
                             failures.append(f"{name} QoS {qos} run {run}: {error}")
