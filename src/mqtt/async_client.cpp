@@ -12,6 +12,7 @@
 #include <sys/un.h>
 
 #include "mqtt/broker_rotation.hpp"
+#include "mqtt/mqtt5_checks.hpp"
 #include "mqtt/proxy_connect.hpp"
 #include "mqtt/reconnect_spread.hpp"
 #include "mqtt/session.hpp"
@@ -51,9 +52,7 @@ client_options validated(client_options o) {
     if (o.client_id.size() > 65535 || !is_valid_utf8(o.client_id)) {
         throw std::invalid_argument("client id must be valid UTF-8 of at most 65535 bytes");
     }
-    if (o.protocol == protocol_version::v5) {
-        throw std::invalid_argument("MQTT 5.0 is not supported by this version of piogate");
-    }
+    check_connect_properties(o);
     if (o.will) {
         if (!is_valid_topic_name(o.will->topic)) {
             throw std::invalid_argument("invalid will topic: '" + o.will->topic + "'");
@@ -81,6 +80,7 @@ session_config to_session_config(const client_options& o) {
     c.connect_timeout = o.connect_timeout;
     c.resubscribe = o.resubscribe;
     c.log_packets = o.log_packets;
+    if (o.protocol == protocol_version::v5) c.mqtt5 = o.mqtt5;
     return c;
 }
 
@@ -557,6 +557,12 @@ struct async_client::impl final : session_handler, std::enable_shared_from_this<
         }
         if (!matched && cb && cb->on_message) cb->on_message(m);
     }
+    void on_message_properties(const message& m, const properties& props) override {
+        if (opts.protocol != protocol_version::v5) return on_message(m);
+        message with = m;
+        with.props = &props;
+        on_message(with);
+    }
     void on_published(int mid) override {
         if (cb && cb->on_publish) cb->on_publish(mid);
     }
@@ -652,6 +658,14 @@ void async_client::reconnect_delay_set(std::chrono::milliseconds min, std::chron
 publish_result async_client::publish(std::string_view topic, std::string_view payload, int qos,
                                      bool retain) {
     publish_result r = impl_->sess.publish(topic, payload, qos, retain, clock::now());
+    impl_->service();
+    return r;
+}
+
+publish_result async_client::publish(std::string_view topic, std::string_view payload, int qos,
+                                     bool retain, const properties& props) {
+    check_publish_properties(impl_->opts.protocol, payload, props);
+    publish_result r = impl_->sess.publish(topic, payload, qos, retain, props, clock::now());
     impl_->service();
     return r;
 }

@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "mqtt/client_impl.hpp"
+#include "mqtt/mqtt5_checks.hpp"
 #include "piogate/mqtt/codec.hpp"
 #include "piogate/mqtt/topic.hpp"
 
@@ -281,6 +282,36 @@ publish_result client::publish(const std::string& topic, const std::string& payl
     if (p.full) return {0, make_error_code(errc::queue_full)};
     if (p.wake) i.post_drain();
     return {p.mid, {}};
+}
+
+publish_result client::publish(const std::string& topic, const std::string& payload, int qos,
+                               bool retain, const properties& props) {
+    if (props.empty()) return publish(topic, payload, qos, retain);
+    if (!is_valid_topic_name(topic)) {
+        throw std::invalid_argument("invalid topic name for publish: '" + topic + "'");
+    }
+    check_qos(qos);
+    if (payload.size() > max_remaining_length - 2 - topic.size() - 2) {
+        throw std::invalid_argument("payload of " + std::to_string(payload.size()) +
+                                    " bytes is too large for one MQTT packet");
+    }
+    protocol_version version;
+    {
+        std::lock_guard lock(impl_->mutex);
+        version = impl_->options.protocol;
+    }
+    check_publish_properties(version, payload, props);
+    // Set when the session refuses at once (read only when submit ran it here).
+    auto refused = std::make_shared<std::error_code>();
+    const int mid = impl_->submit(
+        [i = impl_.get(), topic, payload, qos, retain, props, refused] {
+            const publish_result r = i->async->publish(topic, payload, qos, retain, props);
+            *refused = r.rc;
+            return r ? r.mid : 0;
+        },
+        true);
+    if (mid == 0) return {0, *refused ? *refused : make_error_code(errc::queue_full)};
+    return {mid, {}};
 }
 
 int client::subscribe(const std::string& filter, int qos) {

@@ -62,8 +62,19 @@ public:
     void set_auto_reconnect(bool on);
     void reconnect_delay_set(std::chrono::milliseconds min, std::chrono::milliseconds max);
 
+    // Throws std::invalid_argument for a bad topic name, QoS (0..2) or a payload too large for
+    // one packet. rc: errc::queue_full (queue bound, policy reject); for 5.0 once connected,
+    // errc::packet_too_large above the broker's Maximum Packet Size and
+    // std::errc::not_supported for a QoS above its Maximum QoS or retain it does not offer.
     publish_result publish(std::string_view topic, std::string_view payload, int qos = 0,
                            bool retain = false);
+    // MQTT 5.0: with PUBLISH properties (content type, message expiry, response topic,
+    // correlation data, user properties, payload format indicator). Also throws
+    // std::invalid_argument for non-empty properties on 3.1 / 3.1.1, a Topic Alias or
+    // Subscription Identifier (the client manages aliases: client_options::mqtt5
+    // .outbound_topic_aliases), or payload format indicator 1 with a payload not UTF-8.
+    publish_result publish(std::string_view topic, std::string_view payload, int qos, bool retain,
+                           const properties& props);
     int subscribe(std::string_view filter, int qos = 0);  // returns the mid of on_subscribe
     int subscribe(std::span<const std::pair<std::string, int>> filters);
     int unsubscribe(std::string_view filter);

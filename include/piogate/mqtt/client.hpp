@@ -191,6 +191,14 @@ public:
     // max_queued (policy reject) messages wait: handed to the loop thread or in its queue.
     publish_result publish(const std::string& topic, const std::string& payload, int qos = 0,
                            bool retain = false);
+    // MQTT 5.0: with PUBLISH properties, checked on the caller's thread as
+    // async_client::publish(..., props) checks them (std::invalid_argument). Handed to the
+    // loop thread as a request: outside the max_queued bound of the hand-over, and a refusal
+    // the session makes there (broker's Maximum Packet Size, Maximum QoS) is logged, rc set
+    // only when the call ran on the loop's thread (a callback, or no loop thread).
+    // Empty `props` is the plain publish above.
+    publish_result publish(const std::string& topic, const std::string& payload, int qos,
+                           bool retain, const properties& props);
     int subscribe(const std::string& filter, int qos = 0);  // the mid of on_subscribe
     int subscribe(const std::vector<std::pair<std::string, int>>& filters);
     int unsubscribe(const std::string& filter);  // the mid of on_unsubscribe

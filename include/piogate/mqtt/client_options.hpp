@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "piogate/mqtt/mqtt5_options.hpp"
 #include "piogate/mqtt/types.hpp"
 
 namespace piogate::mqtt {
@@ -72,6 +73,10 @@ struct client_options {
     std::chrono::milliseconds reconnect_spread{0};
     bool resubscribe = true;  // subscribe again when the broker did not keep the session
     bool log_packets = false;  // on_log gets a debug line per packet sent and received
+    // MQTT 5.0 (protocol v5 only; ignored for 3.1 / 3.1.1): CONNECT properties (session
+    // expiry, receive maximum, topic alias maximum, user properties, ...), the outbound topic
+    // aliases we use and the enhanced-authentication hook. See mqtt5_options.hpp.
+    connect_properties mqtt5;
 };
 
 }  // namespace piogate::mqtt

@@ -9,6 +9,8 @@
 
 namespace piogate::mqtt {
 
+struct properties;  // properties.hpp
+
 // The protocol level byte of CONNECT: 3 = MQTT 3.1 ("MQIsdp"), 4 = MQTT 3.1.1 ("MQTT"),
 // 5 = MQTT 5.0.
 enum class protocol_version : std::uint8_t { v31 = 3, v311 = 4, v5 = 5 };
@@ -40,6 +42,10 @@ struct message {
     bool retain = false;
     bool dup = false;
     int mid = 0;  // the packet identifier (0 for QoS 0)
+    // MQTT 5.0: the PUBLISH's properties (content type, message expiry, response topic,
+    // correlation data, user properties, subscription identifiers; a topic alias is already
+    // resolved into `topic`); nullptr for 3.1 / 3.1.1. Valid only during the callback.
+    const properties* props = nullptr;
 };
 
 }  // namespace piogate::mqtt
