@@ -170,7 +170,8 @@ void gateway::impl::drain() {
     while (client->is_connected() && buffer->waiting() > 0 &&
            buffer->handed_to(client_token) < drain_window && client->queued_messages() == 0) {
         const auto& m = buffer->next_waiting();
-        auto r = client->publish(m.topic, m.payload, m.qos, m.retain);
+        auto r = client->publish(m.topic, m.payload, m.qos, m.retain,
+                                 reading_properties(config, m.topic));
         if (!r) break;  // refused (queue full): more after the next ack
         buffer->handed(client_token, r.mid);
     }

@@ -56,7 +56,12 @@ mqtt::client_options client_options_of(const config::mqtt_config& m) {
     }
     o.client_id = m.client_id;
     o.clean_session = m.clean_session;
-    o.protocol = m.protocol == "3.1" ? mqtt::protocol_version::v31 : mqtt::protocol_version::v311;
+    o.protocol = mqtt::protocol_version::v311;
+    if (m.protocol == "3.1") o.protocol = mqtt::protocol_version::v31;
+    if (m.protocol == "5") o.protocol = mqtt::protocol_version::v5;
+    if (o.protocol == mqtt::protocol_version::v5 && m.session_expiry_s != 0) {
+        o.mqtt5.session_expiry_interval = m.session_expiry_s;
+    }
     if (m.tls.enabled) {
         mqtt::tls_options t;
         t.ca_file = m.tls.ca_file;
@@ -107,6 +112,22 @@ std::string brokers_text(const config::mqtt_config& m) {
                endpoint_text(p->host, p->port);
     }
     return out;
+}
+
+mqtt::properties reading_properties(const config::piogate_config& c, std::string_view topic) {
+    mqtt::properties p;
+    if (c.mqtt.protocol != "5") return p;
+    p.content_type = "application/json";
+    const std::string base = c.mqtt.topic_prefix + "/sensors/";
+    if (!topic.starts_with(base)) return p;
+    const std::string_view id = topic.substr(base.size());
+    for (const auto& s : c.sensors) {
+        if (s.id == id) {
+            p.message_expiry_interval = s.expiry_s;
+            break;
+        }
+    }
+    return p;
 }
 
 void log_mqtt(mqtt::log_level level, std::string_view text) {

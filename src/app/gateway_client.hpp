@@ -6,9 +6,11 @@
 #include <string_view>
 #include <vector>
 
+#include "config/config.hpp"
 #include "config/mqtt_config.hpp"
 #include "piogate/mqtt/broker_address.hpp"
 #include "piogate/mqtt/client_options.hpp"
+#include "piogate/mqtt/properties.hpp"
 #include "piogate/mqtt/types.hpp"
 
 namespace piogate::app {
@@ -22,5 +24,11 @@ void log_mqtt(mqtt::log_level level, std::string_view text);
 // " (TLS)" for TLS over TCP, and " via HTTP proxy HOST:PORT" (or SOCKS5) when there is one.
 std::string brokers_text(const config::mqtt_config& m);
 std::string endpoint_text(const std::string& host, std::uint16_t port);
+
+// The MQTT 5.0 properties of a reading published on `topic` under `c`: content type
+// application/json (readings are JSON objects), and the Message Expiry Interval of the sensor's
+// "expiry_s" when the topic is a configured sensor's (PREFIX/sensors/ID) that has one. Empty
+// with 3.1/3.1.1. Pure.
+mqtt::properties reading_properties(const config::piogate_config& c, std::string_view topic);
 
 }  // namespace piogate::app

@@ -8,6 +8,13 @@ piogate_config parse_config(const json& j) {
     c.mqtt = read_mqtt_config(r);
     c.board = read_board_config(r);
     c.sensors = read_sensor_configs(r);
+    for (const auto& s : c.sensors) {
+        if (s.expiry_s && c.mqtt.protocol != "5") {
+            throw config_error(s.path + "/expiry_s",
+                               "needs \"mqtt\": {\"protocol\": \"5\"} (MQTT " + c.mqtt.protocol +
+                                   " has no message expiry)");
+        }
+    }
     c.inputs = read_input_configs(r);
     c.actuators = read_actuator_configs(r);
     check_line_claims(c.inputs, c.actuators);

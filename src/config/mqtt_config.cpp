@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+
 #include "config/mqtt_names.hpp"
 
 namespace piogate::config {
@@ -59,7 +61,16 @@ mqtt_config read_mqtt_config(object_reader& parent) {
     if (m.client_id.empty() && !m.clean_session) {
         r.fail("client_id", "an empty client id needs \"clean_session\": true");
     }
-    m.protocol = std::vector<std::string>{"3.1", "3.1.1"}[r.get_choice("protocol", {"3.1", "3.1.1"}, 1)];
+    const std::vector<std::string> protocols{"3.1", "3.1.1", "5", "5.0"};
+    m.protocol = protocols[std::min<std::size_t>(r.get_choice("protocol", protocols, 1), 2)];
+    if (m.protocol == "5") {
+        m.session_expiry_s = static_cast<std::uint32_t>(
+            r.get_int("session_expiry_s", 0, 0xFFFFFFFF, m.clean_session ? 0 : 0xFFFFFFFF));
+    } else if (r.has("session_expiry_s")) {
+        r.fail("session_expiry_s",
+               "needs \"protocol\": \"5\" (MQTT " + m.protocol +
+                   " has no session expiry; \"clean_session\": false keeps the session)");
+    }
     if (auto problem = client_id_problem(m.client_id, m.protocol); !problem.empty()) {
         r.fail("client_id", r.has("client_id") ? problem
                                                : "the default client id \"" + m.client_id + "\" " + problem +

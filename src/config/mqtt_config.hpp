@@ -33,7 +33,11 @@ struct mqtt_config {
     std::vector<mqtt_broker> brokers{{"localhost", 1883}};
     std::string client_id;      // default "piogate-<hostname>"
     bool clean_session = true;
-    std::string protocol = "3.1.1";  // "3.1" or "3.1.1"
+    std::string protocol = "3.1.1";  // "3.1", "3.1.1" or "5" (also spelled "5.0" in the file)
+    // MQTT 5.0 only ("session_expiry_s"): seconds the broker keeps the session after the
+    // connection ends; 0xFFFFFFFF never expires. Absent: never with "clean_session": false (a
+    // persistent session, as 3.1.1 has it), else 0 (the session ends with the connection).
+    std::uint32_t session_expiry_s = 0;
     std::uint16_t keepalive = 60;
     std::string bind_address;
     mqtt_transport_config transport;  // tcp, websockets or unix; proxy

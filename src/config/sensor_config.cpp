@@ -166,6 +166,9 @@ std::vector<sensor_config> read_sensor_configs(object_reader& parent) {
         if (s.heartbeat.count() > 0 && s.heartbeat < s.interval) {
             r.fail("heartbeat_s", "is shorter than interval_s (every reading is published anyway)");
         }
+        if (r.has("expiry_s")) {
+            s.expiry_s = static_cast<std::uint32_t>(r.get_int("expiry_s", 1, 0xFFFFFFFF));
+        }
         r.finish();
         out.push_back(std::move(s));
     });

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -50,6 +51,9 @@ struct sensor_config {
     std::map<std::string, double> deadband;
     // With a deadband: publish at least this often anyway (0 = never forced).
     std::chrono::milliseconds heartbeat{0};
+    // MQTT 5.0 only ("expiry_s"): the Message Expiry Interval of the readings, in seconds,
+    // counted from when the broker receives one; absent = they do not expire.
+    std::optional<std::uint32_t> expiry_s;
     sensor_options options;
     std::string path;  // JSON path of the entry, for messages
 

@@ -36,7 +36,17 @@ po::options_description connection_option_descriptions() {
         ("keepalive,k", po::value<int>()->value_name("SECONDS")->default_value(60), "keepalive in seconds (0 = off)")
         ("qos,q", po::value<int>()->value_name("QOS")->default_value(0), "quality of service: 0, 1 or 2")
         ("protocol-version,V", po::value<std::string>()->value_name("VERSION")->default_value("311"),
-            "MQTT version: 31 or mqttv31 (3.1), 311 or mqttv311 (3.1.1)")
+            "MQTT version: 31 or mqttv31 (3.1), 311 or mqttv311 (3.1.1), 5 or mqttv5 (5.0)")
+        ("property,D", po::value<std::vector<std::string>>()->value_name("CMD PROP [NAME] VALUE"),
+            "an MQTT 5 property (needs -V 5): -D COMMAND PROPERTY VALUE, or "
+            "-D COMMAND user-property NAME VALUE; repeatable. COMMAND connect: "
+            "authentication-data, authentication-method, maximum-packet-size, receive-maximum, "
+            "request-problem-information, request-response-information, session-expiry-interval, "
+            "topic-alias-maximum, user-property. disconnect: session-expiry-interval, "
+            "user-property. will: content-type, correlation-data, message-expiry-interval, "
+            "payload-format-indicator, response-topic, user-property, will-delay-interval. "
+            "publish (piogate-pub): the will's but will-delay-interval. subscribe (piogate-sub): "
+            "subscription-identifier, user-property")
         ("username,u", po::value<std::string>()->value_name("USER"), "user name")
         ("pw,P", po::value<std::string>()->value_name("PASS"), "password (needs -u)")
         ("debug,d", po::bool_switch(), "print the client's log, a line per packet, on stderr")
@@ -67,9 +77,13 @@ po::variables_map parse_command_line(int argc, const char* const argv[],
     const po::positional_options_description none;  // so a stray word is an error
     po::variables_map vm;
     try {
-        po::store(
-            po::command_line_parser(argc, argv).options(desc).positional(none).style(style).run(),
-            vm);
+        po::store(po::command_line_parser(argc, argv)
+                      .options(desc)
+                      .positional(none)
+                      .style(style)
+                      .extra_style_parser(property_style_parser)
+                      .run(),
+                  vm);
         po::notify(vm);
     } catch (const po::error& e) {
         throw usage_error(e.what());
@@ -88,8 +102,9 @@ std::optional<T> get(const po::variables_map& vm, const char* name) {
 mqtt::protocol_version protocol_from(const std::string& v) {
     if (v == "31" || v == "mqttv31") return mqtt::protocol_version::v31;
     if (v == "311" || v == "mqttv311") return mqtt::protocol_version::v311;
-    if (v == "5" || v == "mqttv5") throw usage_error("MQTT 5 (-V " + v + ") is not supported yet");
-    throw usage_error("invalid protocol version '" + v + "' (use 31, mqttv31, 311 or mqttv311)");
+    if (v == "5" || v == "mqttv5") return mqtt::protocol_version::v5;
+    throw usage_error("invalid protocol version '" + v +
+                      "' (use 31, mqttv31, 311, mqttv311, 5 or mqttv5)");
 }
 
 std::optional<mqtt::tls_options> tls_from(const po::variables_map& vm) {
@@ -123,9 +138,39 @@ std::optional<mqtt::will_message> will_from(const po::variables_map& vm) {
                               vm["will-retain"].as<bool>()};
 }
 
+// -D into the 5.0 options of the client (the PUBLISH, SUBSCRIBE and DISCONNECT ones stay in
+// o.properties for the tool).
+void apply_properties(const po::variables_map& vm, tool_kind tool, connection_options& o) {
+    std::vector<std::vector<std::string>> args;
+    if (const auto values = get<std::vector<std::string>>(vm, "property")) {
+        for (const auto& v : *values) args.push_back(split_property_value(v));
+    }
+    o.properties = parse_property_args(args, tool);
+    auto& c = o.client;
+    if (c.protocol != mqtt::protocol_version::v5) {
+        if (o.properties.any) throw usage_error("-D (MQTT 5 properties) needs -V 5");
+        return;
+    }
+    if (o.properties.any_will && !c.will) throw usage_error("-D will ... needs --will-topic");
+    // As mosquitto's: -c alone keeps the session for good (-1), else it ends with the connection.
+    auto& expiry = o.properties.connect.session_expiry_interval;
+    if (!expiry && !c.clean_session) expiry = 0xFFFFFFFF;
+    if (o.properties.disconnect.session_expiry_interval.value_or(0) != 0 &&
+        expiry.value_or(0) == 0) {
+        throw usage_error(
+            "-D disconnect session-expiry-interval must be 0 when the session expires with the "
+            "connection (no -c, no -D connect session-expiry-interval)");
+    }
+    if (!o.properties.disconnect.empty()) {
+        throw usage_error("-D disconnect: not supported yet (DISCONNECT properties)");
+    }
+    if (const auto size = o.properties.maximum_packet_size) c.max_packet_size = *size;
+    c.mqtt5 = o.properties.connect;
+}
+
 }  // namespace
 
-connection_options connection_options_from(const po::variables_map& vm) {
+connection_options connection_options_from(const po::variables_map& vm, tool_kind tool) {
     connection_options o;
     auto& c = o.client;
     o.keepalive =
@@ -142,6 +187,7 @@ connection_options connection_options_from(const po::variables_map& vm) {
     c.password = get<std::string>(vm, "pw");
     if (c.password && !c.username) throw usage_error("a password (-P) needs a user name (-u)");
     c.will = will_from(vm);
+    apply_properties(vm, tool, o);
     c.tls = tls_from(vm);
     if (const auto alpn = get<std::vector<std::string>>(vm, "alpn")) {
         for (const auto& p : *alpn) {

@@ -16,6 +16,7 @@
 
 #include "piogate/mqtt/broker_address.hpp"
 #include "piogate/mqtt/client_options.hpp"
+#include "property_options.hpp"
 
 namespace piogate::tools {
 
@@ -53,6 +54,9 @@ struct connection_options {
     bool debug = false;           // -d: the library's log with a line per packet, on stderr
     mqtt::client_options client;  // id, clean session, protocol, transport, TLS, credentials, will
     std::optional<std::string> url_topic;  // the topic of an mqtt[s]:// -L URL (-t wins)
+    // -D: MQTT 5 properties. The CONNECT and will ones are in client.mqtt5 already; the tool
+    // sends publish, subscribe and disconnect. Empty unless -V 5.
+    property_options properties;
 };
 
 inline constexpr unsigned help_width = 100;  // columns of --help's option tables
@@ -60,14 +64,15 @@ inline constexpr unsigned help_width = 100;  // columns of --help's option table
 // The common options (connection, authentication, TLS, will); a tool adds its own group.
 po::options_description connection_option_descriptions();
 
-// Parses argv against `desc`: no abbreviated long options, no positional arguments.
-// Throws usage_error with Program_options' message.
+// Parses argv against `desc`: no abbreviated long options, no positional arguments; -D takes
+// its 3 or 4 tokens (property_style_parser). Throws usage_error with Program_options' message.
 po::variables_map parse_command_line(int argc, const char* const argv[],
                                      const po::options_description& desc);
 
-// The validated common options in `vm` (ranges, -c needs -i, --cert needs --key, ...).
-// Throws usage_error.
-connection_options connection_options_from(const po::variables_map& vm);
+// The validated common options in `vm` (ranges, -c needs -i, --cert needs --key, -D needs
+// -V 5 and a command `tool` sends, ...). With -V 5 and -c, the session expiry defaults to
+// never (0xFFFFFFFF) as in mosquitto_pub/sub. Throws usage_error.
+connection_options connection_options_from(const po::variables_map& vm, tool_kind tool);
 
 // `value` within min..max, else usage_error naming the option; returns it.
 int check_range(int value, int min, int max, std::string_view option);

@@ -7,7 +7,8 @@
 // connection is reported at once and ends the program at the next line or end of input.
 //
 // Exit status (see tools::exit_code): 0 every message was sent (QoS 0) or acknowledged;
-// 1 connection failure, connection lost, a message not acknowledged, unreadable -f file;
+// 1 connection failure, connection lost, a message not acknowledged, unreadable -f file, a -l
+// line that is not UTF-8 under -D publish payload-format-indicator 1;
 // 2 bad command line.
 #include <cerrno>
 #include <chrono>
@@ -22,6 +23,7 @@
 #include "cli_options.hpp"
 #include "connection_watch.hpp"
 #include "piogate/mqtt/client.hpp"
+#include "piogate/mqtt/topic.hpp"
 #include "tool_main.hpp"
 
 namespace {
@@ -77,7 +79,7 @@ std::optional<pub_options> parse(int argc, char** argv) {
                           all, tools::exit_code_help);
         return std::nullopt;
     }
-    o.conn = tools::connection_options_from(vm);
+    o.conn = tools::connection_options_from(vm, tools::tool_kind::pub);
     if (!vm.count("topic") && o.conn.url_topic) o.topic = *o.conn.url_topic;
     if (!vm.count("topic") && !o.conn.url_topic) {
         throw tools::usage_error("a topic (-t, or the path of an mqtt:// -L URL) is required");
@@ -91,6 +93,10 @@ std::optional<pub_options> parse(int argc, char** argv) {
     if (!(o.repeat_delay >= 0)) throw tools::usage_error("--repeat-delay must not be negative");
     if (vm.count("file")) o.payload = read_file(vm["file"].as<std::string>());
     if (from_stdin) o.payload = read_all(std::cin);
+    if (o.conn.properties.publish.payload_format_indicator == 1 && !o.lines &&
+        !mqtt::is_valid_utf8(o.payload)) {
+        throw tools::usage_error("-D publish payload-format-indicator 1: the payload is not UTF-8");
+    }
     return o;
 }
 
@@ -105,9 +111,18 @@ int run(const pub_options& o) {
 
     c.connect(o.conn.brokers, o.conn.keepalive, o.conn.bind_address);
 
+    int not_utf8 = 0;  // -l lines refused under -D publish payload-format-indicator 1
     auto publish = [&](const std::string& payload) {
+        const auto& props = o.conn.properties.publish;
+        if (props.payload_format_indicator == 1 && !mqtt::is_valid_utf8(payload)) {
+            ++not_utf8;
+            tools::report(program, tools::exit_failure,
+                          "error: a line is not UTF-8 (payload-format-indicator 1); not sent");
+            return;
+        }
         // Back-pressure: with the queue full, let the loop drain it before trying again.
-        while (c.publish(o.topic, payload, o.conn.qos, o.retain).rc == mqtt::errc::queue_full &&
+        while (c.publish(o.topic, payload, o.conn.qos, o.retain, props).rc ==
+                   mqtt::errc::queue_full &&
                !watch.failed()) {
             c.wait_idle(std::chrono::seconds(1));
         }
@@ -126,10 +141,10 @@ int run(const pub_options& o) {
     }
     c.loop_stop();  // joins the loop thread, if any; what is in progress resumes below
 
-    c.disconnect();    // after every queued and in-flight message is done
+    c.disconnect();  // after every queued and in-flight message is done
     c.loop_forever();  // returns once the DISCONNECT is out or the connection is gone
 
-    if (watch.failed()) return tools::exit_failure;
+    if (watch.failed() || not_utf8 > 0) return tools::exit_failure;
     if (acknowledged < sent) {
         return tools::report(program, tools::exit_failure,
                              "error: " + std::to_string(sent - acknowledged) + " of " +

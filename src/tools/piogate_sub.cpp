@@ -22,6 +22,7 @@
 
 #include "cli_options.hpp"
 #include "connection_watch.hpp"
+#include "output_format.hpp"
 #include "piogate/mqtt/client.hpp"
 #include "piogate/mqtt/topic.hpp"
 #include "tool_main.hpp"
@@ -44,6 +45,7 @@ struct sub_options {
     bool skip_retained = false;            // -R
     int count = 0;                         // -C; 0 = no limit
     int timeout = 0;                       // -W seconds from the CONNACK; 0 = none
+    std::optional<tools::output_format> format;  // -F: replaces -v
 };
 
 std::optional<sub_options> parse(int argc, char** argv) {
@@ -57,7 +59,15 @@ std::optional<sub_options> parse(int argc, char** argv) {
         ("no-eol,N", po::bool_switch(&o.no_eol), "no newline after the payload")
         ("skip-retained,R", po::bool_switch(&o.skip_retained), "do not print retained (stale) messages")
         ("count,C", po::value(&o.count)->value_name("COUNT"), "exit after COUNT printed messages")
-        ("timeout,W", po::value(&o.timeout)->value_name("SECONDS"), "exit with status 27 after SECONDS without reaching -C");
+        ("timeout,W", po::value(&o.timeout)->value_name("SECONDS"), "exit with status 27 after SECONDS without reaching -C")
+        ("format,F", po::value<std::string>()->value_name("FORMAT"),
+            "print each message through FORMAT instead of -v's (not -N's newline): %t topic, "
+            "%p payload, %q QoS, %r retained, %m packet id, %l length, %x/%X hex payload, "
+            "%I ISO-8601 time, %U Unix time, %j/%J JSON, %% a %; MQTT 5 properties %A topic "
+            "alias, %C content type, %D correlation data, %E message expiry, %F payload format, "
+            "%P user properties (name:value ...), %R response topic, %S subscription ids; "
+            "%[-][0][WIDTH][.MAX] as printf; @X strftime's %X, @N nanoseconds; \\n \\t "
+            "\\0 ... escapes");
     // clang-format on
     po::options_description all = tools::connection_option_descriptions();
     all.add(mine);
@@ -67,7 +77,11 @@ std::optional<sub_options> parse(int argc, char** argv) {
                           std::string(tools::exit_code_help) + "  27  -W timeout\n");
         return std::nullopt;
     }
-    o.conn = tools::connection_options_from(vm);
+    o.conn = tools::connection_options_from(vm, tools::tool_kind::sub);
+    if (vm.count("format")) o.format.emplace(vm["format"].as<std::string>());
+    if (!o.conn.properties.subscribe.empty()) {
+        throw tools::usage_error("-D subscribe: not supported yet (SUBSCRIBE properties)");
+    }
     if (o.filters.empty() && o.conn.url_topic) o.filters.push_back(*o.conn.url_topic);
     if (o.filters.empty()) {
         throw tools::usage_error(
@@ -89,6 +103,20 @@ bool wanted(const sub_options& o, const mqtt::message& m) {
 }
 
 void print(const sub_options& o, const mqtt::message& m) {
+    if (o.format) {
+        std::string text;
+        try {
+            text = o.format->render({m.topic, m.payload, m.qos, m.retain, m.mid, m.props,
+                                     std::chrono::system_clock::now()});
+        } catch (const std::invalid_argument& e) {
+            tools::report(program, tools::exit_failure, std::string("error: ") + e.what());
+            return;
+        }
+        std::fwrite(text.data(), 1, text.size(), stdout);
+        if (!o.no_eol) std::fputc('\n', stdout);
+        std::fflush(stdout);
+        return;
+    }
     if (o.verbose) {
         std::fwrite(m.topic.data(), 1, m.topic.size(), stdout);
         std::fputc(' ', stdout);

@@ -119,7 +119,7 @@ class CommandLineTest(ToolTestCase):
 
     def test_bad_protocol_version(self):
         self.bad(PUB, "-t", "a", "-m", "x", "-V", "4", words=["protocol version"])
-        self.bad(SUB, "-t", "a", "-V", "mqttv5", words=["MQTT 5"])
+        self.bad(SUB, "-t", "a", "-V", "mqttv50", words=["protocol version 'mqttv50'"])
 
     def test_payload_sources_exclusive(self):
         self.bad(PUB, "-t", "a", "-m", "x", "-f", "/etc/hostname", words=["exactly one"])
