@@ -8,9 +8,11 @@
 #include <cstring>
 #include <random>
 #include <stdexcept>
+#include <unordered_map>
 
 #include <sys/un.h>
 
+#include "mqtt/async_client_events.hpp"
 #include "mqtt/broker_rotation.hpp"
 #include "mqtt/mqtt5_checks.hpp"
 #include "mqtt/proxy_connect.hpp"
@@ -33,6 +35,8 @@ bool is_eof(const boost::system::error_code& ec) {
     return ec.value() == asio::error::eof &&
            std::strcmp(ec.category().name(), asio::error::get_misc_category().name()) == 0;
 }
+
+const properties no_properties{};
 
 std::string random_client_id() {
     std::random_device rd;
@@ -102,6 +106,10 @@ struct async_client::impl final : session_handler, std::enable_shared_from_this<
     asio::io_context& io;
     client_options opts;
     client_callbacks* cb;  // null once the owner is gone
+    client_events events{opts.protocol == protocol_version::v5};
+    bool v5() const { return opts.protocol == protocol_version::v5; }
+    // 3.1.1 UNSUBACK carries no codes: the filters of each request, for one code per filter.
+    std::unordered_map<int, std::size_t> unsubscribe_filters;
     session sess;
     transport_factory factory;
     std::shared_ptr<transport> conn;
@@ -129,6 +137,10 @@ struct async_client::impl final : session_handler, std::enable_shared_from_this<
     std::vector<int> done_mids;
     bool writing = false;
     std::optional<std::pair<std::error_code, std::string>> close_request;
+    // 5.0: a close the session asked for (protocol error, ...) may have queued a DISCONNECT
+    // with its reason; it is written before the socket closes, for at most this long.
+    static constexpr std::chrono::milliseconds close_flush_limit{2000};
+    clock::time_point close_deadline{};
 
     std::vector<std::pair<std::string, std::function<void(const message&)>>> filter_callbacks;
 
@@ -162,6 +174,7 @@ struct async_client::impl final : session_handler, std::enable_shared_from_this<
         ++attempt;
         state = connection_state::connecting;
         close_request.reset();
+        events.reset();
         conn = factory.create(kind());
         connect_deadline = clock::now() + opts.connect_timeout;
         arm_timer();
@@ -371,7 +384,7 @@ struct async_client::impl final : session_handler, std::enable_shared_from_this<
             }
             self->done_mids.swap(self->tx_mids);
             for (int mid : self->done_mids) {
-                if (self->cb && self->cb->on_publish) self->cb->on_publish(mid);
+                self->events.published(self->cb, mid, reason_code::success, no_properties);
             }
             self->done_mids.clear();
             self->service();
@@ -383,7 +396,8 @@ struct async_client::impl final : session_handler, std::enable_shared_from_this<
         if (!conn) return;
         flush();
         if (close_request) {
-            const bool flushing = close_request->first == errc::disconnected_by_user &&
+            const bool user = close_request->first == errc::disconnected_by_user;
+            const bool flushing = (user || (v5() && clock::now() < close_deadline)) &&
                                   (writing || sess.has_output());
             if (!flushing) {
                 auto [reason, detail] = *close_request;
@@ -404,7 +418,9 @@ struct async_client::impl final : session_handler, std::enable_shared_from_this<
     void teardown(std::error_code reason, std::string detail) {
         const connection_state was = state;
         ++attempt;
-        if (conn && reason == errc::disconnected_by_user) {
+        // After our DISCONNECT (5.0: also one with an error reason): half-close and drain,
+        // so that the broker reads it rather than a reset.
+        if (conn && (reason == errc::disconnected_by_user || (v5() && close_request))) {
             drain_and_close(std::move(conn));
         } else if (conn) {
             conn->close();
@@ -423,7 +439,7 @@ struct async_client::impl final : session_handler, std::enable_shared_from_this<
         }
         if (was == connection_state::connected) {
             rotation.restart();  // the next round starts at the primary again
-            if (cb && cb->on_disconnect) cb->on_disconnect(reason);
+            events.disconnected(cb, reason);
         } else if (was == connection_state::connecting) {
             if (cb && cb->on_connect_fail) cb->on_connect_fail(reason, detail);
         }
@@ -506,6 +522,7 @@ struct async_client::impl final : session_handler, std::enable_shared_from_this<
         if (state == connection_state::connecting && sess.state() == session_state::idle) {
             next = connect_deadline;
         }
+        if (close_request && v5() && (!next || close_deadline < *next)) next = close_deadline;
         if (!next) return;  // a stale wait firing early is harmless
         if (armed && *armed <= *next) return;
         armed = next;
@@ -533,6 +550,9 @@ struct async_client::impl final : session_handler, std::enable_shared_from_this<
 
     // ---- session_handler ----
     void on_connack(bool session_present, int rc) override {
+        on_connack_properties(session_present, rc, {});
+    }
+    void on_connack_properties(bool session_present, int rc, const properties& props) override {
         if (rc == 0) {
             state = connection_state::connected;
             retry.on_accepted(clock::now());
@@ -540,12 +560,14 @@ struct async_client::impl final : session_handler, std::enable_shared_from_this<
             log(log_level::info,
                 "connected to " + where() + (session_present ? " (session resumed)" : ""));
         } else {
-            failure_why = "refused: " + connack_string(rc);
+            std::string why = connack_text(v5(), rc);
+            if (props.reason_string) why += " (" + *props.reason_string + ")";
+            failure_why = "refused: " + why;
             // The next address is tried at once; on_connect reports the round's last refusal.
             if (fails_over()) return;
-            log(log_level::error, "broker " + where() + ": " + connack_string(rc));
+            log(log_level::error, "broker " + where() + ": " + why);
         }
-        if (cb && cb->on_connect) cb->on_connect(rc, session_present);
+        events.connected(cb, rc, session_present, props);
     }
     void on_message(const message& m) override {
         bool matched = false;
@@ -563,20 +585,40 @@ struct async_client::impl final : session_handler, std::enable_shared_from_this<
         with.props = &props;
         on_message(with);
     }
-    void on_published(int mid) override {
-        if (cb && cb->on_publish) cb->on_publish(mid);
-    }
+    void on_published(int mid) override { on_publish_complete(mid, reason_code::success, {}); }
     void on_subscribed(int mid, std::span<const int> granted) override {
-        if (cb && cb->on_subscribe) cb->on_subscribe(mid, granted);
+        on_subscribe_complete(mid, granted, {});
     }
-    void on_unsubscribed(int mid) override {
-        if (cb && cb->on_unsubscribe) cb->on_unsubscribe(mid);
+    void on_unsubscribed(int mid) override { on_unsubscribe_complete(mid, {}, {}); }
+    void on_publish_complete(int mid, reason_code rc, const properties& props) override {
+        events.published(cb, mid, rc, props);
+    }
+    void on_subscribe_complete(int mid, std::span<const int> codes,
+                               const properties& props) override {
+        events.subscribed(cb, mid, codes, props);
+    }
+    void on_unsubscribe_complete(int mid, std::span<const std::uint8_t> codes,
+                                 const properties& props) override {
+        std::size_t filters = 1;
+        if (auto it = unsubscribe_filters.find(mid); it != unsubscribe_filters.end()) {
+            filters = it->second;
+            unsubscribe_filters.erase(it);
+        }
+        events.unsubscribed(cb, mid, codes, filters, props);
+    }
+    void on_server_disconnect(reason_code rc, const properties& props) override {
+        log(log_level::warning, std::string("broker disconnected: ") + to_string(rc) +
+                                    (props.reason_string ? " (" + *props.reason_string + ")" : ""));
+        events.server_disconnect(rc, props);
     }
     void on_close(std::error_code reason, std::string_view detail) override {
         if (reason != errc::disconnected_by_user && reason != errc::connection_refused) {
             log(log_level::error, "closing connection to " + where() + ": " + std::string(detail));
         }
-        if (!close_request) close_request.emplace(reason, std::string(detail));
+        if (!close_request) {
+            close_request.emplace(reason, std::string(detail));
+            close_deadline = clock::now() + close_flush_limit;
+        }
     }
     void on_log(log_level level, std::string_view text) override { log(level, text); }
     void on_pingresp() override { retry.on_healthy(); }
@@ -632,12 +674,18 @@ void async_client::reconnect() {
     impl_->start_attempt();
 }
 
-void async_client::disconnect() {
+void async_client::disconnect() { disconnect(reason_code::normal_disconnection, {}); }
+
+void async_client::disconnect(reason_code rc, properties props) {
     impl_->user_disconnect = true;
     impl_->retry_timer.cancel();
     const auto now = clock::now();
     if (impl_->state == connection_state::connected) {
-        impl_->sess.disconnect(now);
+        if (impl_->v5()) {
+            impl_->sess.disconnect(now, rc, std::move(props));
+        } else {
+            impl_->sess.disconnect(now);
+        }
         impl_->service();
     } else {
         if (impl_->state == connection_state::waiting_to_reconnect) {
@@ -686,8 +734,17 @@ int async_client::unsubscribe(std::string_view filter) {
     return unsubscribe(std::span(&one, 1));
 }
 
+int async_client::subscribe(std::span<const std::pair<std::string, subscribe_options>> filters,
+                            const properties& props) {
+    check_subscribe_request(impl_->opts.protocol, filters, props);
+    int mid = impl_->sess.subscribe(filters, props, clock::now());
+    impl_->service();
+    return mid;
+}
+
 int async_client::unsubscribe(std::span<const std::string> filters) {
     int mid = impl_->sess.unsubscribe(filters, clock::now());
+    if (!impl_->v5() && filters.size() > 1) impl_->unsubscribe_filters[mid] = filters.size();
     impl_->service();
     return mid;
 }
@@ -717,7 +774,7 @@ std::size_t async_client::queued_messages() const { return impl_->sess.queued();
 std::size_t async_client::inflight_messages() const { return impl_->sess.inflight(); }
 bool async_client::idle() const {
     return impl_->sess.queued() == 0 && impl_->sess.inflight() == 0 && !impl_->writing &&
-           !impl_->sess.has_output();
+           !impl_->sess.has_output() && impl_->sess.awaiting_acks() == 0;
 }
 int async_client::native_socket() const {
     const auto& c = impl_->conn;

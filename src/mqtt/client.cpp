@@ -177,6 +177,16 @@ void client::disconnect() {
         false);
 }
 
+void client::disconnect(reason_code rc, properties props) {
+    impl_->submit(
+        [i = impl_.get(), rc, props = std::move(props)] {
+            i->disconnect_requested = true;
+            i->async->disconnect(rc, props);
+            return 0;
+        },
+        false);
+}
+
 // ---------------------------------------------------------------- network loop
 
 std::error_code client::loop(std::chrono::milliseconds timeout) {
@@ -325,6 +335,21 @@ int client::subscribe(const std::vector<std::pair<std::string, int>>& filters) {
         check_qos(qos);
     }
     return impl_->submit([i = impl_.get(), filters] { return i->async->subscribe(filters); }, true);
+}
+
+int client::subscribe(std::span<const std::pair<std::string, subscribe_options>> filters,
+                      const properties& props) {
+    protocol_version version;
+    {
+        std::lock_guard lock(impl_->mutex);
+        version = impl_->options.protocol;
+    }
+    check_subscribe_request(version, filters, props);
+    return impl_->submit(
+        [i = impl_.get(), f = std::vector(filters.begin(), filters.end()), props] {
+            return i->async->subscribe(f, props);
+        },
+        true);
 }
 
 int client::unsubscribe(const std::string& filter) {

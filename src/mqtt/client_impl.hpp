@@ -61,7 +61,6 @@ struct client::impl {
     boost::asio::io_context io;
     std::unique_ptr<async_client> async;
     std::any userdata;  // handed to every callback
-    std::vector<reason_code> reason_codes;  // scratch for on_subscribe / on_unsubscribe
     mid_map mids;
     request_queue::batch batch;
     std::size_t batch_pos = 0;  // records of `batch` carried out so far

@@ -161,6 +161,9 @@ public:
     std::uint16_t send_window() const { return send_window_; }
 
     std::size_t queued() const { return queue_.size(); }
+    // User SUBSCRIBE / UNSUBSCRIBE requests whose SUBACK / UNSUBACK has not arrived yet
+    // (also those waiting for a connection to be sent on).
+    std::size_t awaiting_acks() const;
     std::size_t inflight() const { return inflight_.size(); }
     bool disconnect_requested() const { return disconnect_requested_; }
     // Inbound QoS 2 messages a requested disconnect still waits to see PUBREL for.

@@ -172,6 +172,12 @@ int session::unsubscribe(std::span<const std::string> filters, time_point now) {
     return mid;
 }
 
+std::size_t session::awaiting_acks() const {
+    const auto subs = std::count_if(subscriptions_.begin(), subscriptions_.end(),
+                                    [](const subscription& s) { return s.mid != 0; });
+    return static_cast<std::size_t>(subs) + pending_unsubs_.size() + unsent_unsubs_.size();
+}
+
 void session::send_pending_unsubscribes() {
     std::size_t sent = 0;
     for (; sent < unsent_unsubs_.size(); ++sent) {

@@ -251,3 +251,72 @@ TEST(client_mqtt5, bad_publish_properties_are_refused_at_the_call) {
     bad.mqtt5.will_properties.content_type = "x";
     EXPECT_THROW(mqtt::async_client(io, bad), std::invalid_argument);  // no will
 }
+
+// The Paho face's callbacks carry the broker's codes: PUBACK No matching subscribers (0x10),
+// SUBACK granted QoS, UNSUBACK No subscription existed (0x11), the CONNACK's properties; a
+// subscription identifier given with subscribe options comes back with the message.
+TEST(client_mqtt5, paho_face_callbacks_carry_the_brokers_reason_codes) {
+    piogate::test::mosquitto_broker broker;
+    mqtt::client c(v5("p5-codes"));
+    std::mutex m;
+    std::vector<mqtt::reason_code> published, subscribed, unsubscribed;
+    std::optional<mqtt::properties> connack;
+    std::vector<std::uint32_t> ids;
+    c.on_connect = [&](mqtt::client&, std::any&, const mqtt::connect_flags&, mqtt::reason_code,
+                       const mqtt::properties& p) {
+        std::lock_guard lock(m);
+        connack = p;
+    };
+    c.on_publish = [&](mqtt::client&, std::any&, int, mqtt::reason_code rc,
+                       const mqtt::properties&) {
+        std::lock_guard lock(m);
+        published.push_back(rc);
+    };
+    c.on_subscribe = [&](mqtt::client&, std::any&, int, std::span<const mqtt::reason_code> rcs,
+                         const mqtt::properties&) {
+        std::lock_guard lock(m);
+        subscribed.insert(subscribed.end(), rcs.begin(), rcs.end());
+    };
+    c.on_unsubscribe = [&](mqtt::client&, std::any&, int, std::span<const mqtt::reason_code> rcs,
+                           const mqtt::properties&) {
+        std::lock_guard lock(m);
+        unsubscribed.insert(unsubscribed.end(), rcs.begin(), rcs.end());
+    };
+    c.on_message = [&](mqtt::client&, std::any&, const mqtt::message& msg) {
+        std::lock_guard lock(m);
+        if (msg.props) ids = msg.props->subscription_identifiers;
+    };
+    c.connect("127.0.0.1", broker.port());
+    c.loop_start();
+    auto wait = [&](auto done) {
+        for (int i = 0; i < 250; ++i) {
+            {
+                std::lock_guard lock(m);
+                if (done()) return true;
+            }
+            std::this_thread::sleep_for(20ms);
+        }
+        return false;
+    };
+    c.publish("nobody/listens", "x", 1);
+    ASSERT_TRUE(wait([&] { return published.size() == 1; }));
+    EXPECT_EQ(published[0], mqtt::reason_code::no_matching_subscribers);
+    mqtt::properties sid;
+    sid.subscription_identifiers = {42};
+    const std::vector<std::pair<std::string, mqtt::subscribe_options>> filters = {
+        {"codes/a", {2}}, {"codes/b", {1, true}}};
+    c.subscribe(filters, sid);
+    ASSERT_TRUE(wait([&] { return subscribed.size() == 2; }));
+    EXPECT_EQ(subscribed, (std::vector<mqtt::reason_code>{mqtt::reason_code::granted_qos_2,
+                                                          mqtt::reason_code::granted_qos_1}));
+    c.publish("codes/a", "y", 1);
+    ASSERT_TRUE(wait([&] { return !ids.empty(); }));
+    EXPECT_EQ(ids, (std::vector<std::uint32_t>{42}));
+    c.unsubscribe("never/subscribed");
+    ASSERT_TRUE(wait([&] { return unsubscribed.size() == 1; }));
+    EXPECT_EQ(unsubscribed[0], mqtt::reason_code::no_subscription_existed);
+    c.disconnect();
+    c.loop_stop();
+    ASSERT_TRUE(connack.has_value());
+    EXPECT_TRUE(connack->topic_alias_maximum.has_value());  // mosquitto tells its maximum (10)
+}

@@ -21,6 +21,9 @@
 #include "piogate/mqtt/callbacks.hpp"
 #include "piogate/mqtt/client_options.hpp"
 #include "piogate/mqtt/error.hpp"
+#include "piogate/mqtt/packet.hpp"
+#include "piogate/mqtt/properties.hpp"
+#include "piogate/mqtt/reason_code.hpp"
 
 namespace piogate::mqtt {
 
@@ -59,6 +62,10 @@ public:
                  std::string bind_address = "");
     void reconnect();   // drop the current connection (if any) and connect again now
     void disconnect();  // send what is queued, wait for in-flight acks, DISCONNECT, close
+    // MQTT 5.0: the DISCONNECT carries `rc` (disconnect_with_will_message: the broker
+    // publishes the will) and `props` (session expiry interval, reason string, user
+    // properties); 3.1 / 3.1.1 ignore both.
+    void disconnect(reason_code rc, properties props);
     void set_auto_reconnect(bool on);
     void reconnect_delay_set(std::chrono::milliseconds min, std::chrono::milliseconds max);
 
@@ -77,6 +84,14 @@ public:
                            const properties& props);
     int subscribe(std::string_view filter, int qos = 0);  // returns the mid of on_subscribe
     int subscribe(std::span<const std::pair<std::string, int>> filters);
+    // MQTT 5.0: options per filter (subscribe_options in packet.hpp: QoS, no local, retain as
+    // published, retain handling 0 send retained / 1 only if new / 2 never) and properties
+    // (one subscription identifier, delivered back in message::props; user properties).
+    // Throws std::invalid_argument for a bad filter or option, options or properties on 3.1 /
+    // 3.1.1, no local on a shared subscription; std::system_error (errc::not_supported) when
+    // the CONNACK said the broker has no wildcard / shared subscriptions / identifiers.
+    int subscribe(std::span<const std::pair<std::string, subscribe_options>> filters,
+                  const properties& props = {});
     int unsubscribe(std::string_view filter);
     int unsubscribe(std::span<const std::string> filters);
 

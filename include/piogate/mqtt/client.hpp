@@ -160,6 +160,10 @@ public:
                        const std::string& bind_address = "");
     void reconnect();   // std::invalid_argument before the first connect
     void disconnect();  // flushes what is queued, waits for in-flight acks, sends DISCONNECT
+    // MQTT 5.0: the DISCONNECT carries `rc` (e.g. disconnect_with_will_message: the broker
+    // publishes the will) and `props` (session expiry interval, reason string, user
+    // properties); for 3.1 / 3.1.1 both are ignored. Queued as disconnect() is.
+    void disconnect(reason_code rc, properties props = {});
 
     // --- network loop ---
     // Runs the loop for up to `timeout`; errc::no_connection when not connected. While
@@ -201,6 +205,12 @@ public:
                            bool retain, const properties& props);
     int subscribe(const std::string& filter, int qos = 0);  // the mid of on_subscribe
     int subscribe(const std::vector<std::pair<std::string, int>>& filters);
+    // MQTT 5.0 subscription options per filter (QoS, no local, retain as published, retain
+    // handling) and properties (one subscription identifier, user properties). Checked on the
+    // caller's thread as async_client's (std::invalid_argument); a refusal because the
+    // CONNACK said the broker lacks the feature is logged on the loop thread.
+    int subscribe(std::span<const std::pair<std::string, subscribe_options>> filters,
+                  const properties& props = {});
     int unsubscribe(const std::string& filter);  // the mid of on_unsubscribe
     // Per-filter callbacks, from any thread, also from inside a callback.
     using message_callback = std::function<void(client& c, std::any& userdata, const message& msg)>;
