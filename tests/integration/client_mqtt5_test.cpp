@@ -320,3 +320,50 @@ TEST(client_mqtt5, paho_face_callbacks_carry_the_brokers_reason_codes) {
     ASSERT_TRUE(connack.has_value());
     EXPECT_TRUE(connack->topic_alias_maximum.has_value());  // mosquitto tells its maximum (10)
 }
+
+// The async face's 5.0 callback forms also serve a 3.1.1 client, with mapped codes: an
+// UNSUBACK of three filters gives three successes, a SUBACK the granted QoS; the 3.1.1 forms
+// are not called once the 5.0 ones are set.
+TEST(client_mqtt5, the_v5_callback_forms_work_for_a_311_client) {
+    piogate::test::mosquitto_broker broker;
+    boost::asio::io_context io;
+    mqtt::client_options o = v5("v311-forms");
+    o.protocol = mqtt::protocol_version::v311;
+    mqtt::async_client c(io, o);
+    int old_forms = 0;
+    std::optional<mqtt::reason_code> connected;
+    std::vector<mqtt::reason_code> subscribed, unsubscribed;
+    c.on_connect = [&](int, bool) { ++old_forms; };
+    c.on_subscribe = [&](int, std::span<const int>) { ++old_forms; };
+    c.on_unsubscribe = [&](int) { ++old_forms; };
+    c.on_connect_v5 = [&](const mqtt::connect_flags&, mqtt::reason_code rc,
+                          const mqtt::properties& p) {
+        EXPECT_TRUE(p.empty());
+        connected = rc;
+    };
+    c.on_subscribe_v5 = [&](int, std::span<const mqtt::reason_code> rcs, const mqtt::properties&) {
+        subscribed.assign(rcs.begin(), rcs.end());
+    };
+    c.on_unsubscribe_v5 = [&](int, std::span<const mqtt::reason_code> rcs,
+                              const mqtt::properties&) {
+        unsubscribed.assign(rcs.begin(), rcs.end());
+    };
+    c.connect("127.0.0.1", broker.port());
+    ASSERT_TRUE(run_until(io, [&] { return connected.has_value(); }));
+    EXPECT_EQ(*connected, mqtt::reason_code::success);
+    const std::vector<std::pair<std::string, int>> filters = {{"f/a", 0}, {"f/b", 1}, {"f/c", 2}};
+    c.subscribe(filters);
+    ASSERT_TRUE(run_until(io, [&] { return subscribed.size() == 3; }));
+    EXPECT_EQ(subscribed, (std::vector<mqtt::reason_code>{mqtt::reason_code::granted_qos_0,
+                                                          mqtt::reason_code::granted_qos_1,
+                                                          mqtt::reason_code::granted_qos_2}));
+    const std::vector<std::string> names = {"f/a", "f/b", "f/c"};
+    c.unsubscribe(names);
+    ASSERT_TRUE(run_until(io, [&] { return !unsubscribed.empty(); }));
+    EXPECT_EQ(unsubscribed, std::vector<mqtt::reason_code>(3, mqtt::reason_code::success));
+    EXPECT_TRUE(c.idle());
+    EXPECT_EQ(old_forms, 0);
+    // 5.0 options on a 3.1.1 client are refused at the call.
+    const std::pair<std::string, mqtt::subscribe_options> nl{"f/x", {1, true}};
+    EXPECT_THROW(c.subscribe(std::span(&nl, 1)), std::invalid_argument);
+}
