@@ -9,6 +9,8 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/websocket.hpp>
 #include <chrono>
 #include <cstdint>
 #include <string>
@@ -164,8 +166,7 @@ TEST(client_mqtt5_scripted, the_paho_face_gets_the_brokers_disconnect_reason) {
 // After a PUBLISH with a topic alias above our Topic Alias Maximum (0), the client sends
 // DISCONNECT Topic Alias invalid (0x94), then closes, and reports the protocol error. (Over
 // plain TCP on loopback Asio's first write attempt puts the DISCONNECT in the kernel before
-// the close, so this also passed before the shell waited for the write; the wait matters for
-// transports whose writes complete later, TLS and WebSocket.)
+// the close, so this also passed before the shell waited for the write.)
 TEST(client_mqtt5_scripted, a_protocol_error_sends_disconnect_with_its_reason_before_closing) {
     // PUBLISH QoS 0, topic "", properties: Topic Alias 5; payload "x"
     const bytes publish = {0x30, 0x07, 0x00, 0x00, 0x03, 0x23, 0x00, 0x05, 'x'};
@@ -186,4 +187,57 @@ TEST(client_mqtt5_scripted, a_protocol_error_sends_disconnect_with_its_reason_be
     ASSERT_GE(after.size(), 3u) << log;
     EXPECT_EQ(after[0], 0xE0);  // DISCONNECT
     EXPECT_EQ(after[2], 0x94);  // Topic Alias invalid
+}
+
+// The same over WebSocket, whose writes go through Beast's frames: the DISCONNECT still
+// arrives, as a binary message, before the connection ends. (This too passed before the shell
+// waited for the write: Beast's write starts at once. The wait is for a socket whose send
+// buffer is full, where the write completes later.)
+TEST(client_mqtt5_scripted, the_protocol_error_disconnect_also_goes_over_websocket) {
+    namespace websocket = boost::beast::websocket;
+    asio::io_context server_io;
+    asio::ip::tcp::acceptor acceptor(server_io, {asio::ip::make_address("127.0.0.1"), 0});
+    bytes first_message;
+    std::thread server([&] {
+        try {
+            websocket::stream<asio::ip::tcp::socket> ws(server_io);
+            acceptor.accept(ws.next_layer());
+            ws.set_option(websocket::stream_base::decorator([](websocket::response_type& r) {
+                r.set(boost::beast::http::field::sec_websocket_protocol, "mqtt");
+            }));
+            ws.accept();
+            ws.binary(true);
+            boost::beast::flat_buffer connect;
+            ws.read(connect);
+            ws.write(asio::buffer(connack_ok));
+            const bytes publish = {0x30, 0x07, 0x00, 0x00, 0x03, 0x23, 0x00, 0x05, 'x'};
+            ws.write(asio::buffer(publish));
+            boost::beast::flat_buffer rest;
+            boost::system::error_code ec;
+            ws.read(rest, ec);
+            const auto* p = static_cast<const std::uint8_t*>(rest.data().data());
+            first_message.assign(p, p + rest.size());
+        } catch (const std::exception&) {
+        }
+    });
+    asio::io_context io;
+    mqtt::client_options o = v5("alias-victim-ws");
+    o.transport = mqtt::transport_kind::websockets;
+    mqtt::async_client c(io, o);
+    std::vector<mqtt::disconnect_flags> gone;
+    std::string log;
+    c.on_disconnect_v5 = [&](const mqtt::disconnect_flags& f, mqtt::reason_code,
+                             const mqtt::properties&) { gone.push_back(f); };
+    c.on_log = [&](mqtt::log_level, std::string_view t) { log += std::string(t) + "\n"; };
+    c.set_auto_reconnect(false);
+    c.connect("127.0.0.1", acceptor.local_endpoint().port());
+    const bool ended = run_until(io, [&] { return !gone.empty(); });
+    run_until(
+        io, [] { return false; }, 200ms);  // let the close go out
+    server.join();
+    ASSERT_TRUE(ended) << log;
+    EXPECT_EQ(gone[0].cause, mqtt::errc::protocol_error);
+    ASSERT_GE(first_message.size(), 3u) << log;
+    EXPECT_EQ(first_message[0], 0xE0);
+    EXPECT_EQ(first_message[2], 0x94);
 }
