@@ -1,5 +1,7 @@
-// The Asio shell around the pure session: resolve, connect the socket (TCP or unix), the
-// transport's handshakes (TLS, WebSocket), read, write, timers, reconnect with backoff. All of it runs on the caller's io_context thread.
+// The Asio shell around the pure session and the pure connect_policy: resolve, connect the
+// socket (TCP or unix), the transport's handshakes (TLS, WebSocket), read, write, timers; when
+// and where to connect, fail over and retry is connect_policy's decision. All of it runs on
+// the caller's io_context thread.
 #include "piogate/mqtt/async_client.hpp"
 
 #include <boost/asio/ip/tcp.hpp>
@@ -14,14 +16,12 @@
 
 #include "mqtt/async_client_events.hpp"
 #include "mqtt/async_client_options.hpp"
-#include "mqtt/broker_rotation.hpp"
+#include "mqtt/connect_policy.hpp"
 #include "mqtt/mqtt5_checks.hpp"
 #include "mqtt/proxy_connect.hpp"
-#include "mqtt/reconnect_spread.hpp"
 #include "mqtt/session.hpp"
 #include "mqtt/transport.hpp"
 #include "piogate/mqtt/topic.hpp"
-#include "util/backoff.hpp"
 
 namespace piogate::mqtt {
 namespace asio = boost::asio;
@@ -39,6 +39,29 @@ bool is_eof(const boost::system::error_code& ec) {
 
 const properties no_properties{};
 
+connect_timing to_connect_timing(const client_options& o) {
+    connect_timing t;
+    t.connect_timeout = o.connect_timeout;
+    t.reconnect_min_delay = o.reconnect_min_delay;
+    t.reconnect_max_delay = o.reconnect_max_delay;
+    t.reconnect_spread = o.reconnect_spread;
+    return t;
+}
+
+connection_state to_connection_state(connect_phase p) {
+    switch (p) {
+        case connect_phase::connecting:
+            return connection_state::connecting;
+        case connect_phase::connected:
+            return connection_state::connected;
+        case connect_phase::waiting:
+            return connection_state::waiting_to_reconnect;
+        case connect_phase::idle:
+            break;
+    }
+    return connection_state::disconnected;
+}
+
 }  // namespace
 
 struct async_client::impl final : session_handler, std::enable_shared_from_this<impl> {
@@ -51,8 +74,11 @@ struct async_client::impl final : session_handler, std::enable_shared_from_this<
           resolver(io_),
           timer(io_),
           retry_timer(io_),
-          retry(opts.reconnect_min_delay, opts.reconnect_max_delay),
-          jitter(std::random_device{}()) {}
+          jitter(std::random_device{}()),
+          policy(to_connect_timing(opts), [this] {
+              std::uniform_real_distribution<double> unit(0.0, 1.0);
+              return unit(jitter);
+          }) {}
 
     asio::io_context& io;
     client_options opts;
@@ -67,19 +93,12 @@ struct async_client::impl final : session_handler, std::enable_shared_from_this<
     tcp::resolver resolver;
     asio::steady_timer timer;
     asio::steady_timer retry_timer;
-    util::reconnect_backoff retry;
     std::minstd_rand jitter;
+    connect_policy policy;  // which broker, when; the connect deadline
     std::optional<clock::time_point> armed;
-    clock::time_point connect_deadline{};
 
-    broker_rotation rotation;
     std::string bind_address;
-    connection_state state = connection_state::disconnected;
     std::uint64_t attempt = 0;  // completions of older attempts are ignored
-    bool auto_reconnect = true;
-    bool user_disconnect = false;
-    std::string failure_why;     // the short reason of the failing attempt, for the failover log
-    std::string round_failures;  // "A (why), B (why)" of the round so far (a list of several)
 
     byte_buffer rx;
     std::size_t rx_len = 0;
@@ -100,10 +119,11 @@ struct async_client::impl final : session_handler, std::enable_shared_from_this<
         if (cb && cb->on_log) cb->on_log(level, text);
     }
 
-    const std::string& host() const { return rotation.current().host; }
-    std::uint16_t port() const { return rotation.current().port; }
-    std::string where() const { return to_string(rotation.current()); }
-    transport_kind kind() const { return effective_transport(rotation.current(), opts.transport); }
+    connection_state state() const { return to_connection_state(policy.phase()); }
+    const std::string& host() const { return policy.current().host; }
+    std::uint16_t port() const { return policy.current().port; }
+    std::string where() const { return to_string(policy.current()); }
+    transport_kind kind() const { return effective_transport(policy.current(), opts.transport); }
     // Through client_options::proxy: every TCP-based transport.
     bool via_proxy() const { return opts.proxy && kind() != transport_kind::unix_socket; }
     // Where the TCP socket connects: the proxy, or the broker.
@@ -121,15 +141,17 @@ struct async_client::impl final : session_handler, std::enable_shared_from_this<
     }
 
     // ---- connection attempts ----
+    // The policy has begun an attempt on its current() broker: carry it out.
     void start_attempt() {
         ++attempt;
-        state = connection_state::connecting;
         close_request.reset();
         events.reset();
         conn = factory.create(kind());
-        connect_deadline = clock::now() + opts.connect_timeout;
+        // The wait of the connection before (reconnect() on a live one) is stale: one left
+        // armed kept arm_timer() from arming this attempt's deadlines, keepalive included.
+        timer.cancel();
+        armed.reset();
         arm_timer();
-        failure_why.clear();
         const std::string layers = conn->layers();
         log(log_level::info, "connecting to " + where() + (layers.empty() ? "" : " (" + layers + ")") +
                                  (via_proxy() ? " through " + dial_where() : ""));
@@ -257,6 +279,7 @@ struct async_client::impl final : session_handler, std::enable_shared_from_this<
 
     void transport_open() {
         rx_len = 0;
+        policy.on_transport_open();
         sess.on_transport_open(clock::now());
         start_read();
         service();
@@ -264,15 +287,10 @@ struct async_client::impl final : session_handler, std::enable_shared_from_this<
 
     // An attempt failed before CONNACK; `why` is the short reason for the failover log.
     void attempt_failed(std::error_code reason, const std::string& detail, std::string why) {
-        failure_why = std::move(why);
+        policy.on_failed(std::move(why));
         // The round's end is logged by teardown() when several brokers were tried.
-        if (rotation.brokers().size() == 1) log(log_level::warning, detail);
+        if (policy.brokers().size() == 1) log(log_level::warning, detail);
         teardown(reason, detail);
-    }
-
-    // A failed attempt (while connecting) moves on to the next address of the round at once.
-    bool fails_over() const {
-        return state == connection_state::connecting && !user_disconnect && rotation.has_next();
     }
 
     // ---- reading and writing ----
@@ -360,14 +378,13 @@ struct async_client::impl final : session_handler, std::enable_shared_from_this<
     }
 
     void lost(const std::string& detail) {
-        if (failure_why.empty()) failure_why = detail;
+        policy.on_lost(detail);
         log(log_level::warning, "connection to " + where() + " lost: " + detail);
         teardown(make_error_code(errc::connection_lost), detail);
     }
 
-    // Close the transport, report, and fail over or schedule a reconnect if that is wanted.
+    // Close the transport, report, and fail over or schedule a reconnect as the policy says.
     void teardown(std::error_code reason, std::string detail) {
-        const connection_state was = state;
         ++attempt;
         // After our DISCONNECT (5.0: also one with an error reason): half-close and drain,
         // so that the broker reads it rather than a reset.
@@ -383,52 +400,24 @@ struct async_client::impl final : session_handler, std::enable_shared_from_this<
         sess.on_transport_closed();
         timer.cancel();
         armed.reset();
-        state = connection_state::disconnected;
-        if (was == connection_state::connecting && reason != errc::disconnected_by_user &&
-            !user_disconnect && fail_over_or_end_round(detail)) {
-            return;
+        const close_decision d = policy.on_closed(clock::now(), reason, std::move(detail));
+        if (d.log) log(d.log->level, d.log->text);
+        switch (d.what) {
+            case close_decision::action::fail_over:
+                start_attempt();
+                return;
+            case close_decision::action::report_disconnect:
+                events.disconnected(cb, reason);
+                break;
+            case close_decision::action::report_connect_fail:
+                if (cb && cb->on_connect_fail) cb->on_connect_fail(reason, d.detail);
+                break;
+            case close_decision::action::report_nothing:
+                break;
         }
-        if (was == connection_state::connected) {
-            rotation.restart();  // the next round starts at the primary again
-            events.disconnected(cb, reason);
-        } else if (was == connection_state::connecting) {
-            if (cb && cb->on_connect_fail) cb->on_connect_fail(reason, detail);
-        }
-        if (!cb || state != connection_state::disconnected) return;  // a callback reconnected
-        if (auto_reconnect && !user_disconnect && reason != errc::disconnected_by_user) {
-            std::uniform_real_distribution<double> unit(0.0, 1.0);
-            const double r = unit(jitter);
-            if (was == connection_state::connected) {
-                const auto backoff = retry.after_drop(clock::now(), r);
-                schedule_reconnect(first_delay_after_drop(backoff, retry.storm_level() > 0,
-                                                          opts.reconnect_spread, unit(jitter)));
-            } else {
-                schedule_reconnect(retry.after_failure(r));
-            }
-        }
-    }
-
-    // After a failed attempt: with another address left in the round, log the failover and
-    // try it now (true: nothing more to do). Else the round is over (rotation back at the
-    // first); with several brokers `detail` becomes the round's summary for on_connect_fail.
-    bool fail_over_or_end_round(std::string& detail) {
-        const broker_address failed = rotation.current();
-        const std::string why = failure_why.empty() ? detail : std::exchange(failure_why, {});
-        if (rotation.brokers().size() > 1) {
-            round_failures +=
-                (round_failures.empty() ? "" : ", ") + to_string(failed) + " (" + why + ")";
-        }
-        if (rotation.advance()) {
-            log(log_level::info,
-                "broker " + to_string(failed) + " unreachable (" + why + "); trying " + where());
-            start_attempt();
-            return true;
-        }
-        if (rotation.brokers().size() > 1) {
-            detail = "no broker reachable: " + std::exchange(round_failures, {});
-            log(log_level::warning, detail);
-        }
-        return false;
+        if (!cb) return;  // a callback destroyed the client
+        // Nothing when a callback reconnected or disconnected, or auto_reconnect is off.
+        if (const auto plan = policy.after_report(clock::now())) schedule_reconnect(*plan);
     }
 
     // After DISCONNECT: half-close, read and discard until the broker closes or 1 s passes.
@@ -457,12 +446,11 @@ struct async_client::impl final : session_handler, std::enable_shared_from_this<
     }
     std::shared_ptr<std::function<void()>> draining;
 
-    void schedule_reconnect(std::chrono::milliseconds delay) {
-        state = connection_state::waiting_to_reconnect;
-        log(log_level::info, "reconnecting in " + std::to_string(delay.count()) + " ms");
-        retry_timer.expires_after(delay);
+    void schedule_reconnect(const retry_plan& plan) {
+        log(log_level::info, "reconnecting in " + std::to_string(plan.delay.count()) + " ms");
+        retry_timer.expires_at(plan.at);
         retry_timer.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
-            if (ec || !self->cb || self->state != connection_state::waiting_to_reconnect) return;
+            if (ec || !self->cb || !self->policy.retry_due(clock::now())) return;
             self->start_attempt();
         });
     }
@@ -470,9 +458,7 @@ struct async_client::impl final : session_handler, std::enable_shared_from_this<
     // ---- timers ----
     void arm_timer() {
         std::optional<clock::time_point> next = sess.next_deadline();
-        if (state == connection_state::connecting && sess.state() == session_state::idle) {
-            next = connect_deadline;
-        }
+        if (const auto deadline = policy.connect_deadline()) next = deadline;
         if (close_request && v5() && (!next || close_deadline < *next)) next = close_deadline;
         if (!next) return;  // a stale wait firing early is harmless
         if (armed && *armed <= *next) return;
@@ -487,12 +473,9 @@ struct async_client::impl final : session_handler, std::enable_shared_from_this<
 
     void on_timer() {
         const auto now = clock::now();
-        if (state == connection_state::connecting && sess.state() == session_state::idle &&
-            now >= connect_deadline) {
-            const std::string why =
-                "timed out after " + std::to_string(opts.connect_timeout.count()) + " ms";
+        if (auto why = policy.connect_timed_out(now)) {
             attempt_failed(make_error_code(errc::connect_timeout),
-                           "connecting to " + where() + " " + why, why);
+                           "connecting to " + where() + " " + *why, std::move(*why));
             return;
         }
         sess.on_tick(now);
@@ -505,17 +488,14 @@ struct async_client::impl final : session_handler, std::enable_shared_from_this<
     }
     void on_connack_properties(bool session_present, int rc, const properties& props) override {
         if (rc == 0) {
-            state = connection_state::connected;
-            retry.on_accepted(clock::now());
-            round_failures.clear();
+            policy.on_accepted(clock::now());
             log(log_level::info,
                 "connected to " + where() + (session_present ? " (session resumed)" : ""));
         } else {
             std::string why = connack_text(v5(), rc);
             if (props.reason_string) why += " (" + *props.reason_string + ")";
-            failure_why = "refused: " + why;
             // The next address is tried at once; on_connect reports the round's last refusal.
-            if (fails_over()) return;
+            if (policy.on_refused("refused: " + why)) return;
             log(log_level::error, "broker " + where() + ": " + why);
         }
         events.connected(cb, rc, session_present, props);
@@ -572,7 +552,7 @@ struct async_client::impl final : session_handler, std::enable_shared_from_this<
         }
     }
     void on_log(log_level level, std::string_view text) override { log(level, text); }
-    void on_pingresp() override { retry.on_healthy(); }
+    void on_pingresp() override { policy.on_healthy(); }
 };
 
 async_client::async_client(asio::io_context& io, client_options options)
@@ -600,19 +580,14 @@ void async_client::connect(std::vector<broker_address> brokers, std::uint16_t ke
     for (const auto& b : brokers) {
         check_broker_address(b, impl_->opts.transport);
     }
-    impl_->rotation.reset(std::move(brokers));
-    impl_->round_failures.clear();
+    impl_->policy.set_brokers(std::move(brokers));
     impl_->bind_address = std::move(bind_address);
     impl_->sess.set_keepalive(keepalive);
     reconnect();
 }
 
 void async_client::reconnect() {
-    if (impl_->rotation.brokers().empty())
-        throw std::invalid_argument("reconnect() before connect()");
-    impl_->rotation.restart();
-    impl_->round_failures.clear();
-    impl_->user_disconnect = false;
+    impl_->policy.start(clock::now());  // throws std::invalid_argument before connect()
     impl_->sess.clear_disconnect();
     impl_->retry_timer.cancel();
     if (impl_->conn) {
@@ -628,30 +603,36 @@ void async_client::reconnect() {
 void async_client::disconnect() { disconnect(reason_code::normal_disconnection, {}); }
 
 void async_client::disconnect(reason_code rc, properties props) {
-    impl_->user_disconnect = true;
+    const auto action = impl_->policy.disconnect();
     impl_->retry_timer.cancel();
-    const auto now = clock::now();
-    if (impl_->state == connection_state::connected) {
-        if (impl_->v5()) {
-            impl_->sess.disconnect(now, rc, std::move(props));
-        } else {
-            impl_->sess.disconnect(now);
-        }
-        impl_->service();
-    } else {
-        if (impl_->state == connection_state::waiting_to_reconnect) {
-            impl_->state = connection_state::disconnected;
-        }
-        if (impl_->conn) impl_->teardown(make_error_code(errc::disconnected_by_user), "disconnect requested");
+    switch (action) {
+        case connect_policy::disconnect_action::send_disconnect:
+            if (impl_->v5()) {
+                impl_->sess.disconnect(clock::now(), rc, std::move(props));
+            } else {
+                impl_->sess.disconnect(clock::now());
+            }
+            impl_->service();
+            break;
+        case connect_policy::disconnect_action::abort_attempt:
+            if (impl_->conn) {
+                impl_->teardown(make_error_code(errc::disconnected_by_user),
+                                "disconnect requested");
+            }
+            break;
+        case connect_policy::disconnect_action::none:
+            break;
     }
 }
 
-void async_client::set_auto_reconnect(bool on) { impl_->auto_reconnect = on; }
+void async_client::set_auto_reconnect(bool on) {
+    impl_->policy.set_auto_reconnect(on);
+}
 
 void async_client::reconnect_delay_set(std::chrono::milliseconds min, std::chrono::milliseconds max) {
     impl_->opts.reconnect_min_delay = min;
     impl_->opts.reconnect_max_delay = max;
-    impl_->retry.set_limits(min, max);
+    impl_->policy.set_delays(min, max);
 }
 
 publish_result async_client::publish(std::string_view topic, std::string_view payload, int qos,
@@ -713,13 +694,13 @@ void async_client::message_callback_remove(std::string_view filter) {
     std::erase_if(impl_->filter_callbacks, [&](const auto& p) { return p.first == filter; });
 }
 
-connection_state async_client::state() const { return impl_->state; }
+connection_state async_client::state() const { return impl_->state(); }
 const std::string& async_client::client_id() const { return impl_->opts.client_id; }
 const broker_address& async_client::current_broker() const {
-    return impl_->rotation.current();
+    return impl_->policy.current();
 }
 const std::vector<broker_address>& async_client::brokers() const {
-    return impl_->rotation.brokers();
+    return impl_->policy.brokers();
 }
 std::size_t async_client::queued_messages() const { return impl_->sess.queued(); }
 std::size_t async_client::inflight_messages() const { return impl_->sess.inflight(); }

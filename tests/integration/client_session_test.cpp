@@ -156,6 +156,29 @@ TEST(client_session, a_frozen_broker_is_detected_by_keepalive) {
     ASSERT_TRUE(run_until(io, [&] { return ups == 2; }, 10s));
 }
 
+// reconnect() on a live connection once left the keepalive timer armed for the old one: the
+// new connection then never sent PINGREQ, so a frozen broker went unnoticed.
+TEST(client_session, keepalive_works_on_the_connection_made_by_reconnect) {
+    piogate::test::mosquitto_broker broker;
+    boost::asio::io_context io;
+    mqtt::async_client c(io, named("ka-again"));
+    int ups = 0;
+    std::error_code why;
+    c.on_connect = [&](int rc, bool) { ups += rc == 0; };
+    c.on_disconnect = [&](std::error_code ec) { why = ec; };
+    c.connect("127.0.0.1", broker.port(), 1);
+    ASSERT_TRUE(run_until(io, [&] { return ups == 1; }));
+    c.reconnect();
+    ASSERT_TRUE(run_until(io, [&] { return ups == 2; }));
+    EXPECT_FALSE(why);  // reconnect() reports no on_disconnect
+    broker.pause();
+    const auto frozen = steady::now();
+    ASSERT_TRUE(run_until(io, [&] { return bool(why); }, 5s));
+    EXPECT_EQ(why, mqtt::errc::keepalive_timeout);
+    EXPECT_LT(steady::now() - frozen, 3s);
+    broker.resume();
+}
+
 TEST(client_session, reconnect_backs_off_between_min_and_max) {
     piogate::test::mosquitto_broker broker;
     boost::asio::io_context io;
