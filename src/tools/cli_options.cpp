@@ -161,9 +161,6 @@ void apply_properties(const po::variables_map& vm, tool_kind tool, connection_op
             "-D disconnect session-expiry-interval must be 0 when the session expires with the "
             "connection (no -c, no -D connect session-expiry-interval)");
     }
-    if (!o.properties.disconnect.empty()) {
-        throw usage_error("-D disconnect: not supported yet (DISCONNECT properties)");
-    }
     if (const auto size = o.properties.maximum_packet_size) c.max_packet_size = *size;
     c.mqtt5 = o.properties.connect;
 }

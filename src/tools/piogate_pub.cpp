@@ -141,7 +141,8 @@ int run(const pub_options& o) {
     }
     c.loop_stop();  // joins the loop thread, if any; what is in progress resumes below
 
-    c.disconnect();  // after every queued and in-flight message is done
+    // After every queued and in-flight message is done; 5.0: with the -D disconnect properties.
+    c.disconnect(mqtt::reason_code::normal_disconnection, o.conn.properties.disconnect);
     c.loop_forever();  // returns once the DISCONNECT is out or the connection is gone
 
     if (watch.failed() || not_utf8 > 0) return tools::exit_failure;

@@ -79,9 +79,6 @@ std::optional<sub_options> parse(int argc, char** argv) {
     }
     o.conn = tools::connection_options_from(vm, tools::tool_kind::sub);
     if (vm.count("format")) o.format.emplace(vm["format"].as<std::string>());
-    if (!o.conn.properties.subscribe.empty()) {
-        throw tools::usage_error("-D subscribe: not supported yet (SUBSCRIBE properties)");
-    }
     if (o.filters.empty() && o.conn.url_topic) o.filters.push_back(*o.conn.url_topic);
     if (o.filters.empty()) {
         throw tools::usage_error(
@@ -134,7 +131,7 @@ int run(const sub_options& o) {
     auto finish = [&](int code) {  // the first reason to stop wins
         if (std::exchange(finishing, true)) return;
         status = code;
-        c.disconnect();
+        c.disconnect(mqtt::reason_code::normal_disconnection, o.conn.properties.disconnect);
     };
     int printed = 0;
     c.on_message = [&](mqtt::client&, std::any&, const mqtt::message& m) {
@@ -152,9 +149,20 @@ int run(const sub_options& o) {
     };
 
     c.connect(o.conn.brokers, o.conn.keepalive, o.conn.bind_address);
-    std::vector<std::pair<std::string, int>> subscriptions;  // one SUBSCRIBE for all
-    for (const auto& filter : o.filters) subscriptions.emplace_back(filter, o.conn.qos);
-    c.subscribe(subscriptions);
+    if (o.conn.client.protocol == mqtt::protocol_version::v5) {
+        // One SUBSCRIBE for all, with the -D subscribe properties.
+        std::vector<std::pair<std::string, mqtt::subscribe_options>> subscriptions;
+        for (const auto& filter : o.filters) {
+            mqtt::subscribe_options so;
+            so.qos = static_cast<std::uint8_t>(o.conn.qos);
+            subscriptions.emplace_back(filter, so);
+        }
+        c.subscribe(subscriptions, o.conn.properties.subscribe);
+    } else {
+        std::vector<std::pair<std::string, int>> subscriptions;  // one SUBSCRIBE for all
+        for (const auto& filter : o.filters) subscriptions.emplace_back(filter, o.conn.qos);
+        c.subscribe(subscriptions);
+    }
 
     // Stop conditions on the client's io_context; on_end cancels them so the loop can end.
     asio::steady_timer timer(c.native().io_context());

@@ -181,7 +181,6 @@ class Mqtt5PropertiesTest(ToolTestCase):
         self.assertEqual(j["payload"], {"v": 1})
         self.assertEqual(j["properties"], {"content-type": "application/json", "user-properties": {"k": "v"}})
 
-    @unittest.skip("needs SUBSCRIBE properties from the client (contract item 4)")
     def test_subscription_identifier_and_subscribe_user_property(self):
         sub = self.start_sub(self.broker, "-V", "5", "-t", "m5/sid/#", "-C", "1", "-F", "%S %t",
                              "-D", "subscribe", "subscription-identifier", "42",
@@ -227,7 +226,6 @@ class Mqtt5PropertiesTest(ToolTestCase):
         self.assertTrue(self.offline_message_reaches("sx-3600", "-D", "connect", "session-expiry-interval", "3600"))
         self.assertFalse(self.offline_message_reaches("sx-0", "-D", "connect", "session-expiry-interval", "0"))
 
-    @unittest.skip("needs DISCONNECT properties from the client (contract item 5)")
     def test_session_expiry_0_in_the_disconnect_ends_the_session(self):
         self.assertFalse(self.offline_message_reaches("sx-disc", "-D", "connect", "session-expiry-interval", "3600",
                                                       "-D", "disconnect", "session-expiry-interval", "0"))
