@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "app/gpio_channels.hpp"
 
 #include "app/command.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Deadband + heartbeat for one sensor: decides whether a fresh reading is published.
 // Pure: takes the reading and `now`, touches no clock or socket.
 //

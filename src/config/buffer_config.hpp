@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The "buffer" section: where readings go while the broker is unreachable.
 #pragma once
 

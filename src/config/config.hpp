@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The whole configuration file, parsed once into typed, validated structs.
 // load_config() is what start-up and `piogate --check-config` both run.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The "inputs" (buttons, contacts, PIR) and "actuators" (relays and other GPIO outputs)
 // sections. A GPIO line may be claimed once only.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "config/homeassistant_config.hpp"
 
 #include "config/mqtt_config.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "hw/i2c_worker.hpp"
 
 namespace piogate::hw {

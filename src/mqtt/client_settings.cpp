@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The Paho-style client's settings: options set before the first connect, userdata and the
 // logger (client.hpp).
 #include <cstdio>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "piogate/mqtt/error.hpp"
 
 namespace piogate::mqtt {

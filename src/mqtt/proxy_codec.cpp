@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "mqtt/proxy_codec.hpp"
 
 #include <arpa/inet.h>

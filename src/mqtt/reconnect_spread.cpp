@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "mqtt/reconnect_spread.hpp"
 
 #include <algorithm>

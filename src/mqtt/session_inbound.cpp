@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Inbound packets: framing, CONNACK, PUBLISH and the acknowledgement flows.
 #include <algorithm>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The non-template helpers of the transport layers.
 #include "mqtt/transport_layers.hpp"
 

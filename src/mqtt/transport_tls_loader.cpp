@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Loads the TLS module (see transport_tls.hpp) on first use.
 #include <cstdlib>
 #include <stdexcept>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "sys/machine_id.hpp"
 
 #include <systemd/sd-id128.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "sys/watchdog_timer.hpp"
 
 #include <algorithm>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The client against a real mosquitto: QoS 0/1/2 round trips, callbacks, refusals.
 #include <gtest/gtest.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Sessions, reconnects, offline queueing and keepalive against a real mosquitto that the
 // tests stop, restart and freeze.
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "support/mosquitto_broker.hpp"
 
 #include <arpa/inet.h>

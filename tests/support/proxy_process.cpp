@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "support/proxy_process.hpp"
 
 #include <arpa/inet.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Test fixture: a real proxy (Debian's tinyproxy for HTTP CONNECT, microsocks for SOCKS5) on
 // a free loopback port, started as a child process of the test.
 //

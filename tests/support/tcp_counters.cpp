@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // TCP_INFO byte counters (tcp_counters.hpp).
 #include "support/tcp_counters.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // mid_map: session ids -> the ids client::publish() returned, across gaps and the wrap.
 #include "mqtt/mid_map.hpp"
 

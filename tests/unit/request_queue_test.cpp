@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // request_queue: numbering, one wake per batch, the bound, and several producer threads.
 #include "mqtt/request_queue.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // piogate-sub -F: every %-code, widths, escapes, JSON, and the errors for a bad format.
 #include <gtest/gtest.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The Paho-style MQTT client: the API Pi users know from Python's paho-mqtt, in C++.
 //
 //   namespace mqtt = piogate::mqtt;

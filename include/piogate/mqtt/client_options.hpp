@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Everything a client is configured with before it connects.
 #pragma once
 

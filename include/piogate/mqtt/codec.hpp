@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The MQTT wire codec: bytes in, packets or a precise error out; packets in, bytes out.
 //
 // Pure functions: no socket, no timer, no global state; safe from any thread.

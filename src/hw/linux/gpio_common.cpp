@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "hw/linux/gpio_common.hpp"
 
 #include <fcntl.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "hw/sensors/crc8.hpp"
 
 #include "hw/hw_error.hpp"

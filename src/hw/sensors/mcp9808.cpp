@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "hw/sensors/mcp9808.hpp"
 
 #include <array>

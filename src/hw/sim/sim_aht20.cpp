@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "hw/sim/sim_aht20.hpp"
 
 #include <algorithm>

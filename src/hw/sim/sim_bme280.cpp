@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "hw/sim/sim_bme280.hpp"
 
 #include <cmath>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "hw/sim/sim_gpio.hpp"
 
 #include <boost/asio/post.hpp>

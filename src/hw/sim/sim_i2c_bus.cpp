@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "hw/sim/sim_i2c_bus.hpp"
 
 #include <thread>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "hw/sim/sim_word_register_device.hpp"
 
 namespace piogate::hw {
