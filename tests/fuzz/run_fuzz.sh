@@ -23,7 +23,7 @@ if ! [[ $seconds =~ ^[0-9]+$ ]] || ((seconds < 1)); then
 fi
 shift $(($# > 0 ? 1 : 0))
 fuzzers=("$@")
-((${#fuzzers[@]})) || fuzzers=(fuzz_decode fuzz_session)
+((${#fuzzers[@]})) || fuzzers=(fuzz_decode fuzz_session fuzz_websocket)
 
 bin_dir=${PIOGATE_FUZZ_BIN_DIR:-}
 if [[ -z $bin_dir ]]; then
