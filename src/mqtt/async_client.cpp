@@ -459,7 +459,8 @@ struct async_client::impl final : session_handler, std::enable_shared_from_this<
     // ---- timers ----
     void arm_timer() {
         std::optional<clock::time_point> next = sess.next_deadline();
-        if (const auto deadline = policy.connect_deadline()) next = deadline;
+        if (const auto deadline = policy.connect_deadline(); deadline && (!next || *deadline < *next))
+            next = deadline;
         if (close_request && v5() && (!next || close_deadline < *next)) next = close_deadline;
         if (!next) return;  // a stale wait firing early is harmless
         if (armed && *armed <= *next) return;
@@ -475,8 +476,10 @@ struct async_client::impl final : session_handler, std::enable_shared_from_this<
     void on_timer() {
         const auto now = clock::now();
         if (auto why = policy.connect_timed_out(now)) {
-            attempt_failed(make_error_code(errc::connect_timeout),
-                           "connecting to " + where() + " " + *why, std::move(*why));
+            // Not `..." + *why, std::move(*why)`: the order the arguments are made in is
+            // unspecified, and GCC moved `why` out before building the detail from it.
+            std::string detail = "connecting to " + where() + " " + *why;
+            attempt_failed(make_error_code(errc::connect_timeout), detail, std::move(*why));
             return;
         }
         sess.on_tick(now);

@@ -81,14 +81,15 @@ void connect_policy::on_lost(std::string why) {
 }
 
 std::optional<connect_policy::time_point> connect_policy::connect_deadline() const noexcept {
-    if (phase_ != connect_phase::connecting || transport_open_) return std::nullopt;
+    if (phase_ != connect_phase::connecting) return std::nullopt;
     return deadline_;
 }
 
 std::optional<std::string> connect_policy::connect_timed_out(time_point now) const {
     const auto deadline = connect_deadline();
     if (!deadline || now < *deadline) return std::nullopt;
-    return "timed out after " + std::to_string(timing_.connect_timeout.count()) + " ms";
+    const std::string ms = std::to_string(timing_.connect_timeout.count()) + " ms";
+    return transport_open_ ? "no CONNACK within " + ms : "timed out after " + ms;
 }
 
 std::optional<connect_policy::time_point> connect_policy::retry_at() const noexcept {

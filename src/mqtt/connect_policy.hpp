@@ -3,9 +3,9 @@
 // cycle, without I/O or a clock (issue 10: the Asio shell carries them out).
 //
 // - connect()/reconnect() start a round at the first broker of the list at once.
-// - An attempt must open its transport (resolve, TCP, proxy, TLS, WebSocket) within
-//   connect_timeout of its start (connect_deadline()); from then on the session waits for
-//   CONNACK under the same timeout.
+// - An attempt must open its transport (resolve, TCP, proxy, TLS, WebSocket) and receive
+//   CONNACK within connect_timeout of its start (connect_deadline()): one budget for the
+//   whole attempt, however it is spent between the handshakes and the broker.
 // - A failed attempt (no transport, timed out, CONNACK refused, lost before CONNACK) moves
 //   on to the next broker of the round at once, logging "broker A unreachable (why); trying
 //   B". When the last one failed, the round is over: one on_connect_fail, whose detail names
@@ -39,7 +39,7 @@
 namespace piogate::mqtt {
 
 struct connect_timing {
-    std::chrono::milliseconds connect_timeout{10000};  // attempt start -> transport open
+    std::chrono::milliseconds connect_timeout{10000};  // attempt start -> CONNACK
     std::chrono::milliseconds reconnect_min_delay{1000};
     std::chrono::milliseconds reconnect_max_delay{120000};
     std::chrono::milliseconds reconnect_spread{0};  // after a drop; 0: the backoff's delay
@@ -95,7 +95,7 @@ public:
     void set_delays(std::chrono::milliseconds min, std::chrono::milliseconds max);
 
     // ---- from the attempt ----
-    void on_transport_open() noexcept;  // the connect deadline no longer applies
+    void on_transport_open() noexcept;  // the handshakes are done; CONNACK is awaited
     void on_accepted(time_point now);   // CONNACK 0: phase connected
     void on_healthy() noexcept;         // a PINGRESP: the link works (resets the backoff)
     // CONNACK refused, `why` as "refused: not authorized". true: the round goes on at the
@@ -107,9 +107,10 @@ public:
     void on_lost(std::string why);
 
     // ---- timers ----
-    // While connecting and the transport is not open yet: when the attempt times out.
+    // While connecting (until CONNACK): when the attempt times out.
     std::optional<time_point> connect_deadline() const noexcept;
-    // "timed out after N ms" when connect_deadline() has passed at `now`.
+    // When connect_deadline() has passed at `now`: "timed out after N ms" before the transport
+    // was open, "no CONNACK within N ms" after.
     std::optional<std::string> connect_timed_out(time_point now) const;
     // While waiting: when the next round starts.
     std::optional<time_point> retry_at() const noexcept;

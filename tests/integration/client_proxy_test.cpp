@@ -216,11 +216,12 @@ TEST(client_proxy, microsocks_reports_a_refused_broker_in_words) {
 // --- a scripted proxy, for replies real proxies do not send ---
 
 struct step {
-    std::size_t read = 0;       // read exactly this many bytes first
-    bool read_headers = false;  // or read up to and including "\r\n\r\n"
-    std::string write{};        // then send this
-    bool dribble = false;       // one byte per send (TCP_NODELAY)
-    bool close = false;         // then close the connection
+    std::size_t read = 0;                // read exactly this many bytes first
+    bool read_headers = false;           // or read up to and including "\r\n\r\n"
+    std::string write{};                 // then send this
+    bool dribble = false;                // one byte per send (TCP_NODELAY)
+    bool close = false;                  // then close the connection
+    std::chrono::milliseconds delay{0};  // wait this long before sending
 };
 
 // Serves one connection on its own thread, following `script`; records what it read.
@@ -272,6 +273,7 @@ private:
                 received_ += got;
             }
             if (!open) break;
+            if (s.delay > 0ms) std::this_thread::sleep_for(s.delay);
             if (s.dribble) {
                 for (char c : s.write) ::send(fd, &c, 1, MSG_NOSIGNAL);
             } else if (!s.write.empty()) {
@@ -601,6 +603,38 @@ TEST(client_proxy, async_client_wrong_proxy_password_is_a_clear_connect_failure)
         EXPECT_NE(failure.find(row.says), std::string::npos) << failure;
         EXPECT_EQ(connects, 0);
     }
+}
+
+// connect_timeout is one budget for the whole attempt (TCP, proxy, handshakes, CONNACK): a
+// proxy that answers late leaves the broker only the rest. Before, CONNACK got a fresh
+// connect_timeout once the tunnel was open, so this attempt took 1.5 s + 2.5 s.
+TEST(client_proxy, async_client_connect_timeout_covers_a_slow_proxy_and_the_connack) {
+    scripted_proxy proxy({{.read_headers = true,
+                           .write = "HTTP/1.1 200 Connection established\r\n\r\n",
+                           .delay = 1500ms}});  // then the tunnel stays silent: no CONNACK
+    asio::io_context io;
+    client_options o;
+    o.client_id = "proxy-slow";
+    o.proxy = scripted(proxy, proxy_kind::http);
+    o.connect_timeout = 2500ms;
+    o.reconnect_min_delay = 30s;
+    async_client c(io, o);
+    std::error_code reason;
+    std::string failure;
+    c.on_connect_fail = [&](std::error_code r, std::string_view d) {
+        reason = r;
+        failure = d;
+    };
+    const auto start = std::chrono::steady_clock::now();
+    c.connect("broker.example", 1883);
+    ASSERT_TRUE(run_until(io, [&] { return !failure.empty(); }));
+    const auto took = std::chrono::steady_clock::now() - start;
+    EXPECT_EQ(reason, make_error_code(errc::connect_timeout)) << failure;
+    EXPECT_NE(failure.find("no CONNACK within 2500 ms"), std::string::npos) << failure;
+    EXPECT_GE(took, 2400ms);
+    EXPECT_LT(took, 3500ms) << "the CONNACK wait started a fresh timeout after the proxy";
+    // The proxy saw the CONNECT request, and then our MQTT CONNECT through the tunnel.
+    EXPECT_NE(proxy.received().find("CONNECT broker.example:1883 HTTP/1.1"), std::string::npos);
 }
 
 }  // namespace

@@ -63,7 +63,8 @@ struct client_options {
     std::size_t max_queued = 100000;      // waiting messages (offline or window full); 0 = no bound
     queue_full_policy when_full = queue_full_policy::reject;
     std::uint32_t max_packet_size = 16 * 1024 * 1024;  // largest inbound packet accepted, bytes
-    std::chrono::milliseconds connect_timeout{10000};  // TCP + TLS + CONNACK
+    // One budget per attempt: resolve, TCP, proxy, TLS, WebSocket upgrade and CONNACK.
+    std::chrono::milliseconds connect_timeout{10000};
     std::chrono::milliseconds reconnect_min_delay{1000};
     std::chrono::milliseconds reconnect_max_delay{120000};
     // Fleets: after an established connection is lost, the first attempt waits a random time
