@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 /* What the C benchmark clients share: fatal errors, argument numbers, a monotonic clock.
  * Define BENCH_NAME (the program name for messages) before including. */
 #ifndef PIOGATE_BENCH_COMMON_H

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // What the outage buffer's file costs per reading: push + hand + acknowledge through
 // app::outage_buffer in memory (the reference), with the file (append, truncate on ack), and
 // with an fdatasync after every reading; plus one fdatasync alone, which the gateway does at

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 /*
  * bench_command_probe: the measuring client of the command -> state benchmark
  * (bench/run_command_bench.py). The same probe measures every subject (the

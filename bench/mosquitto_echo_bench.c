@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 /*
  * bench_echo_libmosquitto: the reference subject of the command -> state
  * benchmark (bench/run_command_bench.py). A minimal libmosquitto client that

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 /*
  * bench_pub_libmosquitto: reference MQTT publisher built on libmosquitto.
  *

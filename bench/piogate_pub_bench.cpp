@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // bench_pub_piogate: the same publisher as bench_pub_libmosquitto, on piogate::mqtt.
 //
 // Same CLI, same JSON line, same measurement (see mosquitto_pub_bench.c):

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // piogate: the MQTT gateway daemon. Short by design: arguments, config, board, run.
 //
 // Exit codes: 0 success; 1 a device or the system failed at run time; 2 bad arguments or a

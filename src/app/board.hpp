@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // The board the gateway runs on, built from the config's "board" section: the libgpiod and
 // /dev/i2c-N backends, or the simulated board with its device models and input patterns.
 //

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // The outage buffer's file format, and the checks that keep piogate from using (and later
 // truncating) a file that is not its own.
 //

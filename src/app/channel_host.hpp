@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // What a channel (sensor, input, actuator) needs from the gateway that owns it: the topic
 // prefix and two ways to publish. Thread: the event loop's.
 #pragma once

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // Actuator command payloads, parsed purely: ON/OFF/TOGGLE (any case), 1/0, true/false, and
 // JSON {"state": "ON", "duration_ms": 500} (a pulse: ON, then back after the duration). A JSON
 // payload with a key given twice ({"state":"ON","state":"OFF"}) is refused, not last-wins.

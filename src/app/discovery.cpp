@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 #include "app/discovery.hpp"
 
 #include <algorithm>

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // Home Assistant MQTT discovery, pure: the configuration in, the retained config messages out.
 // One device per gateway; one entity per sensor quantity ("sensor"), per input
 // ("binary_sensor") and per actuator ("switch"), each on

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // The gateway: sensors read on their intervals (on the buses' I2C workers) and published to
 // MQTT, inputs and actuators on GPIO, availability on PREFIX/status, an outage buffer for
 // readings made while the broker is unreachable. Runs entirely on one io_context thread.

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // The gateway's MQTT client settings from its config, and its log bridge.
 // Errors: client_options_of throws std::runtime_error when a password file (the broker's or the
 // proxy's) is unreadable.

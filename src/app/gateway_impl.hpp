@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // Private to the gateway: its state, shared by gateway.cpp (running) and gateway_reload.cpp.
 // Thread: the event loop's, all of it.
 #pragma once

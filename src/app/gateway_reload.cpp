@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // gateway::reload: applies a new validated config to the running gateway.
 #include <boost/asio/post.hpp>
 #include <algorithm>

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 #include "app/gpio_channels.hpp"
 
 #include "app/command.hpp"

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // The GPIO channels: inputs (edges -> PREFIX/inputs/ID, ON/OFF retained) and actuators
 // (commands on PREFIX/actuators/ID/set -> the line -> PREFIX/actuators/ID/state, ON/OFF
 // retained, published only once the line has been set).

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // The user tools `piogate --list-gpio` and `piogate --scan-i2c BUS`: what a board has, printed
 // like gpioinfo and i2cdetect. They run at start-up time, on the calling thread (blocking I/O
 // is fine here: no event loop runs yet).

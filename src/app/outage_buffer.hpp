@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // Every reading the gateway makes until the broker has acknowledged it: the one owner of
 // unacknowledged readings. A reading is pushed when it is made, handed to an MQTT client
 // (`handed`), and leaves only when that client reports it acknowledged (PUBACK / PUBCOMP; for

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // Checks of a parsed configuration against the machine it will run on, beyond what the JSON
 // alone can tell:
 //   - the MQTT password file and TLS files are regular, readable and small, and the MQTT client

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // The GPIO part of app::preflight: every configured line (inputs, actuators, the simulated
 // board's input patterns) resolved to a (chip, offset) pair before the claims are compared, so
 // "GPIO22" and chip + offset 22, or one chip by label and by name, count as the same line.

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // The MQTT part of app::preflight: the files the connection needs, then the client itself.
 //
 // Files: the password file and the TLS CA, certificate and key files (when TLS is enabled)

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 #include "app/report_filter.hpp"
 
 #include <cmath>

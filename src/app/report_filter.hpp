@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // Deadband + heartbeat for one sensor: decides whether a fresh reading is published.
 // Pure: takes the reading and `now`, touches no clock or socket.
 //

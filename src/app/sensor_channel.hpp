@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // One configured sensor: opened and measured on its bus's I2C worker at its interval, the
 // reading published as PREFIX/sensors/ID (JSON, one member per quantity + "ts") through the
 // deadband/heartbeat filter; failures logged once per streak, reported retained on

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // Turns a validated sensor config entry into its driver, over the bus it names.
 // Thread: construction only (no I/O); the driver's open()/measure() go to the bus's worker.
 #pragma once

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // The "board" section: which hardware backend runs, and for the simulated board, what it has.
 //
 //   "board": {"kind": "linux"}                       real /dev/gpiochip* and /dev/i2c-*

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // Reading the small files a configuration names (the config itself, the MQTT password) with a
 // bound, so a path that points at /dev/zero, a FIFO or a huge file is refused at once instead
 // of being read until memory runs out.

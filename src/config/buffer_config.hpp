@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // The "buffer" section: where readings go while the broker is unreachable.
 #pragma once
 

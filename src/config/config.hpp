@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // The whole configuration file, parsed once into typed, validated structs.
 // load_config() is what start-up and `piogate --check-config` both run.
 #pragma once

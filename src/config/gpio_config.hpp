@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // The "inputs" (buttons, contacts, PIR) and "actuators" (relays and other GPIO outputs)
 // sections. A GPIO line may be claimed once only.
 #pragma once

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 #include "config/homeassistant_config.hpp"
 
 #include "config/mqtt_config.hpp"

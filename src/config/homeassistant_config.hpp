@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // The optional "homeassistant" section: Home Assistant MQTT discovery (app/discovery.hpp builds
 // the messages). Absent = off; present = on unless "enabled": false.
 //

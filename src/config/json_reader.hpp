@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // Typed, path-aware reading of a JSON object: every value read is type- and range-checked,
 // every key not read is an error with a "did you mean". Errors throw config_error naming the
 // JSON pointer of the offending value.

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // JSON text to a value like nlohmann::json::parse, except that a key repeated in one object is
 // an error. nlohmann keeps the last value silently, so a second "port" would win and a second
 // "sensors": [] would empty the list; the config file and command payloads both refuse that.

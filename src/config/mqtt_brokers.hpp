@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // "mqtt.hosts": the brokers to try in order ("host", "host:port", "[v6addr]:port", or
 // {"host": ..., "port": ...}), the first being the primary.
 #pragma once

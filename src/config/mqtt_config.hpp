@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // The "mqtt" section: the broker connection and every client option, plus the topic prefix.
 #pragma once
 

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // What the configuration may put into MQTT packets as text: the topic prefix (and the Home
 // Assistant topics), the client id and the user name. Checked once when the config is read,
 // so a value that every CONNECT or PUBLISH would fail with is refused by --check-config.

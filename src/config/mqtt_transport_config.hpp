@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // The transport keys of the "mqtt" section: "transport" (tcp, websockets, unix), "ws_path",
 // "ws_headers", "unix_socket" and "proxy". TLS ("tls") stays in mqtt_config.
 //

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 #include "config/sensor_config.hpp"
 
 #include <algorithm>

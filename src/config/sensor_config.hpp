@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // The "sensors" section: one entry per I2C sensor, with the keys common to all and the keys of
 // its type. Validated here (types, ranges, duplicate ids, two sensors at one bus address);
 // app/sensor_factory.cpp turns an entry into a driver.

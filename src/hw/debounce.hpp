@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // Software debounce, pure: a level counts once it has held for the debounce period, and the
 // level published is the level that held. Levels and times in, decisions out; the caller owns
 // the timer (hw/edge_delivery.hpp is the shell that arms a steady_timer from these decisions).

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 #include "hw/edge_delivery.hpp"
 
 #include <boost/asio/steady_timer.hpp>

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // The shell around the pure debouncer that every gpio_input backend shares: it feeds reported
 // levels in, arms one steady_timer at the debouncer's check_at, keeps the events the edge
 // subscription wants, carries the count of lost events to the next delivered one, and calls the

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // The narrow GPIO interface: inputs with edge events, outputs with set/read-back, and a
 // provider that finds lines by name ("GPIO17") or chip + offset. Implemented by libgpiod
 // (hw/linux, v1 or v2 chosen at build time) and by the simulated board (hw/sim).

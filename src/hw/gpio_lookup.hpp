@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // Finding a configured GPIO line among the chips a backend lists, and the start-up error texts
 // every backend shares (libgpiod v1, v2 and the simulated board say the same thing):
 //

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 #include "hw/hw_error.hpp"
 
 #include <cerrno>

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // Error codes of the hardware layer (category "hw"). Messages always name the device:
 // bus, address and register for I2C; chip and line for GPIO.
 #pragma once

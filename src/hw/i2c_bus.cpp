@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 #include "hw/i2c_bus.hpp"
 
 #include <array>

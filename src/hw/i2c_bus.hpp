@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // The narrow I2C interface every sensor driver talks through, real (/dev/i2c-N) or simulated.
 //
 // Thread: calls block (ioctls, clock stretching, retries): call them only from an I2C worker

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // Runs blocking bus work (I2C ioctls, conversion waits) on a thread of its own and hands the
 // results back to the event loop, so a slow or stuck bus never delays the loop (MQTT
 // keepalive, commands). Use one worker per bus: a stalled bus then holds up only its own jobs.

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // What every sensor driver offers: open (chip-id check, calibration, configuration) and
 // measure (the datasheet's measurement sequence, converted to physical units).
 //

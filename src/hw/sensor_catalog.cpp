@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 #include "hw/sensor_catalog.hpp"
 
 #include "hw/sensors/ads1115.hpp"

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // Every sensor driver, with its default addresses and a non-destructive probe that recognises
 // its chip (chip id where it has one). Used by `piogate --scan-i2c` and the config checks.
 #pragma once

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // "Log once per failure streak": a run-time failure that repeats every poll (a sensor
 // unplugged, a broker down) is logged when the streak starts and when it ends, not on
 // every attempt.

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // log::write_limited and flush_limited: one process-wide rate_limiter behind a mutex.
 #include <cstdio>
 #include <map>

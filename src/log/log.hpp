@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // The logging facade: one process-wide sink, a minimum level, and a logger per subsystem
 // domain ("mqtt", "hw.i2c", "hw.gpio", "config", "app").
 //

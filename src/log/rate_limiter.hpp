@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // Rate limit for repeated log events, per key (a channel and what went wrong with it):
 // in each window, which starts with a key's first event, the first `burst` events pass and
 // the rest are only counted. The count is reported once, as "N similar ... suppressed":

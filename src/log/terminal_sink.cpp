@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 #include "log/terminal_sink.hpp"
 
 #include <ctime>

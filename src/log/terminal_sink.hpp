@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // A log sink for a terminal or a plain file: one readable line per event,
 //   2026-11-25T12:00:00.123Z warning app: sensor kitchen: read failed [PIOGATE_CHANNEL=kitchen]
 // Control characters in the message are escaped so one event is always one line.

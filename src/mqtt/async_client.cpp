@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // The Asio shell around the pure session and the pure connect_policy: resolve, connect the
 // socket (TCP or unix), the transport's handshakes (TLS, WebSocket), read, write, timers; when
 // and where to connect, fail over and retry is connect_policy's decision. All of it runs on

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // async_client's callback dispatch (async_client_events.hpp).
 #include "mqtt/async_client_events.hpp"
 

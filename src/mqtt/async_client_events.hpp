@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // How async_client reports what its session tells: the client_callbacks calls in their 5.0
 // form (on_*_v5) when set, else their 3.1.1 form, with the codes a 3.1 / 3.1.1 session lacks
 // filled in (from_connack_v311, granted QoS, success per publish and per unsubscribed

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // async_client's options (async_client_options.hpp).
 #include "mqtt/async_client_options.hpp"
 

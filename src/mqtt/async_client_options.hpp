@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // What async_client makes of its client_options: the checked options (a random client id for
 // an empty one) and the session's configuration.
 //

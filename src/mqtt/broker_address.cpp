@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 #include "piogate/mqtt/broker_address.hpp"
 
 #include <charconv>

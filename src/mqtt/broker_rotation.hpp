@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // Which broker of the list the next connection attempt goes to (Paho C's server URI list).
 //
 // A round tries the addresses in order, each at once after the one before failed (resolve,

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // The Paho-style face: an owned io_context, blocking connect, the loop_* family, and requests
 // handed to the loop thread without waiting while loop_start() runs (client_impl.cpp).
 #include "piogate/mqtt/client.hpp"

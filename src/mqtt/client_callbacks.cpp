@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // The adapter between the async_client's callbacks and the Paho-style face's (client.hpp):
 // the one place that turns what the session reports into userdata, reason codes and
 // properties. Runs on the executor (the thread running the client's loop).

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // The Paho-style client driven by the caller's own event loop (client.hpp: socket(),
 // loop_read(), loop_write(), loop_misc(), want_write()).
 //

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // The machinery behind piogate::mqtt::client (client_impl.hpp): who may touch the
 // async_client, the hand-over to the loop thread, callbacks and the loop thread itself.
 #include "mqtt/client_impl.hpp"

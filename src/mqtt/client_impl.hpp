@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // The state behind piogate::mqtt::client (client.cpp): the loop thread, the hand-over queue,
 // mid translation, per-filter callbacks, and who may touch the async_client.
 //

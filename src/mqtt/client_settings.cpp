@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // The Paho-style client's settings: options set before the first connect, userdata and the
 // logger (client.hpp).
 #include <cstdio>

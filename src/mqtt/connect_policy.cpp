@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 #include "mqtt/connect_policy.hpp"
 
 #include <stdexcept>

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // When and where the client connects: the decisions of async_client's connection life
 // cycle, without I/O or a clock (issue 10: the Asio shell carries them out).
 //

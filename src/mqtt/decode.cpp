@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // Decoders for every MQTT control packet (3.1, 3.1.1 and 5.0; the 5.0 bodies that differ are
 // in decode_v5.cpp). Every rule the standard states for the wire format is checked here, so
 // the session above only sees well-formed packets.

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // MQTT 5.0 packet bodies: reason codes (each packet has its own allowed set, section 2.4)
 // and property lists.
 #include "mqtt/decode_v5.hpp"

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // Encoders for every MQTT control packet (OASIS MQTT 3.1.1 and 5.0, section 3). The 5.0
 // fields are written only when the version is 5.0.
 #include <stdexcept>

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // Translates the session's message ids into the ids the Paho-style client returned.
 //
 // With loop_start() running, client::publish() numbers a request on the caller's thread and

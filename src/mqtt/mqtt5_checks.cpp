@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // The MQTT 5.0 argument checks of the client faces (mqtt5_checks.hpp).
 #include "mqtt/mqtt5_checks.hpp"
 

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // Argument checks for the MQTT 5.0 parts of the client faces' calls, made on the caller's
 // thread so that both faces refuse the same things with the same words.
 //

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // Packet identifiers 1..65535, never handed out twice while in use (MQTT 3.1.1 section 2.3.1).
 // Not thread-safe; owned by one session.
 #pragma once

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // Encoding and decoding of MQTT 5.0 property lists (OASIS MQTT 5.0, section 2.2.2), with the
 // rules of which packet may carry which property (private to the codec).
 //

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 #include "mqtt/proxy_codec.hpp"
 
 #include <arpa/inet.h>

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // Proxy handshakes as pure code: the bytes a client sends to an HTTP CONNECT or SOCKS5 proxy
 // to open a tunnel to host:port, and incremental parsers of the proxy's replies. No sockets,
 // no Asio: the I/O shell (proxy_connect.hpp) moves the bytes.

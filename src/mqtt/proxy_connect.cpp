@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 #include "mqtt/proxy_connect.hpp"
 
 #include <array>

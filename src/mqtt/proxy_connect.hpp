@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // Opens a tunnel through an HTTP CONNECT or SOCKS5 proxy (client_options::proxy) over a TCP
 // socket already connected to the proxy. The handshakes themselves are pure code
 // (proxy_codec.hpp); this only moves their bytes.

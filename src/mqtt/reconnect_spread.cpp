@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 #include "mqtt/reconnect_spread.hpp"
 
 #include <algorithm>

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // Reconnect spread for large fleets: when one broker drops thousands of clients at once,
 // each waits a random time in [0, spread] before its first attempt, so they do not all come
 // back in the same second (client_options::reconnect_spread).

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // The hand-over from the callers' threads to the loop thread of the Paho-style client.
 //
 // A request is numbered (its mid) and appended under one short lock: a publish as a small

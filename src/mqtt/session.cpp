@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // Session life cycle, timers and application requests. Inbound packet handling is in
 // session_inbound.cpp.
 #include "mqtt/session.hpp"

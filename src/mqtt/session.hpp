@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // The MQTT client protocol state machine (MQTT 3.1 / 3.1.1 / 5.0), free of I/O.
 //
 // Events in: the transport opened or closed, bytes received, time passed, application requests.

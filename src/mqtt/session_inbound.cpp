@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // Inbound packets: framing, CONNACK, PUBLISH and the acknowledgement flows.
 #include <algorithm>
 

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // Subscriptions: SUBSCRIBE / UNSUBSCRIBE requests, resubscribing on a new connection, and the
 // 5.0 subscription options and identifiers. SUBACK / UNSUBACK are in session_inbound.cpp.
 #include <algorithm>

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // MQTT 5.0 in the session: CONNECT properties, what the CONNACK tells (Receive Maximum,
 // Maximum Packet Size, Topic Alias Maximum, availability flags, assigned client identifier,
 // server keep alive), topic aliases both ways, the broker's DISCONNECT, AUTH exchanges and

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // Byte-stream transports under the MQTT session, built as layers over a stream socket:
 //
 //     tcp socket | unix socket   →   TLS (optional)   →   WebSocket (optional)

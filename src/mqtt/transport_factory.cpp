@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // transport_factory: the stacks without TLS here, those with TLS from transport_tls.cpp.
 #include <boost/asio/io_context.hpp>
 #include <stdexcept>

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // The non-template helpers of the transport layers.
 #include "mqtt/transport_layers.hpp"
 

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // The layers of a transport (see transport.hpp) and stream_transport, which runs a stack of
 // them. A stack is an Asio stream type built by nesting: tcp::socket, ssl::stream<tcp::socket>,
 // websocket::stream<ssl::stream<tcp::socket>>, ... layer<S> says how S shakes hands (after the

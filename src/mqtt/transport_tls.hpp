@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // The TLS half of transport_factory: the TLS context (loaded once per client) and the stacks
 // with a TLS layer (tcp or unix socket → TLS, optionally → WebSocket). The only part of the
 // transports that calls OpenSSL, so it is a module of its own, libpiogate_tls.so, linked

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // The TLS layer of a transport stack (see transport_layers.hpp): after the layer below, the
 // TLS handshake with SNI and the certificate checks of tls_options. Included only by the
 // TLS translation unit (transport_tls.cpp), which is the only one that sees OpenSSL.

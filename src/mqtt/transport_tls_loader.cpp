@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // Loads the TLS module (see transport_tls.hpp) on first use.
 #include <cstdlib>
 #include <stdexcept>

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // Field-level reading and writing shared by the encoders and decoders (private to the codec).
 //
 // Writers append to a byte_buffer; the *_size functions check what they size and throw

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 #include "sys/journal_sink.hpp"
 
 // Without this, sd-journal.h records the file/line/function of the sd_journal_sendv call in

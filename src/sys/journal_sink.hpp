@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // A log sink writing native journal entries (sd_journal_sendv) with
 //   MESSAGE, PRIORITY (debug 7, info 6, notice 5, warning 4, error 3),
 //   SYSLOG_IDENTIFIER=piogate, PIOGATE_DOMAIN=<domain>, and each field as NAME=value,

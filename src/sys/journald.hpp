@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // Whether stderr goes to journald, and the log sink that follows from it.
 //
 // systemd sets JOURNAL_STREAM=<dev>:<inode> for a service whose stdout/stderr is connected

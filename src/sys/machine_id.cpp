@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 #include "sys/machine_id.hpp"
 
 #include <systemd/sd-id128.h>

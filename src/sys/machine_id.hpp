@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // This machine's id as one application sees it: sd_id128_get_machine_app_specific(), an
 // HMAC-SHA256 of /etc/machine-id keyed with piogate's application id, so the machine id itself
 // is never published (machine-id(5)). The same value as

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 #include "sys/notifier.hpp"
 
 #include <systemd/sd-daemon.h>

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // The service manager protocol (sd_notify(3)) for a Type=notify-reload unit:
 //   ready()     READY=1          once config and hardware are up
 //   reloading() RELOADING=1 + MONOTONIC_USEC=<now>   before a reload; ready() after it

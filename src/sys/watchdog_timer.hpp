@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // Sends WATCHDOG=1 from the event loop every half watchdog interval (the first ping half an
 // interval after start()). Because the ping rides on the loop, a loop that is stuck stops
 // pinging and systemd restarts the service.

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 #include "broker_url.hpp"
 
 #include "cli_options.hpp"

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // -L URL of the tools, as mosquitto_pub / mosquitto_sub take it:
 //   mqtt://[USER[:PASS]@]HOST[:PORT]/TOPIC      (mqtts: the same over TLS)
 //   ws://[USER[:PASS]@]HOST[:PORT][/PATH]       (wss: the same over TLS; PATH is the

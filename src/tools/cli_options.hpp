@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // The command line both tools share: mosquitto_pub / mosquitto_sub's options with their
 // letters and meanings, parsed with Boost.Program_options. `-h` is the host, as in mosquitto,
 // so help is `--help` only.

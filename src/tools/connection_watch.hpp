@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // Watches a client for the tools: prints the library's log under -d, and turns a lost
 // connection into one error line and the end of loop_forever() (no reconnect; the tools
 // exit with exit_failure instead).

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // piogate-sub -F: a message printed through a format string, as mosquitto_sub's -F.
 //
 //   %% a literal %            %t topic                  %p payload (raw bytes)

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // piogate-pub: publish one message (or one per stdin line) and exit, like mosquitto_pub.
 //
 // The worked example of the publisher procedure: construct the client, connect (blocking),

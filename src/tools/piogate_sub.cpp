@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // piogate-sub: print the messages of one or more topic filters, like mosquitto_sub.
 //
 // The worked example of the subscriber procedure: construct the client, connect (blocking),

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // -D / --property of the tools: MQTT 5.0 properties as mosquitto_pub / mosquitto_sub take
 // them, one per option:
 //   -D COMMAND PROPERTY VALUE

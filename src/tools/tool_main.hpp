@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // What both tools' main() share: one-line error reports and the exception-to-exit-status map.
 #pragma once
 

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // Exponential backoff with jitter for retries (reconnects, failing sensors).
 //
 // delay(n) = min(max_delay, min_delay * 2^n), then drawn uniformly from

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // result<T>: a value or an error, for run-time operations that must not throw through the
 // event loop (C++20 has no std::expected). The error carries a code for programs and a
 // message for people that names the thing ("i2c-1 0x76 reg 0xF7: read failed: ...").

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // Owns a file descriptor and closes it once (on destruction, reset or move-assignment).
 // Thread: as the descriptor; no locking.
 #pragma once

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // libFuzzer target: arbitrary bytes into decode_header / decode_packet for MQTT 3.1, 3.1.1
 // and 5.0.
 //

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // libFuzzer target: the session state machine (src/mqtt/session.hpp) facing a hostile broker.
 //
 // The input is a script read front to back: a few configuration bytes, then operations — raw

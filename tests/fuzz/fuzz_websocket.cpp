@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // libFuzzer target: the WebSocket transport layer (src/mqtt/transport_layers.hpp) facing a
 // hostile broker, over a local socket pair on one io_context run to completion.
 //

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // Structural equality and a readable dump of MQTT packets, for the codec tests and fuzzers.
 // Header-only and free of gtest so the libFuzzer targets can use it too.
 #pragma once

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // The libgpiod backend (v1 or v2, whichever this build uses) against a real kernel GPIO chip:
 // gpio-sim, which tests/hw/run_in_vm.sh sets up in a VM (tests/hw/vm/fixture.sh): 28 lines
 // GPIO0..GPIO27, label pinctrl-bcm2835, chip name in GPIO_CHIP. The tests drive inputs through

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // The /dev/i2c-N backend against a real kernel adapter: i2c-stub, which tests/hw/run_in_vm.sh
 // loads in a VM (tests/hw/vm/fixture.sh) with chips at 0x76 and 0x77 on /dev/i2c-$I2C_STUB_BUS.
 // i2c-stub is SMBus-only, so this covers the SMBus fallbacks and their limits; it keeps a

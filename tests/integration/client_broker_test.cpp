@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // The client against a real mosquitto: QoS 0/1/2 round trips, callbacks, refusals.
 #include <gtest/gtest.h>
 

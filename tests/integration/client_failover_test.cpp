@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // Broker lists against real mosquittos: failover within a round, return to the first
 // address, one error for a round that failed; and the reconnect spread of a small fleet.
 #include <gtest/gtest.h>

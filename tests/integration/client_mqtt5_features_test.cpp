@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // MQTT 5.0 features of the async_client against a real mosquitto 2.0.11: subscription options
 // (no local, retain handling, retain as published), subscription identifiers, shared
 // subscriptions, session takeover and session expiry, message expiry, the broker's Receive

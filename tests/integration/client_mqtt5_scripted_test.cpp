@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // MQTT 5.0 traffic mosquitto 2.0.11 does not send, from a scripted broker on loopback: a
 // DISCONNECT from the broker (Session taken over, with a reason string) through both faces,
 // and a protocol error of the broker's (a bad topic alias) answered with DISCONNECT 0x94

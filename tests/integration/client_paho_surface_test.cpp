@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // The rest of Paho's surface on the Paho-style client: setters (ws_set_options, proxy_set,
 // tls_set with ALPN, will_clear), userdata and the VERSION2 callback shape, enable_logger,
 // against a real mosquitto.

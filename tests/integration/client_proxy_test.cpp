@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // Tunnels through real proxies on loopback (tinyproxy for HTTP CONNECT, microsocks for
 // SOCKS5) to a real mosquitto, and through a scripted proxy for what real proxies do not send
 // (407 from a proxy we did not configure, 502, garbage, replies dribbled a byte at a time,

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // Sessions, reconnects, offline queueing and keepalive against a real mosquitto that the
 // tests stop, restart and freeze.
 #include <gtest/gtest.h>

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // The Paho-style client with loop_start(), where threads meet: publish() from several threads
 // returns at once with the mid on_publish reports later, order per thread is kept, callbacks
 // are replaced while they run, and loop_stop() racing any call returns. Every wait is bounded,

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // Every transport (tcp, tls, ws, wss, unix) × MQTT 3.1 and 3.1.1 × QoS 0/1/2 against a real
 // mosquitto, cross-checked by mosquitto_pub/mosquitto_sub over plain TCP; a refused WebSocket
 // upgrade from a scripted HTTP server; ALPN seen by `openssl s_server`; WebSocket frames split

@@ -1,4 +1,3 @@
-# SPDX-License-Identifier: Apache-2.0
 """Per-sensor reporting: QoS and retain as configured, deadband with a heartbeat."""
 import time
 import unittest

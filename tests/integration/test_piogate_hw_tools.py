@@ -1,4 +1,3 @@
-# SPDX-License-Identifier: Apache-2.0
 """`piogate --list-gpio` and `piogate --scan-i2c` on the simulated board, and their errors."""
 import json
 import os

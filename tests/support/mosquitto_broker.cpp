@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 #include "support/mosquitto_broker.hpp"
 
 #include <arpa/inet.h>

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // Test fixture: a real mosquitto broker (Debian 2.0.x) on free loopback ports.
 //
 // Each mosquitto_broker owns a fresh temp dir holding mosquitto.conf,

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // Test fixture: a real proxy (Debian's tinyproxy for HTTP CONNECT, microsocks for SOCKS5) on
 // a free loopback port, started as a child process of the test.
 //

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // Test helper: a shell command run in the background, its output (stdout and stderr) read
 // line by line through popen(). The destructor waits for the command to end (pclose): give
 // commands a bound of their own (mosquitto_sub -C/-W).

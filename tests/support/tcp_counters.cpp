@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // TCP_INFO byte counters (tcp_counters.hpp).
 #include "support/tcp_counters.hpp"
 

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // Test helper: what the kernel counted on a TCP socket (TCP_INFO, Linux 4.19+), for tests
 // that compare bytes on the wire. Kept apart from <netinet/tcp.h> users: glibc's struct
 // tcp_info lacks the byte counters, and <linux/tcp.h> cannot be included beside it.

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // ADS1115 / ADS1015: the datasheets' config word, LSB sizes and output codes, then end to end
 // through the simulated chip: all channels, a subset, each gain, saturation, both chips, the
 // bounded OS poll, every injected fault, a foreign chip at the address, the probe.

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // AHT20: datasheet conversions, CRC and status checks, then end to end through the simulated
 // chip: calibration, several climates, saturation, every injected fault, busy polling, probe.
 #include <gtest/gtest.h>

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // BH1750: the datasheet's conversion example and timing, then end to end through the simulated
 // chip: several illuminances, the three modes, MTreg, saturation, every injected fault, the
 // probe. Each measurement waits the datasheet's 180 ms, so the end-to-end tests stay few.

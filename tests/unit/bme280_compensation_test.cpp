@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // The pure BME280/BMP280 part against the data sheets: the BMP280 worked example, the
 // trimming-register layout (BME280 4.2.2, Table 16) including the dig_H4/dig_H5 nibble packing,
 // the integer formulas against the data sheet's double-precision formulas (Appendix 8.1), the

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // The simulated BME280/BMP280 against the data sheet's register map, byte by byte through the
 // simulated bus (no driver involved): addresses, reset values, read-only registers, ctrl_hum
 // latching, forced-mode timing, ADC resolution, skipped channels.

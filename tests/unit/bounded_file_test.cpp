@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // Files a config names are read with a bound: /dev/zero, FIFOs, directories and huge files are
 // refused at once, without reading them (config::read_bounded_file).
 #include <gtest/gtest.h>

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // Broker addresses as the tools' -h and a broker list spell them.
 #include "piogate/mqtt/broker_address.hpp"
 

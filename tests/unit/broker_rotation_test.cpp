@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // The order in which a broker list is tried: rounds, failover, return to the first.
 #include "mqtt/broker_rotation.hpp"
 

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // async_client's callback dispatch (src/mqtt/async_client_events.*): the 5.0 forms replace the
 // 3.1.1 forms when set, 3.1.1 codes are mapped, a broker's DISCONNECT reaches the next
 // on_disconnect only; and the session's count of SUBACK / UNSUBACK still to come.

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // Byte-building helpers for the codec tests: MQTT fields and frames written out by hand, so
 // expected bytes do not come from the encoder under test (except the Remaining Length in
 // frame(), which has its own boundary tests).

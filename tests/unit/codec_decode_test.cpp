@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // Decoders against byte vectors from the MQTT 3.1.1 OASIS standard: the fixed header and
 // Remaining Length (section 2.2) and every well-formed control packet (section 3). Malformed
 // input is in codec_malformed_test.cpp, round trips in codec_round_trip_test.cpp.

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // Malformed input of every kind the MQTT 3.1.1 standard names, each with the reason the
 // decoder must give: reserved types and flags, QoS, packet identifiers, strings and topics,
 // CONNECT flags and protocol, SUBSCRIBE / SUBACK contents, lengths of fixed-size packets.

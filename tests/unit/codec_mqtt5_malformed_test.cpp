@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // MQTT 5.0 input the decoder must refuse, each with its reason in words and the reason code a
 // 5.0 receiver reports: malformed_packet for what breaks the wire format (a property the
 // packet may not carry, a non-shortest variable byte integer, a reason code the packet does not

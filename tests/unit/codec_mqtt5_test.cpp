@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // MQTT 5.0 codec: every packet's bytes written out by hand from the spec's tables (section 3),
 // decoded and encoded both ways, the short forms of acks and DISCONNECT, subscription options,
 // AUTH, and the property types (byte, two/four byte integer, variable byte integer, UTF-8

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // Round trips (encode, decode, encode again) for every packet type, and every prefix of an
 // encoded packet: a reader that has not got the whole packet yet must be told to wait.
 #include <gmock/gmock.h>

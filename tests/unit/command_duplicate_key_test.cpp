@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // A JSON command payload with a key given twice is refused like any other bad payload.
 #include <gtest/gtest.h>
 

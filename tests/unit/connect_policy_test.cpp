@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // The client's connect/reconnect decisions on virtual time: backoff, jitter, failover
 // rounds, the connect timeout, reconnect()/disconnect() at every phase, auto_reconnect off,
 // the spread after a drop. No clock, no sleeps: `now` is a number the test moves.

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // CRC-8 of the humidity sensors: the datasheets' examples and the CRC catalogue check values.
 #include <gtest/gtest.h>
 

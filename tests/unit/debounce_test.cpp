@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // The pure software debounce: named cases, then every short signal over a grid of gaps and a
 // few thousand random ones, each driven through a timer that fires on time, late or early,
 // and compared with a reference that reads the published levels straight off the signal.

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // Home Assistant discovery: topics, payload fields, stable unique ids, removals, and the
 // quantity/unit table cross-checked against every driver's reading through its simulated chip.
 #include <gtest/gtest.h>

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // The daemon's MQTT 5 settings: "protocol": "5", "session_expiry_s" and a sensor's "expiry_s"
 // from the config into the client options and the readings' properties.
 #include <gtest/gtest.h>

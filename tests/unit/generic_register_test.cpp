@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // Generic register sensor: byte order, signedness and lengths, scale and offset, config
 // checks, then end to end through a simulated register file: every injected fault, the probe.
 #include <gtest/gtest.h>

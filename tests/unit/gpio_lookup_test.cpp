@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // Finding configured GPIO lines among listed chips, and the shared start-up error texts.
 #include "hw/gpio_lookup.hpp"
 

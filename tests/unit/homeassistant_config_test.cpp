@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // The "homeassistant" config section and the inputs' "device_class" key: defaults, values,
 // and errors that name the JSON path.
 #include <gtest/gtest.h>

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // Which kernel transfer the /dev/i2c-N backend uses for each transaction shape, per adapter
 // functionality: plain I2C adapters, i2c-stub's SMBus set, and narrower SMBus controllers.
 #include <gtest/gtest.h>

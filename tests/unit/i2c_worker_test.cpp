@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // A stalled bus never delays the event loop: timers keep firing while a job is stuck.
 #include <gtest/gtest.h>
 

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // INA219: the datasheet's calibration equations and worked example, then end to end through
 // the simulated chip: several loads including reverse current, clipping, overflow, both bus
 // ranges, averaging, the identity check and reset, every injected fault, the probe.

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // Config reading: every error names the JSON path; syntax errors carry line and column.
 #include <gtest/gtest.h>
 

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // Duplicate keys in JSON text are an error at the key's JSON pointer with both positions, in
 // the config file and in command payloads alike (config::parse_json_unique).
 #include <gtest/gtest.h>

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // LM75 and TMP102: the datasheets' temperature tables, the format and range checks, then end
 // to end through the simulated chips: several temperatures including negatives, saturation,
 // extended mode, leaving shutdown, every injected fault, a foreign chip, the probes.

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // MCP9808: the datasheet's T_A conversion (flags masked, sign, 0.0625 °C), then end to end
 // through the simulated chip: ids, several temperatures including negatives, the range,
 // resolution and shutdown handling, every injected fault, wrong ids, the probe.

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // mid_map: session ids -> the ids client::publish() returned, across gaps and the wrap.
 #include "mqtt/mid_map.hpp"
 

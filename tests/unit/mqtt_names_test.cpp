@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // What the config may put into MQTT packets: topic prefix, client id, user name
 // (config/mqtt_names.hpp), and the config parser refusing the rest at the JSON path.
 #include <gtest/gtest.h>

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // GPIO claims resolved to (chip, offset) before they are compared: one line under two
 // spellings is refused at the JSON path, on the simulated board from its config and on a real
 // board from the chips listed (app::check_gpio_lines).

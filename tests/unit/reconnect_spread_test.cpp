@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // The first wait after a lost connection with a reconnect spread (fleets).
 #include "mqtt/reconnect_spread.hpp"
 

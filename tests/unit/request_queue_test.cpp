@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // request_queue: numbering, one wake per batch, the bound, and several producer threads.
 #include "mqtt/request_queue.hpp"
 

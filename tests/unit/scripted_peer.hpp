@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // A scripted in-memory broker for session tests: it decodes what the session sends with the
 // real decoder and lets the test script the replies with the real encoders, including traffic
 // no real broker would send. Time is virtual: tests pass made-up time points.

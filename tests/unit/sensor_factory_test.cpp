@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // From config to reading: every sensor type, configured in JSON, built by the factory, read
 // through its simulated chip on the simulated board, gives back the configured physical values.
 #include <gtest/gtest.h>

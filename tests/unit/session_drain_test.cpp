@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // A graceful disconnect finishes the inbound exchanges too (issue 10 section 4): a QoS 2
 // message received before disconnect() gets its PUBREL and our PUBCOMP before DISCONNECT goes,
 // as mosquitto_sub -C N does; bounded by disconnect_timeout. Virtual time.

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // Inbound QoS 0, 1 and 2 with the link cut at each step (MQTT 3.1.1 sections 4.3 and 4.4):
 // QoS 1 is delivered at least once; QoS 2 exactly once to the application, even when the
 // broker sends the PUBLISH again (DUP = 1) after a reconnect.

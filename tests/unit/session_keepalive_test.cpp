@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // Keepalive (MQTT 3.1.1 section 3.1.2.10): the client must send some packet at least every
 // keepalive seconds, PINGREQ when it has nothing else; a missing PINGRESP ends the connection.
 //

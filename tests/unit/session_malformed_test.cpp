@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // What the session does with bytes a broker must not send: every violation closes the
 // connection with the right code and a detail that names the problem, and nothing after the
 // bad packet is read (MQTT 3.1.1 sections 2, 3 and 4.8: "close the Network Connection").

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // The session speaking MQTT 5.0 against a scripted broker on virtual time: CONNECT properties,
 // what the CONNACK says (Receive Maximum, Maximum Packet Size, availability, assigned client
 // id, server keep alive), topic aliases both ways, reason codes on acks, the broker's

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // Outbound QoS 1 and QoS 2 with the link cut at each step (MQTT 3.1.1 sections 4.3, 4.4 and
 // 4.6). With the session kept (session present = 1): PUBLISH goes again with DUP = 1 only
 // before PUBREC; after PUBREC only PUBREL goes again. With a new session (session present = 0):

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // SHT3x: datasheet conversions and CRC, then end to end through the simulated chip: several
 // climates, saturation, every injected fault, reading too early, the probe.
 #include <gtest/gtest.h>

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // The simulated board: addressing, levels, events through the io_context with debounce, outputs,
 // the start-up errors shared with the libgpiod backends, scripted patterns, lifetimes.
 #include "hw/sim/sim_gpio.hpp"

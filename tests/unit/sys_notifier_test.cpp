@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // The sd_notify protocol against a real AF_UNIX datagram socket standing in for systemd.
 #include <gtest/gtest.h>
 #include <sys/socket.h>

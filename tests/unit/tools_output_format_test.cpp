@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // piogate-sub -F: every %-code, widths, escapes, JSON, and the errors for a bad format.
 #include <gtest/gtest.h>
 

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // The tools' -D parsing: which command takes which property, values and ranges, and the
 // 3-or-4-token option through Program_options.
 #include <gtest/gtest.h>

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // The pure helpers of the transport layers: ALPN's wire form, the WebSocket subprotocol per
 // MQTT version, the Host header and the URL named in errors.
 #include "mqtt/transport_layers.hpp"

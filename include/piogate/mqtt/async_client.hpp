@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // The Asio-native MQTT client: runs on the caller's io_context, owns no thread.
 //
 // Thread: every member must be called from the thread running the io_context (or before it

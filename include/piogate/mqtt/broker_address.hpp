@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // One broker of a client's broker list: where to connect. A list is tried in order, as Paho
 // C's server URI list (see async_client::connect).
 //

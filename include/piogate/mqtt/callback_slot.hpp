@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // The callback members of the Paho-style client (client.hpp): a std::function that may be
 // assigned from any thread while the client's loop thread calls it.
 #pragma once

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // The callbacks both client faces offer, named as in Paho. Each may be left empty.
 // They run on the thread that runs the client's event loop, one at a time; they may call
 // back into the client (publish from on_message, subscribe from on_connect, ...).

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // The Paho-style MQTT client: the API Pi users know from Python's paho-mqtt, in C++.
 //
 //   namespace mqtt = piogate::mqtt;

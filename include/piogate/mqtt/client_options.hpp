@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // Everything a client is configured with before it connects.
 #pragma once
 

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // The MQTT wire codec: bytes in, packets or a precise error out; packets in, bytes out.
 //
 // Pure functions: no socket, no timer, no global state; safe from any thread.

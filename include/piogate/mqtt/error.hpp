@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // Error codes of the piogate MQTT client.
 //
 // Run-time failures are reported as std::error_code in the `piogate::mqtt::errc` category;

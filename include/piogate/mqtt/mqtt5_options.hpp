@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // What a client asks for in an MQTT 5.0 CONNECT (OASIS MQTT 5.0, section 3.1.2.11) beyond the
 // 3.1.1 options, and the enhanced-authentication hook (section 4.12).
 //

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // MQTT control packets as plain values (MQTT 3.1 / 3.1.1 / 5.0, OASIS standards section 3).
 //
 // One model for every version: the 5.0 fields (reason codes, properties) are left at their

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // MQTT 5.0 properties (OASIS MQTT 5.0, section 2.2.2.2) as an owning value.
 //
 // One optional per property; a property absent from a packet is an empty optional. Strings and

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // MQTT 5.0 reason codes (OASIS MQTT 5.0, section 2.4) and their readable text.
 //
 // One enum for every packet that carries a reason code: several codes share a value and mean

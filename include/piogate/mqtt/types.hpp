@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // Basic value types shared by the codec, the session and the client.
 #pragma once
 

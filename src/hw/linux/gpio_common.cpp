@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 #include "hw/linux/gpio_common.hpp"
 
 #include <fcntl.h>

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // What the libgpiod v1 and v2 backends share and that does not depend on the libgpiod API:
 // finding /dev/gpiochipN, turning errno into the start-up exception or run-time error (with the
 // "group gpio" hint for permission errors), owning C handles, and reading edge events from a

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // gpio_provider over the libgpiod 1.x C API (Debian 12: 1.6.3), kernel GPIO character device
 // uAPI v1.
 //

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // gpio_provider over the libgpiod 2.x C API (Debian 13, bookworm-backports), kernel GPIO
 // character device uAPI v2.
 //

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // i2c_bus over /dev/i2c-N. Each transaction sets the address (I2C_SLAVE), picks the kernel
 // transfer with plan_i2c_dev_transfer (I2C_RDWR, or the SMBus transfer with the same bytes on
 // the wire), and retries bus errors, NACKs and timeouts `retries` times with a short pause.

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 #include "hw/linux/i2c_dev_io.hpp"
 
 #include <linux/i2c-dev.h>

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // Thin wrappers over the i2c-dev ioctls (I2C_SLAVE, I2C_FUNCS, I2C_RDWR, I2C_SMBUS), and the one
 // place where an errno from them becomes an error.
 // Every transfer returns 0 or the errno of the failed ioctl; nothing here retries or formats

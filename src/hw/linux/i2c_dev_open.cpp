@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 #include "hw/linux/i2c_dev_open.hpp"
 
 #include <fcntl.h>

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // Opening /dev/i2c-N: resolving "1" / "i2c-1" / "/dev/i2c-1", and start-up errors that say what
 // to do (the buses that do exist, the group that grants access).
 // Thread: start-up, any thread. Errors: std::runtime_error with one clear line.

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // Which kernel transfer carries an i2c_bus transaction on a given /dev/i2c-N adapter: a pure
 // function of the adapter's I2C_FUNCS mask and the transaction's shape, so the fallback rules
 // are tested without hardware.

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // The libgpiod backend of gpio_provider (v1 or v2 API, chosen at build time).
 // Thread: the event-loop thread; edge events are read from the line request's file
 // descriptor through the io_context. Errors at request time throw std::runtime_error.

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // The /dev/i2c-N backend of i2c_bus.
 // Thread: blocking; use from the bus's i2c_worker thread. Errors at open time throw
 // std::runtime_error (bus missing, permission); transactions return results.

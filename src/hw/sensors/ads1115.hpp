@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // TI ADS1115 (16-bit) and ADS1015 (12-bit) four-channel ADCs, single-ended, single-shot
 // (datasheets SBAS444 and SBAS473: same register map, same config word).
 //

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // Aosong AHT20 humidity and temperature sensor (datasheet "AHT20", version 1.1).
 //
 // Address: 0x38, fixed (the AHT10/AHT21/DHT20 family shares it).

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // ROHM BH1750FVI ambient light sensor (datasheet "BH1750FVI", 2011.11 Rev.D).
 //
 // Addresses: 0x23 (ADDR pin low, the usual GY-30/GY-302 breakout default) and 0x5C (ADDR high).

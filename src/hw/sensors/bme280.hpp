@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // Driver for the Bosch BME280 (temperature, humidity, pressure; chip id 0x60) and BMP280
 // (temperature, pressure; chip id 0x58) on I2C. Default addresses: 0x76 (SDO to GND) and
 // 0x77 (SDO to VDDIO); Adafruit-style breakouts usually ship at 0x77, most others at 0x76.

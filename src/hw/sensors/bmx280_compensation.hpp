@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // The pure half of the Bosch BME280 / BMP280 drivers: calibration words from the trimming
 // registers, raw ADC words from the data registers, and the datasheet's integer compensation
 // (32-bit temperature and humidity, 64-bit pressure) to °C, %RH and hPa. No bus, no clock.

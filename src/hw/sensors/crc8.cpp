@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 #include "hw/sensors/crc8.hpp"
 
 #include "hw/hw_error.hpp"

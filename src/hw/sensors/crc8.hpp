@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // CRC-8 as the humidity sensors compute it: MSB first, no reflection, no final XOR. The
 // polynomial is given without its x^8 term: x^8+x^5+x^4+1 is 0x31 (TE calls it 0x131).
 //   Sensirion SHT3x, Aosong AHT20: polynomial 0x31, init 0xFF (CRC(0xBE 0xEF) = 0x92).

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 #include "hw/sensors/generic_register.hpp"
 
 #include <array>

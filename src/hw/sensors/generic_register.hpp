@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // A sensor described entirely by its configuration: one register of 1..4 bytes read with a
 // "register pointer, then data" transaction, taken as a signed or unsigned big- or
 // little-endian integer, and scaled: value = raw × scale + offset, reported under the

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // TE HTU21D(F) and Silicon Labs Si7021 humidity and temperature sensors (datasheets HTU21D(F)
 // HPC199_3, Oct 2013, and Si7021-A20 rev 1.2); one driver, they share commands and formats.
 //

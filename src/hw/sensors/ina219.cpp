@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 #include "hw/sensors/ina219.hpp"
 
 #include <cmath>

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // TI INA219 current, bus voltage and power monitor (datasheet SBOS448).
 //
 // Addresses: 0x40..0x4F (A1, A0 each to GND, VS, SDA or SCL; 0x40 with both at GND, the usual

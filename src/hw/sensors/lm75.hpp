@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // LM75-compatible temperature sensors: the LM75 (NXP/National/clones, 9-bit, 0.5 °C) and the
 // TI TMP102 (12-bit, 0.0625 °C; 13-bit in extended mode, up to 150 °C). Both convert
 // continuously; the driver reads the latest result.

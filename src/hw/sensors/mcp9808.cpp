@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 #include "hw/sensors/mcp9808.hpp"
 
 #include <array>

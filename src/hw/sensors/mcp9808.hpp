@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // Microchip MCP9808 ±0.25 °C digital temperature sensor (datasheet DS25095A).
 //
 // Addresses: 0x18..0x1F (0011 A2 A1 A0; 0x18 with the address pins low, the usual default).

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // Sensirion SHT30 / SHT31 / SHT35 humidity and temperature sensor, single-shot mode
 // (datasheet "SHT3x-DIS", version 5, May 2018).
 //

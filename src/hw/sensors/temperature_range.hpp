@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // The plausibility check shared by the humidity/temperature drivers: a converted temperature
 // outside the chip's specified range means a garbled frame or a broken chip, not weather.
 // Pure. Errors: hw_errc::out_of_range, e.g. "i2c-1 0x44 sht3x: temperature 130.02 °C

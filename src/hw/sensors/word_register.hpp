@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // 16-bit register access for the "pointer byte, then MSB, LSB" chips (TI ADS1x15, INA219,
 // TMP102, LM75, Microchip MCP9808): one register per transaction, big-endian, no
 // auto-increment. Also the two's-complement helpers their temperature and ADC words need.

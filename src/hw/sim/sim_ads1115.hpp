@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // A simulated TI ADS1115 (or, constructed so, ADS1015) on the datasheet's register map:
 // conversion 0x00 (reset 0x0000), config 0x01 (reset 0x8583), Lo_thresh 0x02 (0x8000),
 // Hi_thresh 0x03 (0x7FFF); pointer values 0x04.. are NACKed.

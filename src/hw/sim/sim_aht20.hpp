@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // A simulated Aosong AHT20 at 0x38: status command 0x71, initialization 0xBE 0x08 0x00, trigger
 // 0xAC 0x33 0x00, soft reset 0xBA. Every read starts with the status byte (busy bit 7,
 // calibrated bit 3, bit 4 set as on real parts), then 20-bit humidity and 20-bit temperature,

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 #include "hw/sim/sim_bh1750.hpp"
 
 #include <cmath>

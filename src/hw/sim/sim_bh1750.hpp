@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // A simulated ROHM BH1750FVI: the datasheet's opcodes (Power Down 0x00, Power On 0x01, Reset
 // 0x07, continuous 0x10/0x11/0x13, one-time 0x20/0x21/0x23, MTreg 0x40|MT[7:5] and
 // 0x60|MT[4:0]) and the 16-bit result read MSB first.

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // A simulated Bosch BME280 (or, in bmp280 mode, BMP280) on the datasheet's register map: chip
 // id 0xD0, calibration 0x88..0xA1 and 0xE1..0xE7, reset 0xE0 (0xB6), ctrl_hum 0xF2 (latched
 // by the next ctrl_meas write), status 0xF3, ctrl_meas 0xF4, config 0xF5, data 0xF7..0xFE.

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // A simulated board behind gpio_provider: chips with named lines, inputs driven by tests or the
 // demo, outputs whose driven level tests can read, and the start-up errors of the real backend
 // (line not found with similar names, line busy naming the consumer).

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // A simulated TE HTU21D / Silicon Labs Si7021 at 0x40: measurements in hold (0xE3, 0xE5) and
 // no-hold (0xF3, 0xF5) mode, user register read/write (0xE7, 0xE6), soft reset (0xFE). A
 // result is MSB, LSB with the status bits (bit 1: 0 temperature, 1 humidity), CRC-8 (0x31,

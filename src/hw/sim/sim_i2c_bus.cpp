@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 #include "hw/sim/sim_i2c_bus.hpp"
 
 #include <thread>

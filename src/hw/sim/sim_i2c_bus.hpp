@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // A simulated I2C bus: devices answer at their addresses through the same transactions a
 // real chip sees, and faults can be injected per address.
 //

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // A simulated TI INA219 on the datasheet's register map: 0x00 configuration (reset 0x399F;
 // writing RST resets every register), 0x01 shunt voltage, 0x02 bus voltage (CNVR, OVF),
 // 0x03 power, 0x04 current, 0x05 calibration (bit 0 reads 0); pointers 0x06.. are NACKed.

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 #include "hw/sim/sim_lm75.hpp"
 
 #include <cmath>

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // A simulated LM75 (9-bit) or TI TMP102 (12-bit, 13-bit in extended mode) on the datasheets'
 // register map: 0x00 temperature (read-only), 0x01 configuration (LM75: 8 bits, reset 0x00;
 // TMP102: 16 bits, reset 0x60A0, R1:R0 and the low nibble read-only), 0x02 T_HYST / T_LOW

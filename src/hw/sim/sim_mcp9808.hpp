@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // A simulated Microchip MCP9808 on the datasheet's register map: 0x00 reserved (reads 0x001D),
 // 0x01 configuration (reset 0x0000, bits 10..0 writable), 0x02..0x04 T_UPPER / T_LOWER /
 // T_CRIT (reset 0, bits 12..2 writable: 0.25 °C steps), 0x05 T_A, 0x06 manufacturer id 0x0054,

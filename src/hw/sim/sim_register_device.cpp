@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 #include "hw/sim/sim_register_device.hpp"
 
 namespace piogate::hw {

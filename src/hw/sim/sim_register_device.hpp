@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // Base for simulated chips with an 8-bit register pointer and auto-increment (BME280, BMP280
 // style): a write sets the pointer and stores the following bytes; a read returns bytes from
 // the pointer on. Subclasses fill registers from physical values and react to writes.

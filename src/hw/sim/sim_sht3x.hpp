@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // A simulated Sensirion SHT3x (SHT30/31/35) answering the datasheet's 16-bit commands:
 // single-shot measurements in all three repeatabilities, with and without clock stretching,
 // status register read and clear, soft reset, heater on/off, serial number (0x3780/0x3682).

@@ -1,4 +1,3 @@
-// SPDX-License-Identifier: Apache-2.0
 // Base for simulated chips with an 8-bit pointer register and 16-bit data registers (TI
 // ADS1x15, INA219, TMP102, LM75, Microchip MCP9808): a write sets the pointer and, with two
 // more bytes, writes the register MSB first; a read returns the register at the pointer, MSB
