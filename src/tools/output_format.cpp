@@ -127,7 +127,7 @@ std::string json_of(const format_input& m, bool raw_payload) {
         gmtime_r(&secs, &t);
         return t;
     }();
-    char micros[16];
+    char micros[32];  // room for any long: GCC -O0 checks the worst case
     std::snprintf(micros, sizeof micros, ".%06ldZ", nanos_of(m.received) / 1000);
     std::string out = "{\"tst\":\"" + strftime_of(tm, "%Y-%m-%dT%H:%M:%S") + micros + "\"";
     out += ",\"topic\":" + json_string(m.topic);
@@ -313,7 +313,7 @@ std::string output_format::render(const format_input& m) const {
                 out += p.text;
                 break;
             case 'N': {
-                char buf[16];
+                char buf[32];
                 std::snprintf(buf, sizeof buf, "%09ld", nanos_of(m.received));
                 out += buf;
                 break;
