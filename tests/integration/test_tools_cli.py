@@ -26,7 +26,10 @@ PUB = os.path.join(BIN_DIR, "piogate-pub")
 SUB = os.path.join(BIN_DIR, "piogate-sub")
 RUN_TIMEOUT = 20  # seconds any single tool run may take
 PUB_EXIT_RUNS = 20  # runs of piogate-pub -q 0 timed by test_qos0_publish_exits_at_once
-PUB_EXIT_LIMIT = 0.3  # seconds one of them may take, process start included
+# Seconds one of them may take, process start included: well under the 1 s close timer the
+# test guards against, with room for an ASan build under ctest -j2 (once 0.312 s there).
+PUB_EXIT_LIMIT = 0.6
+PUB_EXIT_TLS_LIMIT = 0.9  # the same over TLS (handshake included), still under 1 s
 
 
 class ToolTestCase(unittest.TestCase):
@@ -503,7 +506,7 @@ class TlsTest(ToolTestCase):
             r = self.run_tool(PUB, "-p", self.broker.tls_port, "-t", "q", "-m", str(i),
                               "--cafile", self.broker.ca_file)
             self.assertEqual(r.returncode, 0, r.stderr.decode())
-            self.assertLess(time.monotonic() - start, 2 * PUB_EXIT_LIMIT)
+            self.assertLess(time.monotonic() - start, PUB_EXIT_TLS_LIMIT)
 
     def test_client_certificate(self):
         with Broker(tls=True, require_client_cert=True) as b:
