@@ -411,7 +411,27 @@ private:
         require(link_ == link::up, "on_subscribed on a link that is not up");
         require(subscribe_mids_.count(mid) == 1, "on_subscribed for an unknown id");
         require(subscribed_.insert(mid).second, "on_subscribed twice for one id");
-        for (int g : granted) require(g == 0 || g == 1 || g == 2 || g == 0x80, "bad granted QoS");
+        // 3.1.1: a granted QoS or 0x80; 5.0: the SUBACK reason codes (section 3.9.3), such as
+        // 0x87 Not authorized, which the session hands on as they came.
+        const auto v5_code = [](int g) {
+            switch (g) {
+                case 0x83:
+                case 0x87:
+                case 0x8F:
+                case 0x91:
+                case 0x97:
+                case 0x9E:
+                case 0xA1:
+                case 0xA2:
+                    return true;
+                default:
+                    return false;
+            }
+        };
+        for (int g : granted)
+            require(g == 0 || g == 1 || g == 2 || g == 0x80 ||
+                        (config_.version == protocol_version::v5 && v5_code(g)),
+                    "bad granted QoS");
         if (reentry_ & 0x20) unsubscribe(std::vector<std::string>{"a/#", "r/#"});
     }
     void on_unsubscribed(int mid) override {
