@@ -1,0 +1,13 @@
+// The running filter for a parsed spec (config/filter_config.hpp). Thread: any.
+#pragma once
+
+#include <memory>
+
+#include "app/filters/filter.hpp"
+#include "config/filter_config.hpp"
+
+namespace piogate::app::filters {
+
+std::unique_ptr<filter> make_filter(const config::filter_spec& spec);
+
+}  // namespace piogate::app::filters

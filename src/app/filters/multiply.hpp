@@ -1,0 +1,17 @@
+// "multiply": value × a constant factor.
+#pragma once
+
+#include "app/filters/filter.hpp"
+
+namespace piogate::app::filters {
+
+class multiply final : public filter {
+public:
+    explicit multiply(double factor) : factor_(factor) {}
+    std::optional<double> apply(double v, clock::time_point) override { return v * factor_; }
+
+private:
+    double factor_;
+};
+
+}  // namespace piogate::app::filters

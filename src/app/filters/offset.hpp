@@ -1,0 +1,17 @@
+// "offset": value + a constant, in the quantity's unit.
+#pragma once
+
+#include "app/filters/filter.hpp"
+
+namespace piogate::app::filters {
+
+class offset final : public filter {
+public:
+    explicit offset(double value) : value_(value) {}
+    std::optional<double> apply(double v, clock::time_point) override { return v + value_; }
+
+private:
+    double value_;
+};
+
+}  // namespace piogate::app::filters

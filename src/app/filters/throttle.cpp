@@ -1,0 +1,11 @@
+#include "app/filters/throttle.hpp"
+
+namespace piogate::app::filters {
+
+std::optional<double> throttle::apply(double v, clock::time_point now) {
+    if (last_ && now - *last_ < interval_) return std::nullopt;
+    last_ = now;
+    return v;
+}
+
+}  // namespace piogate::app::filters
