@@ -29,6 +29,7 @@ gateway::impl::impl(asio::io_context& io_, const config::piogate_config& cfg, bo
       config(cfg),
       hardware(hw_board),
       buffer(std::make_unique<outage_buffer>(cfg.buffer)),
+      interlock(cfg.interlocks),
       housekeeping(io_),
       retire_deadline(io_) {
     log_buffer_read_back();
@@ -36,7 +37,8 @@ gateway::impl::impl(asio::io_context& io_, const config::piogate_config& cfg, bo
         inputs.push_back(std::make_unique<input_channel>(*this, c, hardware.gpio()));
     }
     for (const auto& c : cfg.actuators) {
-        actuators.push_back(std::make_unique<actuator_channel>(io, *this, c, hardware.gpio()));
+        actuators.push_back(
+            std::make_unique<actuator_channel>(io, *this, c, hardware.gpio(), interlock));
     }
     for (const auto& s : cfg.sensors) sensors.push_back(make_channel(s));
     if (cfg.homeassistant.enabled) unique_id = machine_unique_id();
@@ -263,7 +265,13 @@ void gateway::impl::stop(std::function<void()> done) {
     housekeeping.cancel();
     log::flush_limited();  // suppressed-warning counts still pending are written now
     for (auto& s : sensors) s->retire();
-    for (auto& a : actuators) a->apply_failsafe("shutting down");
+    // OFF first, then ON: an interlocked actuator's failsafe ON comes after the others went OFF.
+    for (auto& a : actuators) {
+        if (!a->config().failsafe) a->apply_failsafe("shutting down");
+    }
+    for (auto& a : actuators) {
+        if (a->config().failsafe) a->apply_failsafe("shutting down");
+    }
     if (buffer->needs_sync()) buffer->sync();
     publish(prefix() + "/status", "offline", 1, true);
     client->on_disconnect = [done](std::error_code) { done(); };

@@ -14,6 +14,7 @@
 #include "app/gateway.hpp"
 #include "app/gpio_channels.hpp"
 #include "app/outage_buffer.hpp"
+#include "app/rules/interlock.hpp"
 #include "app/sensor_channel.hpp"
 #include "hw/i2c_worker.hpp"
 #include "piogate/mqtt/async_client.hpp"
@@ -55,6 +56,7 @@ struct gateway::impl final : channel_host {
     std::string reload(const config::piogate_config& next);
     void reload_sensors(const config::piogate_config& next, std::vector<std::string>& changes);
     void reload_gpio(const config::piogate_config& next, std::vector<std::string>& changes);
+    void reload_interlocks(const config::piogate_config& next, std::vector<std::string>& changes);
     void reload_buffer(const config::piogate_config& next, std::vector<std::string>& changes);
     void replace_client(const config::piogate_config& next);
     void drop_retiring();  // destroys the retiring client; its readings wait again
@@ -79,6 +81,7 @@ struct gateway::impl final : channel_host {
     std::map<std::string, std::unique_ptr<hw::i2c_worker>> workers;
     std::vector<std::shared_ptr<sensor_channel>> sensors;
     std::vector<std::unique_ptr<input_channel>> inputs;
+    rules::interlock interlock;  // before the actuators, which hold a reference to it
     std::vector<std::unique_ptr<actuator_channel>> actuators;
     boost::asio::steady_timer housekeeping;
     boost::asio::steady_timer retire_deadline;

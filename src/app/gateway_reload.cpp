@@ -92,7 +92,7 @@ std::string gateway::impl::reload(const config::piogate_config& next) {
         watch_homeassistant(*client, next.homeassistant.status_topic);
     }
     if (next.homeassistant != config.homeassistant) changes.push_back("homeassistant settings changed");
-    reload_gpio(next, changes);
+    reload_interlocks(next, changes);
     reload_sensors(next, changes);
     config = next;
     if (client->is_connected()) announce();  // the states of new channels
@@ -222,10 +222,28 @@ void gateway::impl::reload_gpio(const config::piogate_config& next, std::vector<
     inputs = assemble(next.inputs, config.inputs, kept_inputs, "input", changes, [&](const auto& c) {
         return std::make_unique<input_channel>(*this, c, hardware.gpio());
     });
-    actuators = assemble(next.actuators, config.actuators, kept_actuators, "actuator", changes,
-                         [&](const auto& c) {
-                             return std::make_unique<actuator_channel>(io, *this, c, hardware.gpio());
-                         });
+    actuators = assemble(
+        next.actuators, config.actuators, kept_actuators, "actuator", changes, [&](const auto& c) {
+            return std::make_unique<actuator_channel>(io, *this, c, hardware.gpio(), interlock);
+        });
+}
+
+void gateway::impl::reload_interlocks(const config::piogate_config& next,
+                                      std::vector<std::string>& changes) {
+    // The new groups before the new actuators come up (an initial ON they refuse starts OFF);
+    // then actuators kept ON that a new group puts together: all but the first go OFF.
+    if (next.interlocks != config.interlocks) changes.push_back("interlocks changed");
+    interlock.regroup(next.interlocks);
+    reload_gpio(next, changes);
+    for (const auto& id : interlock.excess_on()) {
+        for (auto& a : actuators) {
+            if (a->config().id != id) continue;
+            reload_log.warning(
+                "actuator " + id + ": switched OFF: an interlock group now has another member ON",
+                {{"PIOGATE_CHANNEL", id}});
+            a->switch_to(false);
+        }
+    }
 }
 
 void gateway::impl::reload_sensors(const config::piogate_config& next, std::vector<std::string>& changes) {

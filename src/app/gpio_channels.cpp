@@ -35,7 +35,9 @@ hw::output_config output_request(const config::actuator_config& c) {
     return k;
 }
 
-log::fields channel_field(const std::string& id) { return {{"PIOGATE_CHANNEL", id}}; }
+log::fields channel_field(const std::string& id) {
+    return {{"PIOGATE_CHANNEL", id}};
+}
 
 // For what others can repeat at will (commands): through the facade's rate limit. When it
 // starts suppressing, a one-shot timer writes the count once the window has passed; the timer
@@ -50,7 +52,8 @@ void log_limited(const boost::asio::any_io_executor& ex, log::level lvl, std::st
 
 }  // namespace
 
-input_channel::input_channel(channel_host& host, config::input_config config, hw::gpio_provider& gpio)
+input_channel::input_channel(channel_host& host, config::input_config config,
+                             hw::gpio_provider& gpio)
     : host_(host), config_(std::move(config)), input_(gpio.request_input(input_request(config_))) {
     if (auto v = input_->value()) level_ = *v;
     input_->on_edge([this](const hw::edge_event& ev) {
@@ -74,66 +77,143 @@ bool input_channel::same_line_settings(const config::input_config& n) const {
            c.active_low == n.active_low && c.debounce == n.debounce;
 }
 
+namespace {
+
+rules::time_point now() {
+    return std::chrono::steady_clock::now();
+}
+
+// The state an actuator starts in: its configured initial state unless the interlock refuses it.
+bool initial_state(const config::actuator_config& c, rules::interlock& interlock) {
+    if (!c.initial) return false;
+    auto d = interlock.check(c.id, true, now());
+    if (d.allowed) return true;
+    gpio_log.warning("actuator " + c.id + ": starts OFF, not ON: " + d.reason, channel_field(c.id));
+    return false;
+}
+
+hw::output_config with_initial(hw::output_config k, bool initial) {
+    k.initial = initial;
+    return k;
+}
+
+}  // namespace
+
 actuator_channel::actuator_channel(boost::asio::io_context& io, channel_host& host,
-                                   config::actuator_config config, hw::gpio_provider& gpio)
-    : host_(host),
+                                   config::actuator_config config, hw::gpio_provider& gpio,
+                                   rules::interlock& interlock)
+    : interlock_(interlock),
+      host_(host),
       config_(std::move(config)),
-      output_(gpio.request_output(output_request(config_))),
-      state_(config_.initial),
+      state_(initial_state(config_, interlock_)),
+      output_(gpio.request_output(with_initial(output_request(config_), state_))),
       pulse_(io),
-      failsafe_timer_(io) {}
+      failsafe_timer_(io) {
+    interlock_.changed(config_.id, state_, now());
+}
 
 bool actuator_channel::same_line_settings(const config::actuator_config& n) const {
     const auto& c = config_;
-    return c.chip == n.chip && c.line == n.line && c.active_low == n.active_low && c.drive == n.drive;
+    return c.chip == n.chip && c.line == n.line && c.active_low == n.active_low &&
+           c.drive == n.drive;
 }
 
 void actuator_channel::publish_state() {
-    host_.publish(host_.prefix() + "/actuators/" + config_.id + "/state", state_ ? "ON" : "OFF", 1, true);
+    host_.publish(host_.prefix() + "/actuators/" + config_.id + "/state", state_ ? "ON" : "OFF", 1,
+                  true);
 }
 
 bool actuator_channel::apply(bool level) {
     if (auto r = output_->set(level); !r) {
-        log_limited(pulse_.get_executor(), log::level::error, "actuator " + config_.id + ": set failed",
+        log_limited(pulse_.get_executor(), log::level::error,
+                    "actuator " + config_.id + ": set failed",
                     "actuator " + config_.id + ": " + r.err().message, channel_field(config_.id));
-        host_.publish(host_.prefix() + "/actuators/" + config_.id + "/error", r.err().message, 1, true);
+        host_.publish(host_.prefix() + "/actuators/" + config_.id + "/error", r.err().message, 1,
+                      true);
         return false;
     }
     state_ = level;
+    interlock_.changed(config_.id, level, now());
     publish_state();
     return true;
 }
 
 void actuator_channel::command(std::string_view topic, std::string_view payload, bool retained) {
     if (retained && !config_.accept_retained) {
-        gpio_log.info("retained command on " + log::clip(topic) + " ignored (accept_retained is off)",
-                      channel_field(config_.id));
+        gpio_log.info(
+            "retained command on " + log::clip(topic) + " ignored (accept_retained is off)",
+            channel_field(config_.id));
         return;
     }
     std::string why;
     auto cmd = parse_command(payload, why);
     if (!cmd) {
-        log_limited(pulse_.get_executor(), log::level::warning, "actuator " + config_.id + ": bad command",
+        log_limited(pulse_.get_executor(), log::level::warning,
+                    "actuator " + config_.id + ": bad command",
                     "bad command on " + log::clip(topic) + ": " + why + ": \"" +
                         truncate_payload(payload) + "\"",
                     channel_field(config_.id));
         return;
     }
-    const bool target = cmd->what == command::action::toggle ? !state_ : cmd->what == command::action::on;
-    pulse_.cancel();
-    if (!apply(target) || !cmd->pulse) return;
-    pulse_.expires_after(*cmd->pulse);
-    pulse_.async_wait([this, target](const boost::system::error_code& ec) {
-        if (!ec) apply(!target);
-    });
+    const bool target =
+        cmd->what == command::action::toggle ? !state_ : cmd->what == command::action::on;
+    switch_to(target, cmd->pulse);
 }
 
-void actuator_channel::apply_failsafe(std::string_view why) {
+void actuator_channel::refused(bool target, const std::string& why) {
+    log_limited(pulse_.get_executor(), log::level::warning, "actuator " + config_.id + ": refused",
+                "actuator " + config_.id + ": " + (target ? "ON" : "OFF") + " refused: " + why,
+                channel_field(config_.id));
+    host_.publish(host_.prefix() + "/actuators/" + config_.id + "/error",
+                  std::string(target ? "ON" : "OFF") + " refused: " + why, 1, false);
+}
+
+std::string actuator_channel::switch_to(bool target,
+                                        std::optional<std::chrono::milliseconds> pulse) {
+    if (auto d = interlock_.check(config_.id, target, now()); !d.allowed) {
+        refused(target, d.reason);
+        return d.reason;
+    }
+    pulse_.cancel();
+    if (!apply(target)) return "setting the line failed";
+    if (!pulse) return {};
+    pulse_.expires_after(*pulse);
+    pulse_.async_wait([this, target](const boost::system::error_code& ec) {
+        if (ec) return;
+        // The way back is checked too: a pulse OFF may not end in ON beside another member.
+        if (auto d = interlock_.check(config_.id, !target, now()); !d.allowed) {
+            refused(!target, "end of pulse: " + d.reason);
+            return;
+        }
+        apply(!target);
+    });
+    return {};
+}
+
+void actuator_channel::apply_failsafe(std::string_view why, bool retry) {
     pulse_.cancel();
     failsafe_timer_.cancel();
+    if (auto d = interlock_.check(config_.id, config_.failsafe, now()); !d.allowed) {
+        if (!failsafe_refusal_logged_) {
+            gpio_log.warning("actuator " + config_.id + ": failsafe ON (" + std::string(why) +
+                                 ") refused: " + d.reason +
+                                 (retry ? "; trying again while the broker is away" : ""),
+                             channel_field(config_.id));
+            failsafe_refusal_logged_ = retry;
+        }
+        if (!retry) return;
+        failsafe_timer_.expires_after(d.wait.count() > 0 ? d.wait
+                                                         : std::chrono::milliseconds(1000));
+        failsafe_timer_.async_wait(
+            [this, text = std::string(why)](const boost::system::error_code& ec) {
+                if (!ec) apply_failsafe(text, true);
+            });
+        return;
+    }
+    failsafe_refusal_logged_ = false;
     if (state_ != config_.failsafe) {
-        gpio_log.notice("actuator " + config_.id + ": failsafe " + (config_.failsafe ? "ON" : "OFF") +
-                            " (" + std::string(why) + ")",
+        gpio_log.notice("actuator " + config_.id + ": failsafe " +
+                            (config_.failsafe ? "ON" : "OFF") + " (" + std::string(why) + ")",
                         channel_field(config_.id));
     }
     apply(config_.failsafe);
@@ -148,12 +228,13 @@ void actuator_channel::broker_lost() {
         const auto secs = std::chrono::duration<double>(config_.failsafe_after).count();
         char text[64];
         std::snprintf(text, sizeof text, "broker unreachable for %g s", secs);
-        apply_failsafe(text);
+        apply_failsafe(text, true);
     });
 }
 
 void actuator_channel::broker_back() {
     failsafe_armed_ = false;
+    failsafe_refusal_logged_ = false;
     failsafe_timer_.cancel();
 }
 

@@ -5,14 +5,22 @@
 // Thread: the event loop's. Errors: the constructors throw (hw errors naming chip and line)
 // when a line cannot be requested; at run time a failed set is logged and published on
 // PREFIX/actuators/ID/error and the state stays what it was.
+//
+// Actuators in an interlock group (rules::interlock) ask it before switching ON: a command it
+// refuses changes nothing, is logged and its reason published on PREFIX/actuators/ID/error
+// (QoS 1, not retained: an answer to one command, not a lasting state). An initial ON that the
+// interlock refuses starts OFF; a failsafe ON it refuses is logged (and, for failsafe_after,
+// tried again each second while the broker stays unreachable).
 #pragma once
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <memory>
+#include <optional>
 #include <string_view>
 
 #include "app/channel_host.hpp"
+#include "app/rules/interlock.hpp"
 #include "config/gpio_config.hpp"
 #include "hw/gpio.hpp"
 
@@ -37,13 +45,20 @@ private:
 
 class actuator_channel {
 public:
-    actuator_channel(boost::asio::io_context& io, channel_host& host, config::actuator_config config,
-                     hw::gpio_provider& gpio);
+    // `interlock` must outlive the channel; the channel reports its state changes to it.
+    actuator_channel(boost::asio::io_context& io, channel_host& host,
+                     config::actuator_config config, hw::gpio_provider& gpio,
+                     rules::interlock& interlock);
     void publish_state();
     // A message on PREFIX/actuators/ID/set. Bad payloads are logged and change nothing.
     void command(std::string_view topic, std::string_view payload, bool retained);
-    // Shutdown: the failsafe state, no more pulses.
-    void apply_failsafe(std::string_view why);
+    // Switches to `target` (and back after `pulse`), as a command does; returns why it was
+    // refused (interlock, or the line failed), empty when done. For commands and local rules.
+    std::string switch_to(bool target,
+                          std::optional<std::chrono::milliseconds> pulse = std::nullopt);
+    // Shutdown: the failsafe state, no more pulses. `retry`: a failsafe ON the interlock refuses
+    // is tried again every second (or when its dead time ends) until broker_back().
+    void apply_failsafe(std::string_view why, bool retry = false);
     // The broker became unreachable / reachable again: arms or cancels failsafe_after.
     void broker_lost();
     void broker_back();
@@ -55,14 +70,17 @@ public:
 
 private:
     bool apply(bool level);
+    void refused(bool target, const std::string& why);
 
+    rules::interlock& interlock_;
     channel_host& host_;
     config::actuator_config config_;
+    bool state_ = false;  // before output_: the line is requested in this state
     std::unique_ptr<hw::gpio_output> output_;
-    bool state_ = false;
     boost::asio::steady_timer pulse_;
     boost::asio::steady_timer failsafe_timer_;
     bool failsafe_armed_ = false;
+    bool failsafe_refusal_logged_ = false;
 };
 
 }  // namespace piogate::app

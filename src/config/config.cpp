@@ -18,6 +18,7 @@ piogate_config parse_config(const json& j) {
     c.inputs = read_input_configs(r);
     c.actuators = read_actuator_configs(r);
     check_line_claims(c.inputs, c.actuators);
+    c.interlocks = read_interlock_configs(r, c.actuators);
     c.buffer = read_buffer_config(r);
     c.homeassistant = read_homeassistant_config(r);
     r.finish();

@@ -8,6 +8,7 @@
 #include "config/buffer_config.hpp"
 #include "config/gpio_config.hpp"
 #include "config/homeassistant_config.hpp"
+#include "config/interlock_config.hpp"
 #include "config/mqtt_config.hpp"
 #include "config/sensor_config.hpp"
 
@@ -21,6 +22,7 @@ struct piogate_config {
     std::vector<sensor_config> sensors;
     std::vector<input_config> inputs;
     std::vector<actuator_config> actuators;
+    std::vector<interlock_config> interlocks;
     buffer_config buffer;
     homeassistant_config homeassistant;
     std::string file;  // the file it was read from ("" = none), for later checks' messages

@@ -1,0 +1,75 @@
+#include "config/interlock_config.hpp"
+
+#include <algorithm>
+
+namespace piogate::config {
+namespace {
+
+const actuator_config* find_actuator(const std::vector<actuator_config>& actuators,
+                                     const std::string& id) {
+    auto it =
+        std::find_if(actuators.begin(), actuators.end(), [&](const auto& a) { return a.id == id; });
+    return it == actuators.end() ? nullptr : &*it;
+}
+
+// Two members that would both be ON in `state` (initial or failsafe): refused.
+void check_one_on(const interlock_config& g, const std::vector<actuator_config>& actuators,
+                  const char* key, bool actuator_config::*state) {
+    const std::string* first = nullptr;
+    for (const auto& id : g.actuators) {
+        const auto* a = find_actuator(actuators, id);
+        if (!(a->*state)) continue;
+        if (first) {
+            throw config_error(
+                child_path(g.path, "actuators"),
+                "actuators \"" + *first + "\" and \"" + id + "\" both have \"" + key +
+                    "\": \"ON\"; at most one actuator of an interlock group may be ON");
+        }
+        first = &id;
+    }
+}
+
+}  // namespace
+
+std::vector<interlock_config> read_interlock_configs(
+    object_reader& parent, const std::vector<actuator_config>& actuators) {
+    std::vector<interlock_config> out;
+    parent.for_each("interlocks", [&](const json& j, const std::string& path) {
+        object_reader r(j, path);
+        interlock_config g;
+        g.path = path;
+        const json* list = r.get_child("actuators");
+        const std::string list_path = child_path(path, "actuators");
+        if (!list) r.fail("actuators", "missing (a list of at least two actuator ids)");
+        if (!list->is_array()) {
+            throw config_error(list_path, std::string("must be an array of actuator ids, not ") +
+                                              type_name(*list));
+        }
+        for (std::size_t i = 0; i < list->size(); ++i) {
+            const json& v = (*list)[i];
+            const std::string at = child_path(list_path, i);
+            if (!v.is_string()) {
+                throw config_error(
+                    at, std::string("must be an actuator id (a string), not ") + type_name(v));
+            }
+            const auto id = v.get<std::string>();
+            if (!find_actuator(actuators, id))
+                throw config_error(at, "unknown actuator \"" + id + "\"");
+            if (std::find(g.actuators.begin(), g.actuators.end(), id) != g.actuators.end()) {
+                throw config_error(at, "actuator \"" + id + "\" is listed twice");
+            }
+            g.actuators.push_back(id);
+        }
+        if (g.actuators.size() < 2) {
+            throw config_error(list_path, "an interlock group needs at least two actuators");
+        }
+        g.dead_time = std::chrono::milliseconds(r.get_int("dead_time_ms", 0, 60000, 0));
+        r.finish();
+        check_one_on(g, actuators, "initial", &actuator_config::initial);
+        check_one_on(g, actuators, "failsafe", &actuator_config::failsafe);
+        out.push_back(std::move(g));
+    });
+    return out;
+}
+
+}  // namespace piogate::config
