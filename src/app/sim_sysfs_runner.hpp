@@ -1,0 +1,44 @@
+// The simulated board's sysfs tree, alive: builds hw::sim_sysfs from the board's "sysfs"
+// section under the board's sysfs root and rewrites its values every second on a timer, so the
+// sysfs sensor kinds read drifting values (and the flaky DHT's EIO) on the simulated board.
+//
+// Thread: the event loop's (the timer's handler writes a few small files: no fsync, bounded).
+// Errors: the constructor throws std::runtime_error when the tree cannot be made; a failed
+// update is logged once per streak and tried again on the next tick.
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <chrono>
+#include <filesystem>
+#include <memory>
+
+#include "config/sim_sysfs_config.hpp"
+#include "hw/sim/sim_sysfs.hpp"
+
+namespace piogate::app {
+
+// The hw description of a config section (values in published units, periods in ms).
+hw::sim_sysfs_config to_sim_sysfs(const config::sim_sysfs_section& section);
+
+class sim_sysfs_runner {
+public:
+    static constexpr std::chrono::milliseconds tick{1000};
+
+    sim_sysfs_runner(boost::asio::io_context& io, const std::filesystem::path& root,
+                     const config::sim_sysfs_section& section);
+    ~sim_sysfs_runner();
+    sim_sysfs_runner(const sim_sysfs_runner&) = delete;
+    sim_sysfs_runner& operator=(const sim_sysfs_runner&) = delete;
+
+private:
+    void arm();
+
+    hw::sim_sysfs tree_;
+    boost::asio::steady_timer timer_;
+    std::chrono::steady_clock::time_point start_;
+    std::shared_ptr<bool> alive_;
+    bool failing_ = false;
+};
+
+}  // namespace piogate::app

@@ -1,0 +1,46 @@
+#include "app/sim_sysfs_runner.hpp"
+
+#include <gtest/gtest.h>
+
+#include "hw/sysfs/sysfs_file.hpp"
+#include "unit/sysfs_tree.hpp"
+
+namespace piogate::app {
+namespace {
+
+config::sim_sysfs_section section() {
+    return config::read_sim_sysfs(config::json::parse(R"({
+        "w1": [{"rom": "28-0316a2794aff", "temperature": {"value": 20, "amplitude": 2, "period_s": 60},
+                "fault": "crc", "w1_slave_only": true}],
+        "iio": [{"name": "dht11", "channels": {"temp": 22, "humidityrelative": 45}, "fail_one_in": 5}],
+        "hwmon": [{"name": "rpi_volt", "channels": {"in0": 0.86}, "labels": {"in0": "core"}}],
+        "thermal": [{"type": "cpu_thermal"}]})"),
+                                  "/board/sysfs");
+}
+
+TEST(sim_sysfs_runner, converts_the_config_section) {
+    const auto c = to_sim_sysfs(section());
+    ASSERT_EQ(c.w1.size(), 1u);
+    EXPECT_EQ(c.w1[0].temperature.period, std::chrono::milliseconds(60000));
+    EXPECT_DOUBLE_EQ(c.w1[0].temperature.amplitude, 2);
+    EXPECT_EQ(c.w1[0].fault, hw::sim_w1_probe::fault_t::crc);
+    EXPECT_TRUE(c.w1[0].w1_slave_only);
+    EXPECT_EQ(c.iio[0].fail_one_in, 5);
+    EXPECT_DOUBLE_EQ(c.iio[0].channels.at("humidityrelative").base, 45);
+    EXPECT_EQ(c.hwmon[0].labels.at("in0"), "core");
+    EXPECT_EQ(c.thermal[0].type, "cpu_thermal");
+    EXPECT_DOUBLE_EQ(c.thermal[0].temperature.base, 48.0);
+}
+
+TEST(sim_sysfs_runner, writes_the_tree_at_once) {
+    test::sysfs_tree tree;
+    boost::asio::io_context io;
+    sim_sysfs_runner runner(io, tree.root(), section());
+    EXPECT_EQ(*hw::read_sysfs_text(tree.path("sys/class/hwmon/hwmon0/in0_input")), "860\n");
+    EXPECT_EQ(*hw::read_sysfs_text(tree.path("sys/class/thermal/thermal_zone0/type")),
+              "cpu_thermal\n");
+    EXPECT_EQ(*hw::read_sysfs_text(tree.path("sys/bus/iio/devices/iio:device0/name")), "dht11\n");
+}
+
+}  // namespace
+}  // namespace piogate::app
