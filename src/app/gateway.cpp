@@ -265,6 +265,8 @@ void gateway::impl::stop(std::function<void()> done) {
     housekeeping.cancel();
     log::flush_limited();  // suppressed-warning counts still pending are written now
     for (auto& s : sensors) s->retire();
+    // The commanded states are kept for "restore", not the failsafe ones.
+    for (auto& a : actuators) a->flush_saved_state();
     // OFF first, then ON: an interlocked actuator's failsafe ON comes after the others went OFF.
     for (auto& a : actuators) {
         if (!a->config().failsafe) a->apply_failsafe("shutting down");

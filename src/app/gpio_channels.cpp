@@ -1,5 +1,6 @@
 #include "app/gpio_channels.hpp"
 
+#include "app/actuator_state_file.hpp"
 #include "app/command.hpp"
 #include "log/log.hpp"
 
@@ -83,9 +84,37 @@ rules::time_point now() {
     return std::chrono::steady_clock::now();
 }
 
-// The state an actuator starts in: its configured initial state unless the interlock refuses it.
+// "initial": "restore": the kept state; OFF when there is none or it cannot be used.
+bool restored_state(const config::actuator_config& c) {
+    const auto path = default_actuator_state_path(c.id);
+    const auto f = read_actuator_state(path, c.id);
+    using kind_t = actuator_state_file::kind_t;
+    switch (f.kind) {
+        case kind_t::own:
+            gpio_log.info(
+                "actuator " + c.id + ": restored " + (f.state ? "ON" : "OFF") + " from " + path,
+                channel_field(c.id));
+            return f.state;
+        case kind_t::absent:
+            return false;
+        case kind_t::corrupted:
+            gpio_log.warning(
+                "actuator " + c.id + ": state file " + path + " " + f.reason + "; starting OFF",
+                channel_field(c.id));
+            return false;
+        case kind_t::foreign:
+            gpio_log.error("actuator " + c.id + ": state file " + path + " " + f.reason +
+                               "; starting OFF, and piogate will not overwrite it",
+                           channel_field(c.id));
+            return false;
+    }
+    return false;
+}
+
+// The state an actuator starts in: its configured or restored state unless the interlock
+// refuses it.
 bool initial_state(const config::actuator_config& c, rules::interlock& interlock) {
-    if (!c.initial) return false;
+    if (!(c.restore ? restored_state(c) : c.initial)) return false;
     auto d = interlock.check(c.id, true, now());
     if (d.allowed) return true;
     gpio_log.warning("actuator " + c.id + ": starts OFF, not ON: " + d.reason, channel_field(c.id));
@@ -108,8 +137,62 @@ actuator_channel::actuator_channel(boost::asio::io_context& io, channel_host& ho
       state_(initial_state(config_, interlock_)),
       output_(gpio.request_output(with_initial(output_request(config_), state_))),
       pulse_(io),
-      failsafe_timer_(io) {
+      failsafe_timer_(io),
+      save_timer_(io) {
     interlock_.changed(config_.id, state_, now());
+}
+
+actuator_channel::~actuator_channel() {
+    flush_saved_state();
+}
+
+void actuator_channel::update(const config::actuator_config& config) {
+    flush_saved_state();
+    config_ = config;
+}
+
+void actuator_channel::remember(bool state) {
+    if (!config_.restore) return;
+    to_save_ = state;
+    if (save_pending_) return;  // the timer writes the latest
+    const auto due = last_save_ + std::chrono::seconds(1);
+    if (std::chrono::steady_clock::now() >= due) {
+        save();
+        return;
+    }
+    save_pending_ = true;
+    save_timer_.expires_at(due);
+    save_timer_.async_wait([this](const boost::system::error_code& ec) {
+        if (!ec && save_pending_) save();
+    });
+}
+
+void actuator_channel::flush_saved_state() {
+    if (save_pending_) save();
+}
+
+void actuator_channel::save() {
+    save_pending_ = false;
+    save_timer_.cancel();
+    last_save_ = std::chrono::steady_clock::now();
+    const auto path = default_actuator_state_path(config_.id);
+    // Checked before every write: a file that is not ours is never replaced, even one put
+    // there after start.
+    if (auto f = read_actuator_state(path, config_.id);
+        f.kind == actuator_state_file::kind_t::foreign) {
+        log_limited(pulse_.get_executor(), log::level::error,
+                    "actuator " + config_.id + ": state file",
+                    "actuator " + config_.id + ": state not kept: " + path + " " + f.reason +
+                        "; piogate will not overwrite it",
+                    channel_field(config_.id));
+        return;
+    }
+    if (auto r = write_actuator_state(path, config_.id, to_save_); !r) {
+        log_limited(pulse_.get_executor(), log::level::error,
+                    "actuator " + config_.id + ": state file",
+                    "actuator " + config_.id + ": state not kept: " + r.err().message,
+                    channel_field(config_.id));
+    }
 }
 
 bool actuator_channel::same_line_settings(const config::actuator_config& n) const {
@@ -176,6 +259,7 @@ std::string actuator_channel::switch_to(bool target,
     }
     pulse_.cancel();
     if (!apply(target)) return "setting the line failed";
+    remember(pulse ? !target : target);  // a pulse's last commanded state is the one it returns to
     if (!pulse) return {};
     pulse_.expires_after(*pulse);
     pulse_.async_wait([this, target](const boost::system::error_code& ec) {

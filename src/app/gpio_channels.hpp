@@ -65,11 +65,19 @@ public:
 
     const config::actuator_config& config() const { return config_; }
     bool state() const { return state_; }
-    void update(const config::actuator_config& config) { config_ = config; }
+    void update(const config::actuator_config& config);
     bool same_line_settings(const config::actuator_config& next) const;
+    // "restore": writes a state still waiting for its turn now (at shutdown, before failsafe).
+    void flush_saved_state();
+    ~actuator_channel();
 
 private:
     bool apply(bool level);
+    // "restore": keeps `state` as the last commanded one; written at once, or when a second has
+    // passed since the last write (a toggling rule or a flood of commands costs one write a
+    // second).
+    void remember(bool state);
+    void save();
     void refused(bool target, const std::string& why);
 
     rules::interlock& interlock_;
@@ -81,6 +89,10 @@ private:
     boost::asio::steady_timer failsafe_timer_;
     bool failsafe_armed_ = false;
     bool failsafe_refusal_logged_ = false;
+    boost::asio::steady_timer save_timer_;
+    std::chrono::steady_clock::time_point last_save_{};
+    bool to_save_ = false;
+    bool save_pending_ = false;
 };
 
 }  // namespace piogate::app

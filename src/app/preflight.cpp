@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "app/actuator_state_file.hpp"
 #include "app/board.hpp"
 #include "app/buffer_file.hpp"
 #include "app/preflight_gpio.hpp"
@@ -36,6 +37,7 @@ void preflight(const config::piogate_config& config) {
         check_sim_buses(config);
         // The buffer file must be piogate's own: never used, so never truncated, otherwise.
         if (config.buffer.persist) check_buffer_file(config.buffer.file);
+        check_actuator_state_files(config.actuators);  // the same for "initial": "restore"
     } catch (const config::config_error& e) {
         if (config.file.empty()) throw;
         throw config::config_error::in_file(config.file, e);

@@ -61,7 +61,9 @@ std::vector<actuator_config> read_actuator_configs(object_reader& parent) {
         c.active_low = r.get_bool("active_low", false);
         const std::vector<std::string> drives{"push_pull", "open_drain", "open_source"};
         c.drive = drives[r.get_choice("drive", drives, 0)];
-        c.initial = read_state(r, "initial", false);
+        const auto initial = r.get_choice("initial", {"OFF", "ON", "restore"}, 0);
+        c.initial = initial == 1;
+        c.restore = initial == 2;
         c.failsafe = read_state(r, "failsafe", c.initial);
         c.failsafe_after = std::chrono::milliseconds(
             static_cast<std::int64_t>(r.get_number("failsafe_after_s", 0, 86400 * 7, 0) * 1000));

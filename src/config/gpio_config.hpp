@@ -31,6 +31,9 @@ struct actuator_config {
     bool active_low = false;
     std::string drive = "push_pull";  // "push_pull", "open_drain", "open_source"
     bool initial = false;             // state at start
+    // "initial": "restore": the last commanded state, kept in the state directory (initial is
+    // then false: the state when nothing was kept).
+    bool restore = false;
     bool failsafe = false;            // state applied at shutdown
     // Also apply the failsafe state once the broker has been unreachable this long (0 = never).
     std::chrono::milliseconds failsafe_after{0};

@@ -382,7 +382,7 @@ BAD = [
                                                    {"id": "b", "chip": "gpiochip0", "line": "5"}]},
          "/actuators/1/line", "line gpiochip0:5 is already claimed by /actuators/0", UNIQUE),
     case("actuator state in lower case", {"actuators": [{"id": "relay", "line": "GPIO22", "initial": "on"}]},
-         "/actuators/0/initial", '"on" is not one of "OFF", "ON" (did you mean "ON"?)'),
+         "/actuators/0/initial", '"on" is not one of "OFF", "ON", "restore" (did you mean "ON"?)'),
     case("drive misspelt", {"actuators": [{"id": "relay", "line": "GPIO22", "drive": "open-drain"}]},
          "/actuators/0/drive", '(did you mean "open_drain"?)'),
     case("failsafe_after_s negative", {"actuators": [{"id": "relay", "line": "GPIO22", "failsafe_after_s": -1}]},
