@@ -6,7 +6,6 @@
 
 #include <cctype>
 #include <cerrno>
-#include <cstdlib>
 #include <cstring>
 #include <nlohmann/json.hpp>
 
@@ -127,13 +126,6 @@ util::result<void> write_counter_file(const std::string& path, const std::string
     util::unique_fd dir(::open(directory_of(path).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
     if (dir) ::fsync(dir.get());  // the rename itself survives a power cut
     return {};
-}
-
-std::string default_counter_file(const std::string& id) {
-    const char* dir = std::getenv("STATE_DIRECTORY");  // systemd may list several, ':'-separated
-    std::string base = dir && *dir ? std::string(dir) : std::string("/var/lib/piogate");
-    if (auto colon = base.find(':'); colon != std::string::npos) base.resize(colon);
-    return base + "/counter-" + id + ".json";
 }
 
 }  // namespace piogate::app

@@ -35,7 +35,4 @@ counter_file read_counter_file(const std::string& path, const std::string& id);
 util::result<void> write_counter_file(const std::string& path, const std::string& id,
                                       std::uint64_t count);
 
-// $STATE_DIRECTORY (its first entry) or /var/lib/piogate, + "/counter-<id>.json".
-std::string default_counter_file(const std::string& id);
-
 }  // namespace piogate::app

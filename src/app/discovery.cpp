@@ -11,6 +11,7 @@
 #include <set>
 #include <stdexcept>
 
+#include "app/discovery_outputs.hpp"
 #include "sys/machine_id.hpp"
 
 namespace piogate::app {
@@ -163,6 +164,16 @@ std::vector<discovery_message> discovery_messages(const config::piogate_config& 
         e.payload["state_on"] = "ON";
         e.payload["state_off"] = "OFF";
         entities.push_back(std::move(e));
+    }
+    for (const auto& p : cfg.pwm) {
+        auto o = pwm_entity(prefix, p);
+        entities.push_back({o.component, base + "_pwm_" + p.id, "pwm/" + p.id, std::move(o.payload)});
+    }
+    for (const auto& c : cfg.counters) {
+        for (auto& o : counter_entities(prefix, c)) {
+            entities.push_back({o.component, base + "_counter_" + c.id + o.suffix,
+                                "counter/" + c.id + o.suffix, std::move(o.payload)});
+        }
     }
 
     // Ids can collide only through '_' inside ids and sanitised quantities; every colliding

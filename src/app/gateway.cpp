@@ -41,6 +41,7 @@ gateway::impl::impl(asio::io_context& io_, const config::piogate_config& cfg, bo
             std::make_unique<actuator_channel>(io, *this, c, hardware.gpio(), interlock));
     }
     for (const auto& s : cfg.sensors) sensors.push_back(make_channel(s));
+    extras = std::make_unique<extra_channels>(io, *this, cfg, hardware);
     if (cfg.homeassistant.enabled) unique_id = machine_unique_id();
     client = make_client(cfg.mqtt, cfg.homeassistant, client_token);
 }
@@ -105,6 +106,7 @@ std::unique_ptr<mqtt::async_client> gateway::impl::make_client(const config::mqt
     const std::string commands = m.topic_prefix + "/actuators/+/set";
     c->subscribe(commands, 1);
     c->message_callback_add(commands, [this](const mqtt::message& msg) { on_command(msg); });
+    extras->subscribe(*c, m.topic_prefix);
     // Home Assistant's birth message: announce again (it may have restarted without retained
     // messages). Subscribed even with discovery off, so that a reload can turn it on.
     watch_homeassistant(*c, ha.status_topic);
@@ -121,6 +123,7 @@ void gateway::impl::announce() {
     publish(prefix() + "/status", "online", 1, true);
     for (auto& in : inputs) in->publish();
     for (auto& a : actuators) a->publish_state();
+    extras->announce();
     announce_discovery();
 }
 
@@ -146,6 +149,7 @@ void gateway::impl::announce_discovery() {
 void gateway::impl::on_connected() {
     announce();
     for (auto& a : actuators) a->broker_back();
+    extras->broker_back();
     // Readings the client already holds from the last connection are its to resend (the
     // buffer keeps them until acknowledged); the waiting ones follow.
     if (buffer->waiting() > 0) {
@@ -162,6 +166,7 @@ void gateway::impl::on_connected() {
 
 void gateway::impl::on_broker_lost() {
     for (auto& a : actuators) a->broker_lost();
+    extras->broker_lost();
     update_status();
 }
 
@@ -256,6 +261,7 @@ std::shared_ptr<sensor_channel> gateway::impl::make_channel(const config::sensor
 void gateway::impl::start() {
     connect();
     for (auto& s : sensors) s->start();
+    extras->start();
     tick();
 }
 
@@ -274,6 +280,7 @@ void gateway::impl::stop(std::function<void()> done) {
     for (auto& a : actuators) {
         if (a->config().failsafe) a->apply_failsafe("shutting down");
     }
+    extras->stop();
     if (buffer->needs_sync()) buffer->sync();
     publish(prefix() + "/status", "offline", 1, true);
     client->on_disconnect = [done](std::error_code) { done(); };

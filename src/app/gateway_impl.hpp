@@ -11,6 +11,7 @@
 
 #include "app/channel_host.hpp"
 #include "app/discovery.hpp"
+#include "app/extra_channels.hpp"
 #include "app/gateway.hpp"
 #include "app/gpio_channels.hpp"
 #include "app/outage_buffer.hpp"
@@ -83,6 +84,7 @@ struct gateway::impl final : channel_host {
     std::vector<std::unique_ptr<input_channel>> inputs;
     rules::interlock interlock;  // before the actuators, which hold a reference to it
     std::vector<std::unique_ptr<actuator_channel>> actuators;
+    std::unique_ptr<extra_channels> extras;  // PWM outputs and pulse counters
     boost::asio::steady_timer housekeeping;
     boost::asio::steady_timer retire_deadline;
     std::string unique_id;  // from /etc/machine-id, for Home Assistant

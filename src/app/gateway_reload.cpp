@@ -94,6 +94,7 @@ std::string gateway::impl::reload(const config::piogate_config& next) {
     if (next.homeassistant != config.homeassistant) changes.push_back("homeassistant settings changed");
     reload_interlocks(next, changes);
     reload_sensors(next, changes);
+    extras->reload(next, changes);
     config = next;
     if (client->is_connected()) announce();  // the states of new channels
     update_status();

@@ -19,6 +19,9 @@ piogate_config parse_config(const json& j) {
     c.actuators = read_actuator_configs(r);
     check_line_claims(c.inputs, c.actuators);
     c.interlocks = read_interlock_configs(r, c.actuators);
+    c.pwm = read_pwm_configs(r);
+    c.counters = read_counter_configs(r);
+    check_counter_lines(c.counters, c.inputs, c.actuators);
     c.buffer = read_buffer_config(r);
     c.homeassistant = read_homeassistant_config(r);
     r.finish();

@@ -6,10 +6,12 @@
 
 #include "config/board_config.hpp"
 #include "config/buffer_config.hpp"
+#include "config/counter_config.hpp"
 #include "config/gpio_config.hpp"
 #include "config/homeassistant_config.hpp"
 #include "config/interlock_config.hpp"
 #include "config/mqtt_config.hpp"
+#include "config/pwm_config.hpp"
 #include "config/sensor_config.hpp"
 
 namespace piogate::config {
@@ -23,6 +25,8 @@ struct piogate_config {
     std::vector<input_config> inputs;
     std::vector<actuator_config> actuators;
     std::vector<interlock_config> interlocks;
+    std::vector<pwm_config> pwm;
+    std::vector<counter_config> counters;
     buffer_config buffer;
     homeassistant_config homeassistant;
     std::string file;  // the file it was read from ("" = none), for later checks' messages

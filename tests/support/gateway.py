@@ -109,13 +109,13 @@ class Gateway:
         with open(self.config_path, "w") as f:
             f.write(json.dumps(config))
 
-    def start(self, config, extra_env=None):
+    def start(self, config, extra_env=None, args=()):
         self.write_config(config)
         env = dict(os.environ, **(extra_env or {}))
         if self.notify_sock:
             env["NOTIFY_SOCKET"] = self.notify_path
         self.stderr_lines = []
-        self.daemon = subprocess.Popen([PIOGATE, "-c", self.config_path], env=env,
+        self.daemon = subprocess.Popen([PIOGATE, "-c", self.config_path, *args], env=env,
                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         self._stderr_thread = threading.Thread(target=self._read_stderr, args=(self.daemon,), daemon=True)
         self._stderr_thread.start()

@@ -113,12 +113,5 @@ TEST_F(CounterFile, WriteErrorNamesTheFile) {
     EXPECT_EQ(r.err().message, dir + "/missing/counter-power.json.tmp: No such file or directory");
 }
 
-TEST(CounterStoreDefault, StateDirectoryFirstEntry) {
-    ::setenv("STATE_DIRECTORY", "/var/lib/a:/var/lib/b", 1);
-    EXPECT_EQ(default_counter_file("water"), "/var/lib/a/counter-water.json");
-    ::unsetenv("STATE_DIRECTORY");
-    EXPECT_EQ(default_counter_file("water"), "/var/lib/piogate/counter-water.json");
-}
-
 }  // namespace
 }  // namespace piogate::app

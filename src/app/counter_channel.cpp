@@ -1,0 +1,154 @@
+#include "app/counter_channel.hpp"
+
+#include <cmath>
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+
+#include "app/counter_store.hpp"
+#include "log/log.hpp"
+
+namespace piogate::app {
+namespace {
+
+const log::logger counter_log("counter");
+
+log::fields channel_field(const std::string& id) {
+    return {{"PIOGATE_CHANNEL", id}};
+}
+
+std::chrono::nanoseconds mono_now() {
+    return std::chrono::steady_clock::now().time_since_epoch();
+}
+
+pulse_counter_settings settings_of(const config::counter_config& c) {
+    pulse_counter_settings s;
+    s.multiplier = c.multiplier;
+    s.min_interval = c.min_interval;
+    s.window = c.rate_window;
+    s.rate_per = c.rate_per == "min" ? std::chrono::nanoseconds(std::chrono::minutes(1))
+                                     : std::chrono::nanoseconds(std::chrono::hours(1));
+    return s;
+}
+
+// The count the state file holds; throws for a file that is not ours.
+std::uint64_t restore(const config::counter_config& c) {
+    auto f = read_counter_file(c.state_file, c.id);
+    switch (f.kind) {
+        case counter_file::kind_t::absent:
+            return 0;
+        case counter_file::kind_t::own:
+            counter_log.info("counter " + c.id + ": " + std::to_string(f.count) +
+                                 " pulses restored from " + c.state_file,
+                             channel_field(c.id));
+            return f.count;
+        case counter_file::kind_t::corrupted:
+            counter_log.warning("counter " + c.id + ": state file " + c.state_file + " " +
+                                    f.reason +
+                                    "; counting starts from 0 and the file will be replaced",
+                                channel_field(c.id));
+            return 0;
+        case counter_file::kind_t::foreign:
+            break;
+    }
+    throw std::runtime_error(
+        "state file " + c.state_file + " " + f.reason +
+        "; piogate will not use or overwrite it (set \"state_file\" to another "
+        "path, or move this file away)");
+}
+
+double round_to(double v, int decimals) {
+    const double f = std::pow(10.0, decimals);
+    return std::round(v * f) / f;
+}
+
+hw::input_config request_of(const config::counter_config& c) {
+    hw::input_config k;
+    k.line = hw::line_address{c.chip, c.line};
+    k.edges = c.edge == "rising" ? hw::edge::rising : hw::edge::falling;
+    k.pull = c.bias == "pull_up"     ? hw::bias::pull_up
+             : c.bias == "pull_down" ? hw::bias::pull_down
+             : c.bias == "disabled"  ? hw::bias::disabled
+                                     : hw::bias::as_is;
+    k.active_low = c.active_low;
+    k.debounce = c.debounce;
+    return k;
+}
+
+}  // namespace
+
+int decimals_of(double multiplier) {
+    for (int d = 0; d < 9; ++d) {
+        const double scaled = multiplier * std::pow(10.0, d);
+        if (std::abs(scaled - std::round(scaled)) < 1e-9 * std::max(1.0, scaled)) return d;
+    }
+    return 9;
+}
+
+counter_channel::counter_channel(boost::asio::io_context& io, channel_host& host,
+                                 config::counter_config config, hw::gpio_provider& gpio)
+    : host_(host),
+      config_(std::move(config)),
+      counter_(settings_of(config_), restore(config_), mono_now()),
+      timer_(io),
+      saved_(counter_.count()),
+      last_save_(std::chrono::steady_clock::now()),
+      decimals_(decimals_of(config_.multiplier)) {
+    input_ = gpio.request_input(request_of(config_));
+    const bool rising = config_.edge == "rising";
+    input_->on_edge([this, rising](const hw::edge_event& ev) {
+        if (ev.missed > 0) {
+            counter_log.warning("counter " + config_.id + ": " + std::to_string(ev.missed) +
+                                    " edge events were lost by the kernel (not counted)",
+                                channel_field(config_.id));
+        }
+        if (ev.level == rising) counter_.edge(ev.timestamp);
+    });
+}
+
+counter_channel::~counter_channel() {
+    timer_.cancel();
+    save();
+}
+
+void counter_channel::start() {
+    tick();
+}
+
+void counter_channel::tick() {
+    timer_.expires_after(config_.interval);
+    timer_.async_wait([this](const boost::system::error_code& ec) {
+        if (ec) return;
+        publish();
+        if (std::chrono::steady_clock::now() - last_save_ >= config_.persist_every) save();
+        tick();
+    });
+}
+
+void counter_channel::publish() {
+    const double rate = counter_.rate(mono_now());
+    nlohmann::json j{{"total", round_to(counter_.total(), decimals_)},
+                     {"rate", round_to(rate, std::min(decimals_ + 3, 9))},
+                     {"count", counter_.count()}};
+    host_.publish(host_.prefix() + "/counters/" + config_.id, j.dump(), 1, true);
+}
+
+void counter_channel::save() {
+    if (counter_.count() == saved_) return;
+    last_save_ = std::chrono::steady_clock::now();
+    if (auto r = write_counter_file(config_.state_file, config_.id, counter_.count()); !r) {
+        if (!save_failing_) {
+            counter_log.error(
+                "counter " + config_.id + ": cannot save the total: " + r.err().message,
+                channel_field(config_.id));
+        }
+        save_failing_ = true;
+        return;
+    }
+    if (save_failing_)
+        counter_log.notice("counter " + config_.id + ": saving works again",
+                           channel_field(config_.id));
+    save_failing_ = false;
+    saved_ = counter_.count();
+}
+
+}  // namespace piogate::app

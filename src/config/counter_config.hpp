@@ -1,0 +1,42 @@
+// The "counters" section: pulse counters on GPIO inputs (S0 energy meters, water and gas
+// meters with a reed contact).
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "config/gpio_config.hpp"
+#include "config/json_reader.hpp"
+
+namespace piogate::config {
+
+struct counter_config {
+    std::string id;
+    std::string chip;
+    std::string line;
+    std::string edge = "falling";  // the edge that counts: "falling" (S0 closes to GND) or "rising"
+    std::string bias = "as_is";
+    bool active_low = false;
+    std::chrono::milliseconds debounce{5};      // the line's level must hold this long
+    std::chrono::milliseconds min_interval{0};  // pulses closer than this to the last count as one
+    double multiplier = 1;                      // units per pulse (0.001 for 1000 imp/kWh)
+    std::string unit;                           // "kWh", "m³", "L", ...; "" = pulses
+    std::string device_class;                   // Home Assistant: "energy", "water", "gas" or ""
+    std::chrono::seconds interval{10};          // how often total and rate are published
+    std::chrono::seconds rate_window{60};
+    std::string rate_per = "h";              // "h" or "min"
+    std::chrono::seconds persist_every{60};  // the total is written at most this often
+    std::string state_file;                  // default $STATE_DIRECTORY/counter-<id>.json
+    std::string path;
+
+    bool operator==(const counter_config&) const = default;
+};
+
+std::vector<counter_config> read_counter_configs(object_reader& parent);
+// Throws when a counter claims a line an input, an actuator or another counter claims.
+void check_counter_lines(const std::vector<counter_config>& counters,
+                         const std::vector<input_config>& inputs,
+                         const std::vector<actuator_config>& actuators);
+
+}  // namespace piogate::config
