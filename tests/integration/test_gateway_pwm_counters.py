@@ -170,6 +170,52 @@ class gateway_counters(unittest.TestCase):
             self.assertEqual(gw.stop(), 0)
 
 
+class gateway_reload_pwm_counters(unittest.TestCase):
+    def test_reload_keeps_updates_and_removes(self):
+        directory = state_dir(self)
+        state_file = os.path.join(directory, "counter-power.json")
+        board = {"kind": "sim", "patterns": [{"line": "GPIO5", "toggle_every_ms": 50}]}
+        counter = {"id": "power", "line": "GPIO5", "multiplier": 0.001, "interval_s": 1, "debounce_ms": 0}
+        with Gateway() as gw:
+            gw.start({"board": board,
+                      "pwm": [{"id": "fan", "channel": 0, "initial": 20, "failsafe": 5},
+                              {"id": "led", "channel": 1, "initial": 50, "failsafe": 0}],
+                      "counters": [counter]},
+                     extra_env={"STATE_DIRECTORY": directory}, args=["--log-level", "debug"])
+            totals = lambda: [m.json() for m in gw.on("counters/power")]
+            self.assertTrue(gw.wait_for(lambda m: totals() and totals()[-1]["count"] >= 10, timeout=10))
+            gw.observer.publish("gw/pwm/fan/set", "60", qos=1).wait_for_publish()
+            self.assertTrue(gw.wait_for(lambda m: pwm_states(gw, "fan")[-1:] == [{"state": "ON", "duty": 60}]))
+            before_reload = totals()[-1]["count"]
+            gw.write_config({"board": board,
+                             "pwm": [{"id": "fan", "channel": 0, "initial": 20, "failsafe": 5, "ramp_ms": 100}],
+                             "counters": [dict(counter, multiplier=0.01)]})
+            gw.signal(signal.SIGHUP)
+            self.assertTrue(gw.wait_stderr("configuration reloaded"), gw.stderr())
+            line = [l for l in gw.stderr_lines if "configuration reloaded" in l][-1]
+            for change in ["pwm fan updated", "pwm led removed", "counter power restarted"]:
+                self.assertIn(change, line)
+            # The removed output went to its failsafe duty; the kept one did not move.
+            self.assertTrue(gw.wait_for(lambda m: pwm_states(gw, "led")[-1:] == [{"state": "OFF", "duty": 0}]))
+            self.assertEqual(pwm_states(gw, "fan")[-1], {"state": "ON", "duty": 60})
+            self.assertNotIn("pwm fan: failsafe", gw.stderr())
+            # The restarted counter went on from its saved count, with the new multiplier.
+            self.assertGreaterEqual(saved_count(state_file), before_reload)
+            n = len(totals())
+            self.assertTrue(gw.wait_for(lambda m: len(totals()) > n + 1, timeout=10))
+            self.assertGreaterEqual(totals()[-1]["count"], before_reload)
+            self.assertAlmostEqual(totals()[-1]["total"], totals()[-1]["count"] * 0.01, places=9)
+            # The freed channel can be used again by a new entry.
+            gw.write_config({"board": board,
+                             "pwm": [{"id": "fan", "channel": 0, "initial": 20, "failsafe": 5, "ramp_ms": 100},
+                                     {"id": "lamp", "channel": 1, "initial": 10}],
+                             "counters": [dict(counter, multiplier=0.01)]})
+            gw.signal(signal.SIGHUP)
+            self.assertTrue(gw.wait_for(lambda m: pwm_states(gw, "lamp")[-1:] == [{"state": "ON", "duty": 10}]),
+                            gw.stderr())
+            self.assertEqual(gw.stop(), 0)
+
+
 class gateway_discovery_pwm_counters(unittest.TestCase):
     def test_light_and_total_increasing_sensor(self):
         with Gateway() as gw:
