@@ -222,6 +222,8 @@ std::string gateway::impl::status_line() const {
     if (failing) text += " (" + std::to_string(failing) + " failing)";
     text += ", " + plural(inputs.size(), "input") + ", " +
             plural(actuators.size(), "actuator");
+    if (extras->pwm_count()) text += ", " + plural(extras->pwm_count(), "PWM output");
+    if (extras->counter_count()) text += ", " + plural(extras->counter_count(), "counter");
     if (buffer->waiting()) text += "; " + std::to_string(buffer->waiting()) + " readings buffered";
     if (buffer->dropped_total()) text += "; " + std::to_string(buffer->dropped_total()) + " dropped";
     return text;

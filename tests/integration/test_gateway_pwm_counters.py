@@ -176,12 +176,15 @@ class gateway_reload_pwm_counters(unittest.TestCase):
         state_file = os.path.join(directory, "counter-power.json")
         board = {"kind": "sim", "patterns": [{"line": "GPIO5", "toggle_every_ms": 50}]}
         counter = {"id": "power", "line": "GPIO5", "multiplier": 0.001, "interval_s": 1, "debounce_ms": 0}
-        with Gateway() as gw:
+        with Gateway(notify=True) as gw:
             gw.start({"board": board,
                       "pwm": [{"id": "fan", "channel": 0, "initial": 20, "failsafe": 5},
                               {"id": "led", "channel": 1, "initial": 50, "failsafe": 0}],
                       "counters": [counter]},
                      extra_env={"STATE_DIRECTORY": directory}, args=["--log-level", "debug"])
+            self.assertTrue(gw.wait_notify("STATUS=broker connected to 127.0.0.1:%d; 0 sensors, 0 inputs, "
+                                           "0 actuators, 2 PWM outputs, 1 counter" % gw.broker.port),
+                            gw.notifications)
             totals = lambda: [m.json() for m in gw.on("counters/power")]
             self.assertTrue(gw.wait_for(lambda m: totals() and totals()[-1]["count"] >= 10, timeout=10))
             gw.observer.publish("gw/pwm/fan/set", "60", qos=1).wait_for_publish()
