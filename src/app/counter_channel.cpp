@@ -50,10 +50,7 @@ std::uint64_t restore(const config::counter_config& c) {
         case counter_file::kind_t::foreign:
             break;
     }
-    throw std::runtime_error(
-        "state file " + c.state_file + " " + f.reason +
-        "; piogate will not use or overwrite it (set \"state_file\" to another "
-        "path, or move this file away)");
+    throw std::runtime_error(foreign_counter_file_message(c.state_file, f.reason));
 }
 
 double round_to(double v, int decimals) {

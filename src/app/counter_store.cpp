@@ -9,6 +9,7 @@
 #include <cstring>
 #include <nlohmann/json.hpp>
 
+#include "config/config_error.hpp"
 #include "util/unique_fd.hpp"
 
 namespace piogate::app {
@@ -126,6 +127,23 @@ util::result<void> write_counter_file(const std::string& path, const std::string
     util::unique_fd dir(::open(directory_of(path).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
     if (dir) ::fsync(dir.get());  // the rename itself survives a power cut
     return {};
+}
+
+std::string foreign_counter_file_message(const std::string& path, const std::string& reason) {
+    return "state file " + path + " " + reason +
+           "; piogate will not use or overwrite it (set \"state_file\" to another path, or move "
+           "this "
+           "file away)";
+}
+
+void check_counter_state_files(const std::vector<config::counter_config>& counters) {
+    for (const auto& c : counters) {
+        const auto f = read_counter_file(c.state_file, c.id);
+        if (f.kind == counter_file::kind_t::foreign) {
+            throw config::config_error(c.path + "/state_file",
+                                       foreign_counter_file_message(c.state_file, f.reason));
+        }
+    }
 }
 
 }  // namespace piogate::app

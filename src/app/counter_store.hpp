@@ -15,6 +15,9 @@
 #include <string>
 #include <string_view>
 
+#include <vector>
+
+#include "config/counter_config.hpp"
 #include "util/result.hpp"
 
 namespace piogate::app {
@@ -34,5 +37,11 @@ counter_file read_counter_file(const std::string& path, const std::string& id);
 // Atomic replace (temp + fsync + rename + fsync of the directory).
 util::result<void> write_counter_file(const std::string& path, const std::string& id,
                                       std::uint64_t count);
+
+// For start-up and --check-config: throws config::config_error at "/counters/N/state_file" when
+// a counter's state file is foreign (the same sentence start-up would refuse it with).
+void check_counter_state_files(const std::vector<config::counter_config>& counters);
+// "state file PATH REASON; piogate will not use or overwrite it (...)".
+std::string foreign_counter_file_message(const std::string& path, const std::string& reason);
 
 }  // namespace piogate::app

@@ -5,6 +5,7 @@
 #include "app/actuator_state_file.hpp"
 #include "app/board.hpp"
 #include "app/buffer_file.hpp"
+#include "app/counter_store.hpp"
 #include "app/preflight_gpio.hpp"
 #include "app/preflight_mqtt.hpp"
 
@@ -38,6 +39,7 @@ void preflight(const config::piogate_config& config) {
         // The buffer file must be piogate's own: never used, so never truncated, otherwise.
         if (config.buffer.persist) check_buffer_file(config.buffer.file);
         check_actuator_state_files(config.actuators);  // the same for "initial": "restore"
+        check_counter_state_files(config.counters);     // and for the counters' totals
     } catch (const config::config_error& e) {
         if (config.file.empty()) throw;
         throw config::config_error::in_file(config.file, e);

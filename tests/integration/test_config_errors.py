@@ -445,6 +445,10 @@ BAD = [
          "/counters/0/line", "line GPIO17 is already claimed by /inputs/0", UNIQUE),
     case("duplicate counter id", {"counters": [{"id": "power", "line": "GPIO5"}, {"id": "power", "line": "GPIO6"}]},
          "/counters/1/id", 'duplicate counter id "power"', UNIQUE),
+    case("counter state_file not piogate's",
+         {"counters": [{"id": "power", "line": "GPIO5", "state_file": make_file("notes.txt", "meter 1234\n")}]},
+         "/counters/0/state_file", "is not a piogate counter file (not JSON); piogate will not use or overwrite it",
+         FILE_SYSTEM),
     case("counter interval_s 0", {"counters": [{"id": "power", "line": "GPIO5", "interval_s": 0}]},
          "/counters/0/interval_s", "0 is out of range 1..86400"),
     # buffer

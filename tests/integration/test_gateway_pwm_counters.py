@@ -150,8 +150,8 @@ class gateway_counters(unittest.TestCase):
             f.write("my notes: meter read 1234 on Monday\n")
         with Gateway() as gw:
             gw.start(self.counter_config(), extra_env={"STATE_DIRECTORY": directory})
-            self.assertNotEqual(gw.wait_exit(), 0)
-            self.assertIn("state file %s is not a piogate counter file (not JSON); piogate will not use or "
+            self.assertEqual(gw.wait_exit(), 2)  # a config error, like --check-config's
+            self.assertIn("/counters/0/state_file: state file %s is not a piogate counter file (not JSON); piogate will not use or "
                           "overwrite it" % state_file, gw.stderr())
         with open(state_file) as f:
             self.assertEqual(f.read(), "my notes: meter read 1234 on Monday\n")
