@@ -30,6 +30,7 @@ gateway::impl::impl(asio::io_context& io_, const config::piogate_config& cfg, bo
       hardware(hw_board),
       buffer(std::make_unique<outage_buffer>(cfg.buffer)),
       interlock(cfg.interlocks),
+      rules(cfg.rules),
       housekeeping(io_),
       retire_deadline(io_) {
     log_buffer_read_back();
@@ -40,6 +41,7 @@ gateway::impl::impl(asio::io_context& io_, const config::piogate_config& cfg, bo
         actuators.push_back(
             std::make_unique<actuator_channel>(io, *this, c, hardware.gpio(), interlock));
     }
+    wire_rules();
     for (const auto& s : cfg.sensors) sensors.push_back(make_channel(s));
     extras = std::make_unique<extra_channels>(io, *this, cfg, hardware);
     if (cfg.homeassistant.enabled) unique_id = machine_unique_id();
@@ -63,6 +65,7 @@ void gateway::impl::publish(const std::string& topic, const std::string& payload
 }
 
 void gateway::impl::publish_reading(buffered_message m) {
+    rules_reading(m);  // local rules see every reading, online or not
     // Every reading goes through the buffer (and its file) and leaves it when acknowledged;
     // drain() hands it to the client at once when the link allows, after anything older.
     auto r = buffer->push(std::move(m));

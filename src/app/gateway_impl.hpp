@@ -16,6 +16,7 @@
 #include "app/gpio_channels.hpp"
 #include "app/outage_buffer.hpp"
 #include "app/rules/interlock.hpp"
+#include "app/rules/rule_engine.hpp"
 #include "app/sensor_channel.hpp"
 #include "hw/i2c_worker.hpp"
 #include "piogate/mqtt/async_client.hpp"
@@ -85,6 +86,11 @@ struct gateway::impl final : channel_host {
     rules::interlock interlock;  // before the actuators, which hold a reference to it
     std::vector<std::unique_ptr<actuator_channel>> actuators;
     std::unique_ptr<extra_channels> extras;  // PWM outputs and pulse counters
+    // Local rules (gateway_rules.cpp): inputs' changes and sensors' readings in, actions out.
+    rules::rule_engine rules;
+    void wire_rules();  // the inputs' on_change, after the inputs were (re)built
+    void rules_reading(const buffered_message& m);
+    void apply_rule_actions(const std::vector<rules::action>& actions);
     boost::asio::steady_timer housekeeping;
     boost::asio::steady_timer retire_deadline;
     std::string unique_id;  // from /etc/machine-id, for Home Assistant

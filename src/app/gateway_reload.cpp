@@ -93,6 +93,9 @@ std::string gateway::impl::reload(const config::piogate_config& next) {
     }
     if (next.homeassistant != config.homeassistant) changes.push_back("homeassistant settings changed");
     reload_interlocks(next, changes);
+    if (next.rules != config.rules) changes.push_back("rules changed");
+    rules = rules::rule_engine(next.rules);
+    wire_rules();
     reload_sensors(next, changes);
     extras->reload(next, changes);
     config = next;

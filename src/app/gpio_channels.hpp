@@ -15,6 +15,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string_view>
@@ -35,6 +36,9 @@ public:
     void update(const config::input_config& config) { config_ = config; }
     // Whether `next` can keep this channel's line request (same line and line settings).
     bool same_line_settings(const config::input_config& next) const;
+    bool level() const { return level_; }
+    // Called after each published level change (the gateway's local rules).
+    std::function<void(bool level)> on_change;
 
 private:
     channel_host& host_;

@@ -22,6 +22,7 @@ piogate_config parse_config(const json& j) {
     c.pwm = read_pwm_configs(r);
     c.counters = read_counter_configs(r);
     check_counter_lines(c.counters, c.inputs, c.actuators);
+    c.rules = read_rule_configs(r, c.inputs, c.sensors, c.actuators);
     c.buffer = read_buffer_config(r);
     c.homeassistant = read_homeassistant_config(r);
     r.finish();

@@ -12,6 +12,7 @@
 #include "config/interlock_config.hpp"
 #include "config/mqtt_config.hpp"
 #include "config/pwm_config.hpp"
+#include "config/rule_config.hpp"
 #include "config/sensor_config.hpp"
 
 namespace piogate::config {
@@ -27,6 +28,7 @@ struct piogate_config {
     std::vector<interlock_config> interlocks;
     std::vector<pwm_config> pwm;
     std::vector<counter_config> counters;
+    std::vector<rule_config> rules;
     buffer_config buffer;
     homeassistant_config homeassistant;
     std::string file;  // the file it was read from ("" = none), for later checks' messages

@@ -1,0 +1,57 @@
+// The gateway's local rules: feeds the rule engine from the inputs and the readings, and
+// applies its actions to the actuators like commands (interlocks checked, state published).
+#include <nlohmann/json.hpp>
+
+#include "app/gateway_impl.hpp"
+#include "log/log.hpp"
+
+namespace piogate::app {
+namespace {
+
+const log::logger rules_log("rules");
+
+}  // namespace
+
+void gateway::impl::wire_rules() {
+    for (auto& in : inputs) {
+        const std::string id = in->config().id;
+        in->on_change = [this, id](bool level) {
+            apply_rule_actions(rules.input_changed(id, level, client->is_connected()));
+        };
+    }
+}
+
+void gateway::impl::rules_reading(const buffered_message& m) {
+    if (rules.rules().empty()) return;
+    // PREFIX/sensors/ID with a JSON object of quantities (and "ts").
+    const std::string base = prefix() + "/sensors/";
+    if (m.topic.compare(0, base.size(), base) != 0) return;
+    const std::string id = m.topic.substr(base.size());
+    if (id.find('/') != std::string::npos || !rules.uses_sensor(id)) return;
+    auto j = nlohmann::json::parse(m.payload, nullptr, false);
+    if (!j.is_object()) return;
+    std::vector<std::pair<std::string, double>> values;
+    for (const auto& [key, value] : j.items()) {
+        if (value.is_number()) values.emplace_back(key, value.get<double>());
+    }
+    apply_rule_actions(rules.reading(id, values, client->is_connected()));
+}
+
+void gateway::impl::apply_rule_actions(const std::vector<rules::action>& actions) {
+    for (const auto& a : actions) {
+        auto it = std::find_if(actuators.begin(), actuators.end(),
+                               [&](const auto& ch) { return ch->config().id == a.actuator; });
+        if (it == actuators.end()) continue;  // left out after a failed reload
+        auto& ch = **it;
+        const bool target = a.kind == rules::action::kind_t::toggle
+                                ? !ch.state()
+                                : a.kind == rules::action::kind_t::on;
+        if (!a.pulse && target == ch.state()) continue;
+        rules_log.info(
+            "rule " + a.rule + ": " + a.actuator + (target ? " ON" : " OFF") + " (" + a.why + ")",
+            {{"PIOGATE_CHANNEL", a.actuator}});
+        ch.switch_to(target, a.pulse);  // refusals are logged and published by the channel
+    }
+}
+
+}  // namespace piogate::app
