@@ -3,6 +3,7 @@ two members of a group ON is refused (reason on PREFIX/actuators/ID/error and in
 state unchanged), the dead time refuses the other member for its duration and no longer, and
 SIGTERM's failsafe switches the others OFF first and refuses a failsafe ON that the dead time
 forbids; a failsafe ON without a dead time is applied after the others went OFF."""
+import signal
 import time
 import unittest
 
@@ -81,6 +82,25 @@ class gateway_interlock(unittest.TestCase):
             self.assertTrue(gw.wait_for(lambda m: states("up")[-1] == "ON" and states("down")[-1] == "OFF"),
                             gw.stderr())
             self.assertNotIn("refused", gw.stderr())
+
+    def test_reload_forming_a_group_switches_all_but_the_first_on_member_off(self):
+        config = dict(CONFIG, interlocks=[])
+        with Gateway() as gw:
+            states = lambda a, m=None: [x.payload for x in gw.on("actuators/%s/state" % a, m)]
+            gw.start(config)
+            self.assertTrue(gw.wait_for(lambda m: states("down", m) == ["OFF"]), gw.stderr())
+            gw.command("up", "ON")
+            gw.command("down", "ON")  # no group yet: both ON
+            self.assertTrue(gw.wait_for(lambda m: states("up", m)[-1:] == ["ON"] and states("down", m)[-1:] == ["ON"]))
+            gw.write_config(dict(CONFIG, interlocks=[{"actuators": ["up", "down"]}]))
+            gw.signal(signal.SIGHUP)
+            self.assertTrue(gw.wait_for(lambda m: states("down", m)[-1:] == ["OFF"]), gw.stderr())
+            self.assertEqual(states("up")[-1], "ON")
+            self.assertTrue(gw.wait_stderr("actuator down: switched OFF: an interlock group now has another member ON"),
+                            gw.stderr())
+            gw.command("down", "ON")  # and the new group holds
+            self.assertTrue(gw.wait_for(lambda m: gw.on("actuators/down/error", m)), gw.stderr())
+            self.assertEqual(states("down")[-1], "OFF")
 
 
 if __name__ == "__main__":
