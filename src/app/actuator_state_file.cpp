@@ -10,6 +10,7 @@
 #include <cstring>
 #include <nlohmann/json.hpp>
 
+#include "config/state_directory.hpp"
 #include "util/unique_fd.hpp"
 
 namespace piogate::app {
@@ -145,10 +146,7 @@ void check_actuator_state_files(const std::vector<config::actuator_config>& actu
 }
 
 std::string default_actuator_state_path(const std::string& id) {
-    const char* dir = std::getenv("STATE_DIRECTORY");  // systemd may list several, ':'-separated
-    std::string base = dir && *dir ? std::string(dir) : std::string("/var/lib/piogate");
-    if (auto colon = base.find(':'); colon != std::string::npos) base.resize(colon);
-    return base + "/actuator-" + id + ".json";
+    return config::state_file_path("actuator-" + id + ".json");
 }
 
 }  // namespace piogate::app

@@ -1,17 +1,14 @@
 #include "config/buffer_config.hpp"
 
+#include "config/state_directory.hpp"
+
 #include <cstdlib>
 
 namespace piogate::config {
 
 namespace {
 
-std::string default_buffer_file() {
-    const char* dir = std::getenv("STATE_DIRECTORY");  // systemd may list several, ':'-separated
-    std::string base = dir && *dir ? std::string(dir) : std::string("/var/lib/piogate");
-    if (auto colon = base.find(':'); colon != std::string::npos) base.resize(colon);
-    return base + "/buffer.jsonl";
-}
+std::string default_buffer_file() { return state_file_path("buffer.jsonl"); }
 
 }  // namespace
 

@@ -1,5 +1,7 @@
 #include "config/counter_config.hpp"
 
+#include "config/state_directory.hpp"
+
 #include <cstdlib>
 #include <map>
 #include <set>
@@ -8,10 +10,7 @@ namespace piogate::config {
 namespace {
 
 std::string default_state_file(const std::string& id) {
-    const char* dir = std::getenv("STATE_DIRECTORY");  // systemd may list several, ':'-separated
-    std::string base = dir && *dir ? std::string(dir) : std::string("/var/lib/piogate");
-    if (auto colon = base.find(':'); colon != std::string::npos) base.resize(colon);
-    return base + "/counter-" + id + ".json";
+    return state_file_path("counter-" + id + ".json");
 }
 
 // The Home Assistant device class that fits a unit (HA refuses others).
