@@ -12,10 +12,11 @@
 #include <iostream>
 
 #include "app/board.hpp"
-#include "app/gateway_client.hpp"
 #include "app/gateway.hpp"
+#include "app/gateway_client.hpp"
 #include "app/hw_tools.hpp"
 #include "app/preflight.hpp"
+#include "app/sensor_kinds/registry.hpp"
 #include "config/config.hpp"
 #include "log/log.hpp"
 #include "sys/journald.hpp"
@@ -102,6 +103,7 @@ int main(int argc, char** argv) {
     boost::asio::signal_set signals(io, SIGINT, SIGTERM);
     arguments args;
     config::piogate_config cfg;
+    app::install_sensor_kinds();  // what the config's "sensors" may name
     try {
         args = parse(argc, argv);
         const auto level = log::parse_level(args.log_level);

@@ -1,82 +1,26 @@
 #include "app/board.hpp"
 
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
 #include <stdexcept>
 
+#include "app/sensor_kinds/registry.hpp"
 #include "hw/linux/linux_gpio.hpp"
 #include "hw/linux/linux_i2c.hpp"
-#include "hw/sim/sim_ads1115.hpp"
-#include "hw/sim/sim_aht20.hpp"
-#include "hw/sim/sim_bh1750.hpp"
-#include "hw/sim/sim_bme280.hpp"
 #include "hw/sim/sim_gpio.hpp"
-#include "hw/sim/sim_htu21d.hpp"
-#include "hw/sim/sim_ina219.hpp"
-#include "hw/sim/sim_lm75.hpp"
-#include "hw/sim/sim_mcp9808.hpp"
-#include "hw/sim/sim_sht3x.hpp"
+#include "hw/sim/sim_i2c_bus.hpp"
 
 namespace piogate::app {
 namespace {
 
-double value_or(const config::sim_device_config& d, const char* key, double fallback) {
-    auto it = d.values.find(key);
-    return it == d.values.end() ? fallback : it->second;
-}
-
-// One simulated chip from its config entry, set to the configured physical values.
+// One simulated chip from its config entry (its kind's simulated counterpart), set to the
+// configured physical values.
 std::shared_ptr<hw::sim_i2c_device> make_sim_device(const config::sim_device_config& d) {
-    const double t = value_or(d, "temperature", 21.5);
-    const double rh = value_or(d, "humidity", 45.0);
-    if (d.model == "bme280" || d.model == "bmp280") {
-        auto dev = std::make_shared<hw::sim_bme280>(d.model == "bme280" ? hw::sim_bmx280_model::bme280
-                                                                        : hw::sim_bmx280_model::bmp280);
-        dev->set_environment(t, rh, value_or(d, "pressure", 1013.25));
-        return dev;
-    }
-    if (d.model == "sht3x") {
-        auto dev = std::make_shared<hw::sim_sht3x>();
-        dev->set_environment(t, rh);
-        return dev;
-    }
-    if (d.model == "aht20") {
-        auto dev = std::make_shared<hw::sim_aht20>();
-        dev->set_environment(t, rh);
-        return dev;
-    }
-    if (d.model == "htu21d") {
-        auto dev = std::make_shared<hw::sim_htu21d>();
-        dev->set_environment(t, rh);
-        return dev;
-    }
-    if (d.model == "bh1750") {
-        auto dev = std::make_shared<hw::sim_bh1750>();
-        dev->set_lux(value_or(d, "illuminance", 250.0));
-        return dev;
-    }
-    if (d.model == "ads1115" || d.model == "ads1015") {
-        auto dev = std::make_shared<hw::sim_ads1115>(d.model == "ads1115" ? hw::ads1x15_chip::ads1115
-                                                                          : hw::ads1x15_chip::ads1015);
-        dev->set_inputs({value_or(d, "voltage0", 0), value_or(d, "voltage1", 0),
-                         value_or(d, "voltage2", 0), value_or(d, "voltage3", 0)});
-        return dev;
-    }
-    if (d.model == "lm75" || d.model == "tmp102") {
-        auto dev = std::make_shared<hw::sim_lm75>(d.model == "lm75" ? hw::lm75_variant::lm75
-                                                                    : hw::lm75_variant::tmp102);
-        dev->set_temperature(t);
-        return dev;
-    }
-    if (d.model == "mcp9808") {
-        auto dev = std::make_shared<hw::sim_mcp9808>();
-        dev->set_temperature(t);
-        return dev;
-    }
-    if (d.model == "ina219") {
-        auto dev = std::make_shared<hw::sim_ina219>();
-        dev->set_bus(value_or(d, "voltage", 5.0), value_or(d, "current", 0.1));
-        return dev;
-    }
-    throw std::runtime_error(d.path + ": no simulation model for \"" + d.model + "\"");
+    const sensor_kind* kind = find_sensor_kind(d.model);
+    auto dev = kind ? kind->make_sim(d) : nullptr;
+    if (!dev) throw std::runtime_error(d.path + ": no simulation model for \"" + d.model + "\"");
+    return dev;
 }
 
 }  // namespace
@@ -91,7 +35,10 @@ std::string bus_key(const std::string& bus) {
 }
 
 board::board(boost::asio::io_context& io, const config::board_config& config) : io_(io) {
-    if (config.kind == config::board_config::kind_t::linux) return;  // opened on first use
+    if (config.kind == config::board_config::kind_t::linux) {
+        sysfs_root_ = "/";
+        return;  // opened on first use
+    }
     auto sim = std::make_unique<hw::sim_gpio>(io);
     for (const auto& chip : config.gpio) {
         std::vector<std::string> names;
@@ -109,7 +56,26 @@ board::board(boost::asio::io_context& io, const config::board_config& config) : 
     }
 }
 
-board::~board() = default;
+board::~board() {
+    if (!sim_sysfs_.empty()) {
+        std::error_code ignored;
+        std::filesystem::remove_all(sim_sysfs_, ignored);
+    }
+}
+
+const std::filesystem::path& board::sysfs_root() {
+    if (!sysfs_root_.empty()) return sysfs_root_;
+    // The simulated board's own tree, made on first use and removed with the board.
+    std::string dir =
+        (std::filesystem::temp_directory_path() / "piogate-sim-sysfs-XXXXXX").string();
+    if (!::mkdtemp(dir.data())) {
+        throw std::runtime_error("simulated sysfs: cannot make a directory like " + dir + ": " +
+                                 std::strerror(errno));
+    }
+    sim_sysfs_ = dir;
+    sysfs_root_ = dir;
+    return sysfs_root_;
+}
 
 hw::gpio_provider& board::gpio() {
     if (!gpio_) gpio_ = hw::make_linux_gpio(io_);

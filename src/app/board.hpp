@@ -1,11 +1,13 @@
 // The board the gateway runs on, built from the config's "board" section: the libgpiod and
-// /dev/i2c-N backends, or the simulated board with its device models and input patterns.
+// /dev/i2c-N backends and the real sysfs, or the simulated board with its device models
+// (each sensor kind's simulated chip), input patterns and a sysfs tree of its own.
 //
 // Thread: built and used on the event-loop thread; I2C buses are handed to I2C workers.
 // Errors: throws std::runtime_error at start-up (a bus that cannot be opened, ...).
 #pragma once
 
 #include <boost/asio/io_context.hpp>
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <string>
@@ -32,6 +34,10 @@ public:
     std::shared_ptr<hw::i2c_bus> i2c(const std::string& bus);
     hw::sim_gpio* sim_gpio() { return sim_gpio_; }
     std::shared_ptr<hw::sim_i2c_bus> sim_i2c(const std::string& bus);
+    // Where sysfs readers look (their paths are relative to it): "/" on a real board; on the
+    // simulated one a private directory, made on first call (throws std::runtime_error when it
+    // cannot be) and removed with the board, which the simulated sysfs devices fill.
+    const std::filesystem::path& sysfs_root();
 
 private:
     boost::asio::io_context& io_;
@@ -39,6 +45,8 @@ private:
     hw::sim_gpio* sim_gpio_ = nullptr;
     std::map<std::string, std::shared_ptr<hw::i2c_bus>> buses_;
     std::map<std::string, std::shared_ptr<hw::sim_i2c_bus>> sim_buses_;
+    std::filesystem::path sysfs_root_;
+    std::filesystem::path sim_sysfs_;  // the simulated board's tree, removed with it
 };
 
 // The bus number of "1", "i2c-1" or "/dev/i2c-1"; the text as given otherwise.

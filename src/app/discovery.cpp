@@ -32,39 +32,6 @@ std::string fnv1a_hex(std::string_view data) {
     return text;
 }
 
-// The unit every driver reports for a fixed quantity (hw/sensor.hpp); "voltage0".."voltage3"
-// are voltages. tests/unit/discovery_test.cpp checks this against the drivers' readings.
-std::string driver_unit(const std::string& quantity) {
-    const std::string base = quantity.substr(0, quantity.find_last_not_of("0123456789") + 1);
-    static const std::map<std::string, std::string> units = {
-        {"temperature", "°C"}, {"humidity", "%RH"}, {"pressure", "hPa"}, {"illuminance", "lx"},
-        {"voltage", "V"},      {"current", "A"},    {"power", "W"},
-    };
-    auto it = units.find(base);
-    return it == units.end() ? std::string() : it->second;
-}
-
-// Home Assistant's sensor device class for a quantity, only when HA accepts the unit for it
-// (it rejects e.g. "%RH" for humidity, hence ha_unit()).
-std::string device_class(const std::string& quantity, const std::string& unit) {
-    const std::string base = quantity.substr(0, quantity.find_last_not_of("0123456789") + 1);
-    static const std::map<std::string, std::set<std::string>> classes = {
-        {"temperature", {"°C", "°F", "K"}},
-        {"humidity", {"%"}},
-        {"pressure", {"Pa", "hPa", "kPa", "bar", "cbar", "mbar", "mmHg", "inHg", "psi"}},
-        {"illuminance", {"lx"}},
-        {"voltage", {"V", "mV"}},
-        {"current", {"A", "mA"}},
-        {"power", {"W", "kW"}},
-    };
-    auto it = classes.find(base);
-    return it != classes.end() && it->second.count(unit) ? base : std::string();
-}
-
-std::string ha_unit(const std::string& unit) {
-    return unit == "%RH" ? "%" : unit;
-}
-
 // A member of the reading as a template: value_json.name where Jinja can take it, else
 // value_json['name'] (dict methods such as "items" would win over the member).
 std::string value_template(const std::string& name) {
@@ -131,15 +98,17 @@ std::vector<discovery_message> discovery_messages(const config::piogate_config& 
     const std::string base = "piogate_" + unique_id;
     std::vector<entity> entities;
     for (const auto& s : cfg.sensors) {
-        for (const auto& q : config::sensor_quantities(s.type, s.options)) {
+        // Units and device classes come from the sensor's kind (app/sensor_kinds/).
+        for (const auto& spec : config::sensor_quantities(s)) {
+            const std::string& q = spec.name;
             entity e{"sensor", base + "_" + s.id + "_" + sanitise(q), "sensor/" + s.id + "/" + q,
                      json::object()};
-            const std::string unit = ha_unit(s.type == "generic" ? s.options.unit : driver_unit(q));
+            const std::string& unit = spec.ha_unit.empty() ? spec.unit : spec.ha_unit;
             e.payload["name"] = s.id + " " + q;
             e.payload["state_topic"] = prefix + "/sensors/" + s.id;
             e.payload["value_template"] = value_template(q);
             if (!unit.empty()) e.payload["unit_of_measurement"] = unit;
-            if (auto dc = device_class(q, unit); !dc.empty()) e.payload["device_class"] = dc;
+            if (!spec.device_class.empty()) e.payload["device_class"] = spec.device_class;
             e.payload["state_class"] = "measurement";
             if (auto after = expire_after(s)) e.payload["expire_after"] = *after;
             entities.push_back(std::move(e));

@@ -256,11 +256,10 @@ void gateway::impl::tick() {
 }
 
 std::shared_ptr<sensor_channel> gateway::impl::make_channel(const config::sensor_config& s) {
-    auto& w = workers[s.bus];
-    if (!w) w = std::make_unique<hw::i2c_worker>(io, "i2c-" + s.bus);
-    auto bus = hardware.i2c(s.bus);
-    auto driver = make_sensor(*bus, s);
-    return std::make_shared<sensor_channel>(io, *this, s, bus, std::move(driver), *w);
+    auto driver = make_sensor(hardware, s);
+    auto& w = workers[driver.worker];
+    if (!w) w = std::make_unique<hw::i2c_worker>(io, driver.worker);
+    return std::make_shared<sensor_channel>(io, *this, s, std::move(driver), *w);
 }
 
 void gateway::impl::start() {

@@ -80,7 +80,7 @@ struct gateway::impl final : channel_host {
     bool write_failing = false;
     std::unique_ptr<mqtt::async_client> client;
     std::unique_ptr<mqtt::async_client> retiring;  // the old client after an MQTT change
-    std::map<std::string, std::unique_ptr<hw::i2c_worker>> workers;
+    std::map<std::string, std::unique_ptr<hw::i2c_worker>> workers;  // by name: "i2c-1", "sysfs"
     std::vector<std::shared_ptr<sensor_channel>> sensors;
     std::vector<std::unique_ptr<input_channel>> inputs;
     rules::interlock interlock;  // before the actuators, which hold a reference to it

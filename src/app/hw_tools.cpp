@@ -4,7 +4,7 @@
 #include <cstdio>
 #include <iomanip>
 
-#include "hw/sensor_catalog.hpp"
+#include "app/sensor_kinds/registry.hpp"
 
 namespace piogate::app {
 
@@ -42,10 +42,13 @@ int scan_i2c(hw::i2c_bus& bus, std::ostream& out) {
         ++found;
         out << "  " << hw::hex(address) << "  ";
         std::string matches;
-        for (const auto& entry : hw::sensor_catalog()) {
-            bool listed = false;
-            for (auto d : entry.addresses) listed = listed || d == a;
-            if (listed && entry.probe(bus, a)) matches += (matches.empty() ? "" : ", ") + entry.type;
+        for (const auto* kind : sensor_kinds()) {
+            for (const auto& entry : kind->probes()) {
+                bool listed = false;
+                for (auto d : entry.addresses) listed = listed || d == a;
+                if (listed && entry.probe(bus, a))
+                    matches += (matches.empty() ? "" : ", ") + entry.label;
+            }
         }
         out << (matches.empty() ? "(no driver recognises it)" : matches) << "\n";
     }

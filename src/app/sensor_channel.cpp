@@ -25,12 +25,12 @@ std::string iso8601_utc(std::chrono::system_clock::time_point t) {
 }
 
 sensor_channel::sensor_channel(boost::asio::io_context& io, channel_host& host,
-                               config::sensor_config config, std::shared_ptr<hw::i2c_bus> bus,
-                               std::unique_ptr<hw::sensor> sensor, hw::i2c_worker& worker)
+                               config::sensor_config config, sensor_driver driver,
+                               hw::i2c_worker& worker)
     : host_(host),
       config_(std::move(config)),
-      bus_(std::move(bus)),
-      sensor_(std::move(sensor)),
+      source_(std::move(driver.source)),
+      sensor_(std::move(driver.sensor)),
       worker_(worker),
       timer_(io),
       filter_(config_.deadband, config_.heartbeat),
@@ -59,39 +59,51 @@ void sensor_channel::open() {
                    });
 }
 
-void sensor_channel::schedule(std::chrono::milliseconds delay, bool measure_next) {
+void sensor_channel::schedule(std::chrono::milliseconds delay, bool measure_next, bool again) {
     timer_.expires_after(delay);
-    timer_.async_wait([self = shared_from_this(), measure_next](const boost::system::error_code& ec) {
-        if (ec || self->retired_) return;
-        if (measure_next) {
-            self->measure();
-        } else {
-            self->open();
-        }
-    });
+    timer_.async_wait(
+        [self = shared_from_this(), measure_next, again](const boost::system::error_code& ec) {
+            if (ec || self->retired_) return;
+            if (measure_next) {
+                self->measure(again);
+            } else {
+                self->open();
+            }
+        });
 }
 
-void sensor_channel::measure() {
+void sensor_channel::measure(bool again) {
     if (busy_) return;
     busy_ = true;
-    const auto started = std::chrono::steady_clock::now();
+    if (!again) cycle_start_ = std::chrono::steady_clock::now();
     hw::sensor* sensor = sensor_.get();
-    worker_.submit([sensor] { return sensor->measure(); },
-                   [self = shared_from_this(), started](util::result<hw::reading> r) {
-                       self->busy_ = false;
-                       if (self->retired_) return;
-                       if (!r) {
-                           self->fail(r.err().message);
-                           self->schedule(std::min(self->retry_.next(), self->config_.interval), true);
-                           return;
-                       }
-                       self->publish(*r);
-                       const auto next = started + self->config_.interval;
-                       self->schedule(std::chrono::duration_cast<std::chrono::milliseconds>(std::max(
-                                          next - std::chrono::steady_clock::now(),
-                                          std::chrono::steady_clock::duration{})),
-                                      true);
-                   });
+    worker_.submit(
+        [sensor] { return sensor->attempt(); },
+        [self = shared_from_this()](hw::measure_result r) {
+            self->busy_ = false;
+            if (self->retired_) return;
+            const auto now = std::chrono::steady_clock::now();
+            const auto next_cycle = self->cycle_start_ + self->config_.interval;
+            const auto until_next = std::chrono::duration_cast<std::chrono::milliseconds>(
+                std::max(next_cycle - now, std::chrono::steady_clock::duration{}));
+            if (r.is_again() && now + r.retry_after() < next_cycle) {
+                self->schedule(r.retry_after(), true, true);  // still within this interval
+                return;
+            }
+            if (r.is_again()) {
+                // Out of retries for this interval: report why, measure at the next.
+                self->fail(r.err().message);
+                self->schedule(until_next, true);
+                return;
+            }
+            if (!r) {
+                self->fail(r.err().message);
+                self->schedule(std::min(self->retry_.next(), self->config_.interval), true);
+                return;
+            }
+            self->publish(*r);
+            self->schedule(until_next, true);
+        });
 }
 
 void sensor_channel::publish(const hw::reading& r) {

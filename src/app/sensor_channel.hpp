@@ -1,7 +1,10 @@
-// One configured sensor: opened and measured on its bus's I2C worker at its interval, the
-// reading published as PREFIX/sensors/ID (JSON, one member per quantity + "ts") through the
-// deadband/heartbeat filter; failures logged once per streak, reported retained on
-// PREFIX/sensors/ID/error, retried with backoff and cleared on recovery.
+// One configured sensor: opened and measured on its source's worker (the I2C bus's, the sysfs
+// one) at its interval, the reading published as PREFIX/sensors/ID (JSON, one member per
+// quantity + "ts") through the deadband/heartbeat filter; failures logged once per streak,
+// reported retained on PREFIX/sensors/ID/error, retried with backoff and cleared on recovery.
+// A driver that answers "again" (hw::measure_result::again) is asked again after the delay it
+// names, within the same interval: nothing is published for it unless the next attempt would
+// fall at or after the next interval's start, when its reason is reported as the error.
 //
 // Thread: the event loop's; the sensor's I/O runs on the worker. Owned through a shared_ptr
 // so that a job in flight keeps the channel alive after `retire()` (on reload or stop);
@@ -14,8 +17,8 @@
 
 #include "app/channel_host.hpp"
 #include "app/report_filter.hpp"
+#include "app/sensor_kind.hpp"
 #include "config/sensor_config.hpp"
-#include "hw/i2c_bus.hpp"
 #include "hw/i2c_worker.hpp"
 #include "hw/sensor.hpp"
 #include "util/backoff.hpp"
@@ -24,9 +27,9 @@ namespace piogate::app {
 
 class sensor_channel : public std::enable_shared_from_this<sensor_channel> {
 public:
+    // `worker` runs the driver's blocking calls; it must outlive the channel's jobs.
     sensor_channel(boost::asio::io_context& io, channel_host& host, config::sensor_config config,
-                   std::shared_ptr<hw::i2c_bus> bus, std::unique_ptr<hw::sensor> sensor,
-                   hw::i2c_worker& worker);
+                   sensor_driver driver, hw::i2c_worker& worker);
 
     void start();
     void retire();
@@ -36,19 +39,20 @@ public:
 
 private:
     void open();
-    void schedule(std::chrono::milliseconds delay, bool measure_next);
-    void measure();
+    void schedule(std::chrono::milliseconds delay, bool measure_next, bool again = false);
+    void measure(bool again = false);
     void publish(const hw::reading& r);
     void fail(const std::string& reason);
 
     channel_host& host_;
     config::sensor_config config_;
-    std::shared_ptr<hw::i2c_bus> bus_;  // the sensor refers to it
+    std::shared_ptr<void> source_;  // the sensor refers to it (its I2C bus)
     std::unique_ptr<hw::sensor> sensor_;
     hw::i2c_worker& worker_;
     boost::asio::steady_timer timer_;
     report_filter filter_;
     util::backoff retry_;
+    std::chrono::steady_clock::time_point cycle_start_;  // of the interval being measured
     bool busy_ = false;
     bool failing_ = false;
     bool retired_ = false;

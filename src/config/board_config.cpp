@@ -2,23 +2,15 @@
 
 #include <set>
 
+#include "config/sensor_kind.hpp"
+
 namespace piogate::config {
 
-const std::map<std::string, std::vector<std::string>>& sim_models() {
-    static const std::map<std::string, std::vector<std::string>> models = {
-        {"bme280", {"temperature", "humidity", "pressure"}},
-        {"bmp280", {"temperature", "pressure"}},
-        {"sht3x", {"temperature", "humidity"}},
-        {"aht20", {"temperature", "humidity"}},
-        {"htu21d", {"temperature", "humidity"}},
-        {"bh1750", {"illuminance"}},
-        {"ads1115", {"voltage0", "voltage1", "voltage2", "voltage3"}},
-        {"ads1015", {"voltage0", "voltage1", "voltage2", "voltage3"}},
-        {"lm75", {"temperature"}},
-        {"tmp102", {"temperature"}},
-        {"mcp9808", {"temperature"}},
-        {"ina219", {"voltage", "current"}},
-    };
+std::map<std::string, std::vector<std::string>> sim_models() {
+    std::map<std::string, std::vector<std::string>> models;
+    for (const auto* k : installed_sensor_kinds()) {
+        if (auto values = k->sim_values(); !values.empty()) models[k->name()] = std::move(values);
+    }
     return models;
 }
 
@@ -28,11 +20,12 @@ sim_device_config read_device(const json& j, const std::string& path) {
     object_reader r(j, path);
     sim_device_config d;
     d.path = path;
+    const auto models = sim_models();
     std::vector<std::string> names;
-    for (const auto& [name, keys] : sim_models()) names.push_back(name);
+    for (const auto& [name, keys] : models) names.push_back(name);
     d.model = names[r.get_choice("model", names)];
     d.address = r.get_i2c_address("address");
-    for (const auto& key : sim_models().at(d.model)) {
+    for (const auto& key : models.at(d.model)) {
         if (r.has(key)) d.values[key] = r.get_number(key, -1e6, 1e6);
     }
     r.finish();

@@ -58,8 +58,9 @@ struct board_config {
     bool operator==(const board_config&) const = default;
 };
 
-// The simulated chip models and the physical quantities each accepts as start values.
-const std::map<std::string, std::vector<std::string>>& sim_models();
+// The simulated chip models (the installed sensor kinds that have one, by name) and the
+// physical quantities each accepts as start values.
+std::map<std::string, std::vector<std::string>> sim_models();
 
 // Reads "board" from `r` (absent = linux); throws config_error with the JSON path.
 board_config read_board_config(object_reader& r);

@@ -1,6 +1,8 @@
-// The "sensors" section: one entry per I2C sensor, with the keys common to all and the keys of
-// its type. Validated here (types, ranges, duplicate ids, two sensors at one bus address);
-// app/sensor_factory.cpp turns an entry into a driver.
+// The "sensors" section: one entry per sensor, with the keys common to all, the keys of its
+// source ("bus" and "address" for I2C) and the keys of its kind, which the kind reads itself
+// (config/sensor_kind.hpp; the kinds are in app/sensor_kinds/). Validated here (types, ranges,
+// duplicate ids, two sensors at one bus address); app/sensor_factory.cpp turns an entry into
+// a driver.
 #pragma once
 
 #include <chrono>
@@ -11,37 +13,15 @@
 #include <vector>
 
 #include "config/json_reader.hpp"
+#include "config/sensor_kind.hpp"
 
 namespace piogate::config {
 
-// Type-specific keys; each type reads only its own (others are unknown keys).
-struct sensor_options {
-    int oversampling = 1;  // bme280/bmp280: 1, 2, 4, 8, 16 (all channels)
-    int filter = 0;        // bme280/bmp280: IIR filter 0 (off), 2, 4, 8, 16
-    std::string mode = "high";  // bh1750: "high" (1 lx), "high2" (0.5 lx), "low" (4 lx)
-    int mtreg = 69;             // bh1750: measurement time register 31..254
-    std::vector<int> channels{0, 1, 2, 3};  // ads1115/ads1015: AIN0..AIN3 against GND
-    double gain_volts = 4.096;  // ads1115/ads1015: full scale 6.144, 4.096, 2.048, 1.024, 0.512, 0.256
-    int data_rate = 0;          // ads1115/ads1015: samples/s, 0 = the chip's default
-    bool extended = false;      // tmp102: 13-bit extended mode
-    double shunt_ohms = 0.1;    // ina219
-    double max_current = 3.2;   // ina219: A
-    int reg = 0;                // generic: register
-    int length = 2;             // generic: bytes 1..4
-    bool is_signed = false;     // generic
-    bool little_endian = false; // generic: byte order
-    double scale = 1.0;         // generic: value = raw * scale + offset
-    double offset = 0.0;        // generic
-    std::string quantity = "value";  // generic: the member name in the reading
-    std::string unit;                // generic
-
-    bool operator==(const sensor_options&) const = default;
-};
-
 struct sensor_config {
     std::string id;    // unique, [a-z0-9_-]+: the MQTT topic level
-    std::string type;  // "bme280", "sht3x", ...
-    std::string bus;   // the I2C bus number
+    std::string type;  // "bme280", "sht3x", ...: the kind's name
+    const sensor_kind* kind = nullptr;  // from the installed table (never null once read)
+    std::string bus;                    // I2C kinds: the bus number; "" for other sources
     std::uint8_t address = 0;
     std::chrono::milliseconds interval{10000};
     int qos = 1;          // of the reading messages
@@ -54,18 +34,18 @@ struct sensor_config {
     // MQTT 5.0 only ("expiry_s"): the Message Expiry Interval of the readings, in seconds,
     // counted from when the broker receives one; absent = they do not expire.
     std::optional<std::uint32_t> expiry_s;
-    sensor_options options;
+    kind_options options;  // the kind's own keys
     std::string path;  // JSON path of the entry, for messages
 
     bool operator==(const sensor_config&) const = default;
 };
 
-// The sensor types and their default address (0 = the address is required).
-const std::vector<std::pair<std::string, std::uint8_t>>& sensor_types();
+// The quantities (reading members, with unit and resolution) this sensor reports.
+std::vector<quantity_spec> sensor_quantities(const sensor_config& s);
+// Only the names, for a kind by name ("" list for an unknown kind).
+std::vector<std::string> sensor_quantities(const std::string& type, const kind_options& options);
 
-// The quantities (reading member names) a sensor of this type and options reports.
-std::vector<std::string> sensor_quantities(const std::string& type, const sensor_options& options);
-
+// Reads "sensors" with the installed kinds (install_sensor_kinds()).
 std::vector<sensor_config> read_sensor_configs(object_reader& r);
 
 }  // namespace piogate::config

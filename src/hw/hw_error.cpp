@@ -21,6 +21,7 @@ public:
             case hw_errc::not_found: return "not found";
             case hw_errc::busy: return "busy";
             case hw_errc::io_error: return "I/O error";
+            case hw_errc::again: return "not ready yet";
         }
         return "unknown hardware error";
     }

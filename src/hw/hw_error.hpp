@@ -21,6 +21,7 @@ enum class hw_errc {
     not_found,       // bus, chip or line does not exist
     busy,            // GPIO line held by another consumer
     io_error,        // anything else from the OS
+    again,           // not ready yet: ask again later (a sensor's measure_result says when)
 };
 
 const std::error_category& hw_category() noexcept;

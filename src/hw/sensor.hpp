@@ -1,16 +1,23 @@
 // What every sensor driver offers: open (chip-id check, calibration, configuration) and
 // measure (the datasheet's measurement sequence, converted to physical units).
 //
-// Thread: both block on the bus (and sleep for conversion times): call them on the bus's I2C
+// Thread: both block on their source (an I2C bus, a sysfs file): call them on the source's
 // worker thread, never on the event loop.
 // Errors: results. A value that cannot be valid (CRC mismatch, out of the chip's range, NaN,
 // status says stale) is an error, never a reading.
+// Waiting: a driver that must wait (a conversion still running, a DHT22 read sooner than 2 s
+// after the last one) overrides attempt() and may answer measure_result::again(delay, reason)
+// instead of sleeping on the worker: the channel calls attempt() again after `delay` (within
+// its interval; only when the retries run out before the next interval is `reason` reported as
+// an error). Drivers that sleep for short conversions (the I2C ones today) only implement
+// measure(), which attempt() calls by default.
 #pragma once
 
+#include <chrono>
 #include <string>
 #include <vector>
 
-#include "hw/i2c_bus.hpp"
+#include "hw/hw_error.hpp"
 #include "util/result.hpp"
 
 namespace piogate::hw {
@@ -26,12 +33,38 @@ struct measurement {
 
 using reading = std::vector<measurement>;
 
+// A reading, an error, or "again": not ready, ask again after retry_after() (error code
+// hw_errc::again, the reason in err().message). Converts from reading, util::error and
+// util::result<reading>, so a driver returns any of them.
+class measure_result : public util::result<reading> {
+public:
+    using util::result<reading>::result;
+    measure_result(util::result<reading> r) : util::result<reading>(std::move(r)) {}  // NOLINT
+
+    // Not ready: ask again after `delay` (> 0). `reason` names the sensor and why.
+    static measure_result again(std::chrono::milliseconds delay, std::string reason) {
+        measure_result r(hw_fail(hw_errc::again, std::move(reason)));
+        r.retry_after_ =
+            delay < std::chrono::milliseconds(1) ? std::chrono::milliseconds(1) : delay;
+        return r;
+    }
+    bool is_again() const { return retry_after_.count() > 0; }
+    // How long to wait before asking again; 0 unless is_again().
+    std::chrono::milliseconds retry_after() const { return retry_after_; }
+
+private:
+    std::chrono::milliseconds retry_after_{0};
+};
+
 class sensor {
 public:
     virtual ~sensor() = default;
     virtual const std::string& type() const = 0;  // "bme280"
     virtual util::result<void> open() = 0;
+    // One complete measurement: a reading or an error (never "again").
     virtual util::result<reading> measure() = 0;
+    // What the sensor channel calls: one attempt, which may answer "again". Default: measure().
+    virtual measure_result attempt() { return measure(); }
 };
 
 }  // namespace piogate::hw

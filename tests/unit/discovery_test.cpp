@@ -261,13 +261,13 @@ TEST(discovery, quantity_table_matches_every_driver) {
         {"id": "generic", "type": "generic", "bus": 1, "address": "0x4c", "register": 0,
          "quantity": "pressure", "unit": "kPa"}]})");
     std::set<std::string> types;
-    for (const auto& [type, address] : config::sensor_types()) types.insert(type);
+    for (const auto* kind : config::installed_sensor_kinds()) types.insert(kind->name());
     const auto ms = app::discovery_messages(cfg, ha_on(), "u", "1");
     boost::asio::io_context io;
     app::board board(io, cfg.board);
     for (const auto& s : cfg.sensors) {
         types.erase(s.type);
-        auto sensor = app::make_sensor(*board.i2c(s.bus), s);
+        auto sensor = app::make_sensor(board, s).sensor;
         ASSERT_TRUE(sensor->open()) << s.id;
         const auto r = sensor->measure();
         ASSERT_TRUE(r) << s.id << ": " << r.err().message;
@@ -277,7 +277,9 @@ TEST(discovery, quantity_table_matches_every_driver) {
             names.push_back(m.name);
             from_driver.insert({"{{ value_json." + m.name + " }}", m.unit == "%RH" ? "%" : m.unit});
         }
-        EXPECT_EQ(config::sensor_quantities(s.type, s.options), names) << s.id;
+        std::vector<std::string> listed;
+        for (const auto& q : config::sensor_quantities(s)) listed.push_back(q.name);
+        EXPECT_EQ(listed, names) << s.id;
         for (const auto& m : ms) {
             const json p = json::parse(m.payload);
             if (p.value("state_topic", "") == "p/sensors/" + s.id) {

@@ -58,7 +58,7 @@ TEST(sensor_factory, every_type_reads_its_simulated_chip) {
     app::board board(io, cfg.board);
     std::map<std::string, hw::reading> readings;
     for (const auto& s : cfg.sensors) {
-        auto sensor = app::make_sensor(*board.i2c(s.bus), s);
+        auto sensor = app::make_sensor(board, s).sensor;
         ASSERT_TRUE(sensor->open()) << s.id << ": " << sensor->open().err().message;
         auto r = sensor->measure();
         ASSERT_TRUE(r) << s.id << ": " << r.err().message;

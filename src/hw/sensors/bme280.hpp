@@ -21,6 +21,7 @@
 #include <cstdint>
 #include <string>
 
+#include "hw/i2c_bus.hpp"
 #include "hw/sensor.hpp"
 #include "hw/sensors/bmx280_compensation.hpp"
 

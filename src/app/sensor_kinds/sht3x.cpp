@@ -1,0 +1,59 @@
+// Sensirion SHT30/SHT31/SHT35: temperature and humidity.
+// No keys of its own. Resolution (datasheet): temperature 0.015 °C, humidity
+// 0.01 %RH (high repeatability).
+#include "hw/sensors/sht3x.hpp"
+#include "app/sensor_kind.hpp"
+#include "app/sensor_kinds/quantities.hpp"
+#include "hw/sim/sim_sht3x.hpp"
+
+namespace piogate::app::kinds {
+namespace {
+
+struct no_options {
+    bool operator==(const no_options&) const = default;
+};
+
+class sht3x_descriptor final : public i2c_sensor_kind {
+public:
+    const std::string& name() const override {
+        static const std::string n = "sht3x";
+        return n;
+    }
+    std::uint8_t default_address() const override { return 0x44; }
+
+    config::kind_options read_options(config::object_reader&) const override {
+        return config::kind_options::of(no_options{});
+    }
+
+    std::vector<config::quantity_spec> quantities(const config::kind_options&) const override {
+        return {temperature(0.015), humidity(0.01)};
+    }
+
+    std::vector<std::string> sim_values() const override { return {"temperature", "humidity"}; }
+
+    std::shared_ptr<hw::sim_i2c_device> make_sim(
+        const config::sim_device_config& d) const override {
+        auto dev = std::make_shared<hw::sim_sht3x>();
+        dev->set_environment(sim_value(d, "temperature", 21.5), sim_value(d, "humidity", 45.0));
+        return dev;
+    }
+
+    std::vector<i2c_probe> probes() const override {
+        return {{"sht3x", {0x44, 0x45}, hw::sht3x_probe}};
+    }
+
+protected:
+    std::unique_ptr<hw::sensor> make_driver(hw::i2c_bus& bus,
+                                            const config::sensor_config& c) const override {
+        return std::make_unique<hw::sht3x>(bus, hw::sht3x_config{c.address});
+    }
+};
+
+}  // namespace
+
+const sensor_kind& sht3x_kind() {
+    static const sht3x_descriptor kind;
+    return kind;
+}
+
+}  // namespace piogate::app::kinds

@@ -1,0 +1,111 @@
+// sensor_channel with a scripted driver: a driver that answers "again" is asked again after
+// the delay it names, within the interval, and nothing is published for it unless the retries
+// run out before the next interval. Runs the loop for bounded, short spans of real time (the
+// channel's timers are steady_timers).
+#include <gtest/gtest.h>
+
+#include <boost/asio/io_context.hpp>
+#include <deque>
+
+#include "app/sensor_channel.hpp"
+#include "app/sensor_kinds/registry.hpp"
+#include "config/config.hpp"
+
+using namespace piogate;
+using namespace std::chrono_literals;
+
+namespace {
+
+struct recording_host final : app::channel_host {
+    std::string prefix_ = "p";
+    std::vector<std::pair<std::string, std::string>> published;  // state/error messages
+    std::vector<app::buffered_message> readings;
+    const std::string& prefix() const override { return prefix_; }
+    void publish(const std::string& topic, const std::string& payload, int, bool) override {
+        published.emplace_back(topic, payload);
+    }
+    void publish_reading(app::buffered_message m) override { readings.push_back(std::move(m)); }
+    void health_changed() override {}
+};
+
+// Answers from a script (front first); the last answer repeats.
+class scripted_sensor final : public hw::sensor {
+public:
+    explicit scripted_sensor(std::deque<hw::measure_result> script) : script_(std::move(script)) {}
+    const std::string& type() const override { return type_; }
+    util::result<void> open() override { return {}; }
+    util::result<hw::reading> measure() override { return attempt(); }
+    hw::measure_result attempt() override {
+        ++calls;
+        hw::measure_result r = script_.front();
+        if (script_.size() > 1) script_.pop_front();
+        return r;
+    }
+    std::atomic<int> calls{0};
+
+private:
+    std::deque<hw::measure_result> script_;
+    std::string type_ = "scripted";
+};
+
+config::sensor_config sensor_entry(double interval_s) {
+    const auto cfg = config::parse_config(config::json::parse(
+        R"({"sensors": [{"id": "s", "type": "sht3x", "bus": 1, "interval_s": )" +
+        std::to_string(interval_s) + "}]}"));
+    return cfg.sensors.at(0);
+}
+
+hw::reading warm() {
+    return {{"temperature", 21.5, "°C"}, {"humidity", 40, "%RH"}};
+}
+
+}  // namespace
+
+TEST(sensor_channel, again_is_retried_within_the_interval_without_an_error) {
+    boost::asio::io_context io;
+    recording_host host;
+    hw::i2c_worker worker(io, "w");
+    auto driver = std::make_unique<scripted_sensor>(std::deque<hw::measure_result>{
+        hw::measure_result::again(20ms, "s: not ready"),
+        hw::measure_result::again(20ms, "s: not ready"), hw::measure_result(warm())});
+    auto* sensor = driver.get();
+    auto ch = std::make_shared<app::sensor_channel>(
+        io, host, sensor_entry(5), app::sensor_driver{std::move(driver), nullptr, "w"}, worker);
+    ch->start();
+    io.run_for(400ms);  // the interval is 5 s: this is all within the first one
+    ch->retire();
+    EXPECT_EQ(sensor->calls.load(), 3);
+    ASSERT_EQ(host.readings.size(), 1u);
+    EXPECT_EQ(host.readings[0].topic, "p/sensors/s");
+    EXPECT_NE(host.readings[0].payload.find("\"temperature\":21.5"), std::string::npos);
+    EXPECT_TRUE(host.published.empty())
+        << host.published[0].first << " " << host.published[0].second;
+    EXPECT_FALSE(ch->failing());
+}
+
+TEST(sensor_channel, again_past_the_next_interval_reports_its_reason) {
+    boost::asio::io_context io;
+    recording_host host;
+    hw::i2c_worker worker(io, "w");
+    // Interval 0.3 s; every answer asks for 120 ms more: attempts at 0, 120, 240 ms; the third
+    // answer's retry would fall past 300 ms, so its reason is reported then (once), and the
+    // next interval starts at 300 ms.
+    auto driver = std::make_unique<scripted_sensor>(
+        std::deque<hw::measure_result>{hw::measure_result::again(120ms, "s: dht busy")});
+    auto* sensor = driver.get();
+    auto ch = std::make_shared<app::sensor_channel>(
+        io, host, sensor_entry(0.3), app::sensor_driver{std::move(driver), nullptr, "w"}, worker);
+    ch->start();
+    io.run_for(200ms);
+    EXPECT_TRUE(host.published.empty());  // still retrying within the first interval
+    EXPECT_FALSE(ch->failing());
+    io.run_for(150ms);
+    ch->retire();
+    EXPECT_TRUE(ch->failing());
+    ASSERT_FALSE(host.published.empty());
+    EXPECT_EQ(host.published[0],
+              std::make_pair(std::string("p/sensors/s/error"), std::string("s: dht busy")));
+    EXPECT_TRUE(host.readings.empty());
+    EXPECT_GE(sensor->calls.load(), 3);
+    EXPECT_LE(sensor->calls.load(), 5);
+}
