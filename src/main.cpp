@@ -16,8 +16,10 @@
 #include "app/gateway_client.hpp"
 #include "app/hw_tools.hpp"
 #include "app/preflight.hpp"
+#include "app/scan_w1.hpp"
 #include "app/sensor_kinds/registry.hpp"
 #include "config/config.hpp"
+#include "hw/sysfs/w1_thermometer.hpp"
 #include "log/log.hpp"
 #include "sys/journald.hpp"
 #include "sys/notifier.hpp"
@@ -37,6 +39,7 @@ struct arguments {
     std::string log_level = "info";
     bool list_gpio = false;
     std::string scan_i2c;
+    bool scan_w1 = false;
 };
 
 arguments parse(int argc, char** argv) {
@@ -50,7 +53,9 @@ arguments parse(int argc, char** argv) {
         "debug, info (default), notice, warning or error")(
         "list-gpio", po::bool_switch(&a.list_gpio), "list GPIO chips and lines, then exit")(
         "scan-i2c", po::value(&a.scan_i2c)->value_name("BUS"),
-        "list the addresses answering on an I2C bus and the drivers that match, then exit");
+        "list the addresses answering on an I2C bus and the drivers that match, then exit")(
+        "scan-w1", po::bool_switch(&a.scan_w1),
+        "list the 1-Wire probes present (ROM id, model, a reading), then exit");
     po::variables_map vm;
     po::store(po::command_line_parser(argc, argv).options(desc).run(), vm);
     po::notify(vm);
@@ -136,6 +141,14 @@ int main(int argc, char** argv) {
         }
         if (!args.scan_i2c.empty()) {
             app::scan_i2c(*board.i2c(args.scan_i2c), std::cout);
+            return 0;
+        }
+        if (args.scan_w1) {
+            if (app::scan_w1(board.sysfs_root(), std::cout) < 0) {
+                std::cerr << "piogate: no 1-Wire bus master in " << hw::w1_devices_dir
+                          << " (load the w1-gpio overlay: dtoverlay=w1-gpio in config.txt)\n";
+                return exit_runtime;
+            }
             return 0;
         }
         log::set_sink(sys::default_sink());  // journal entries under systemd, lines on a terminal

@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "app/sensor_kinds/registry.hpp"
+#include "app/sim_sysfs_runner.hpp"
 #include "hw/linux/linux_gpio.hpp"
 #include "hw/linux/linux_i2c.hpp"
 #include "hw/sim/sim_gpio.hpp"
@@ -54,9 +55,13 @@ board::board(boost::asio::io_context& io, const config::board_config& config) : 
         sim_buses_[bus_config.bus] = bus;
         buses_[bus_config.bus] = bus;
     }
+    if (!config.sysfs.empty()) {
+        sim_sysfs_runner_ = std::make_unique<sim_sysfs_runner>(io, sysfs_root(), config.sysfs);
+    }
 }
 
 board::~board() {
+    sim_sysfs_runner_.reset();  // stops writing before the tree goes
     if (!sim_sysfs_.empty()) {
         std::error_code ignored;
         std::filesystem::remove_all(sim_sysfs_, ignored);

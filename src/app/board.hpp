@@ -23,6 +23,8 @@ class sim_i2c_bus;
 
 namespace piogate::app {
 
+class sim_sysfs_runner;
+
 class board {
 public:
     board(boost::asio::io_context& io, const config::board_config& config);
@@ -47,6 +49,7 @@ private:
     std::map<std::string, std::shared_ptr<hw::sim_i2c_bus>> sim_buses_;
     std::filesystem::path sysfs_root_;
     std::filesystem::path sim_sysfs_;  // the simulated board's tree, removed with it
+    std::unique_ptr<sim_sysfs_runner> sim_sysfs_runner_;  // writes it ("sysfs" section)
 };
 
 // The bus number of "1", "i2c-1" or "/dev/i2c-1"; the text as given otherwise.

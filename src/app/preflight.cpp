@@ -22,6 +22,7 @@ void check_sim_buses(const config::piogate_config& config) {
         known += (known.empty() ? "" : ", ") + b.bus;
     }
     for (const auto& s : config.sensors) {
+        if (s.kind && s.kind->source() != config::sensor_source::i2c) continue;  // no bus
         if (buses.count(bus_key(s.bus))) continue;
         throw config::config_error(s.path + "/bus", "I2C bus " + s.bus +
                                                         " is not on the simulated board (it has: " +

@@ -48,6 +48,7 @@ board_config read_board_config(object_reader& parent) {
     only_sim("gpio");
     only_sim("i2c");
     only_sim("patterns");
+    only_sim("sysfs");
     r.for_each("gpio", [&](const json& e, const std::string& path) {
         object_reader c(e, path);
         sim_gpio_chip_config chip;
@@ -81,6 +82,9 @@ board_config read_board_config(object_reader& parent) {
         c.finish();
         b.patterns.push_back(p);
     });
+    if (const json* sysfs = r.get_child("sysfs")) {
+        b.sysfs = read_sim_sysfs(*sysfs, child_path(r.path(), "sysfs"));
+    }
     if (sim && b.gpio.empty()) b.gpio.push_back({});
     r.finish();
     return b;

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "config/json_reader.hpp"
+#include "config/sim_sysfs_config.hpp"
 
 namespace piogate::config {
 
@@ -54,6 +55,7 @@ struct board_config {
     std::vector<sim_gpio_chip_config> gpio;
     std::vector<sim_i2c_bus_config> i2c;
     std::vector<sim_pattern_config> patterns;
+    sim_sysfs_section sysfs;  // the simulated sysfs tree (config/sim_sysfs_config.hpp)
 
     bool operator==(const board_config&) const = default;
 };

@@ -1,4 +1,5 @@
-"""`piogate --list-gpio` and `piogate --scan-i2c` on the simulated board, and their errors."""
+"""`piogate --list-gpio`, `piogate --scan-i2c` and `piogate --scan-w1` on the simulated board, and
+their errors."""
 import json
 import os
 import subprocess
@@ -42,6 +43,26 @@ class hw_tools(unittest.TestCase):
         for address, driver in expected.items():
             self.assertIn(driver, lines[address.upper().replace("0X", "0x")], out)
         self.assertIn("8 devices answered", out)
+
+    def test_scan_w1_lists_the_simulated_probes_with_a_reading(self):
+        config = {"board": {"kind": "sim", "sysfs": {"w1": [
+            {"rom": "28-0316a2794aff", "temperature": 21.5},
+            {"rom": "10-000802b4a1c0", "temperature": 18.5, "w1_slave_only": True},
+            {"rom": "28-00000000dead", "fault": "power_on"}]}}}
+        rc, out, err = run("--scan-w1", config=config)
+        self.assertEqual(rc, 0, err)
+        self.assertIn("  10-000802b4a1c0  DS18S20  18.500 °C\n", out)
+        self.assertIn("  28-0316a2794aff  DS18B20  21.500 °C\n", out)
+        self.assertIn("  28-00000000dead  DS18B20  error: 1-Wire 28-00000000dead: 85.000 °C is the "
+                      "power-on value", out)
+        self.assertIn("3 probes found", out)
+
+    def test_scan_w1_without_a_bus_master_is_a_clear_error(self):
+        for config in ({"board": {"kind": "sim"}}, {"board": {"kind": "linux"}}):
+            rc, out, err = run("--scan-w1", config=config)
+            self.assertEqual(rc, 1, out)
+            self.assertIn("no 1-Wire bus master in /sys/bus/w1/devices", err)
+            self.assertIn("dtoverlay=w1-gpio", err)
 
     def test_list_gpio_shows_the_simulated_chip(self):
         rc, out, err = run("--list-gpio", config=SIM_BOARD)

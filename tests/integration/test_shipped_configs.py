@@ -24,7 +24,7 @@ class shipped_configs(unittest.TestCase):
         self.assertIn(p.returncode, (0, 1), p.stderr)
 
     def test_check_config_summarises_or_names_the_error(self):
-        for name, expected in [("demo.json", "2 sensors, 1 inputs, 2 actuators, simulated board"),
+        for name, expected in [("demo.json", "4 sensors, 1 inputs, 2 actuators, simulated board"),
                                ("example.json", "6 sensors, 1 inputs, 1 actuators, linux board"),
                                ("default.json", "0 sensors, 0 inputs, 0 actuators, linux board")]:
             p = subprocess.run([PIOGATE, "-c", os.path.join(CONFIG_DIR, name), "--check-config"],

@@ -23,7 +23,7 @@ TEST(dht_sensor, reads_temperature_and_humidity) {
     dht_sensor s(tree.root(), {dht_model::dht22, "dht11"});
     ASSERT_TRUE(s.open().ok());
     EXPECT_EQ(s.type(), "dht22");
-    auto v = s.measure();
+    auto v = s.attempt();
     ASSERT_TRUE(v.ok()) << v.err().message;
     ASSERT_EQ(v->size(), 2u);
     EXPECT_EQ((*v)[0].name, "temperature");
@@ -33,7 +33,7 @@ TEST(dht_sensor, reads_temperature_and_humidity) {
     EXPECT_DOUBLE_EQ((*v)[1].value, 51.2);
 }
 
-TEST(dht_sensor, failures_are_errors_never_values) {
+TEST(dht_sensor, failures_are_errors_or_again_never_values) {
     struct row {
         std::string t, h;
         dht_model model;
@@ -41,8 +41,8 @@ TEST(dht_sensor, failures_are_errors_never_values) {
         std::string says;
     };
     for (const auto& r : std::vector<row>{
-             {"EIO", "45000\n", dht_model::dht22, hw_errc::io_error, "Input/output error"},
-             {"20000\n", "EIO", dht_model::dht11, hw_errc::io_error, "humidityrelative"},
+             {"EIO", "45000\n", dht_model::dht22, hw_errc::again, "Input/output error"},
+             {"20000\n", "EIO", dht_model::dht11, hw_errc::again, "humidityrelative"},
              {"", "45000\n", dht_model::dht22, hw_errc::out_of_range, "empty"},
              {"-45000\n", "45000\n", dht_model::dht22, hw_errc::out_of_range, "outside"},
              {"-20000\n", "45000\n", dht_model::dht11, hw_errc::out_of_range, "outside"},
@@ -54,11 +54,41 @@ TEST(dht_sensor, failures_are_errors_never_values) {
         if (r.h == "EIO") tree.eio(dev + "in_humidityrelative_input");
         dht_sensor s(tree.root(), {r.model, "dht11"});
         ASSERT_TRUE(s.open().ok());
-        auto v = s.measure();
+        auto v = s.attempt();
         ASSERT_FALSE(v.ok()) << r.t << " " << r.h;
         EXPECT_EQ(v.err().code, make_error_code(r.code)) << v.err().message;
+        EXPECT_EQ(v.is_again(), r.code == hw_errc::again);
+        if (v.is_again()) {
+            EXPECT_EQ(v.retry_after(), dht_retry_delay);
+        }
         EXPECT_NE(v.err().message.find(r.says), std::string::npos) << v.err().message;
     }
+}
+
+// A failed exchange, then calls on a virtual clock: nothing touches the sensor until 2 s have
+// passed; then a good exchange, and the driver's cache makes the next call at once harmless.
+TEST(dht_sensor, exchanges_after_a_failure_are_two_seconds_apart) {
+    test::sysfs_tree tree;
+    dht_tree(tree, "21000\n", "40000\n");
+    tree.eio(dev + "in_temp_input");
+    std::chrono::steady_clock::time_point now{};
+    dht_sensor s(tree.root(), {dht_model::dht22, "dht11"}, [&] { return now; });
+    ASSERT_TRUE(s.open().ok());
+    auto first = s.attempt();
+    ASSERT_TRUE(first.is_again());
+    EXPECT_EQ(first.retry_after(), milliseconds(2100));
+    tree.put(dev + "in_temp_input", "21000\n");  // the sensor would answer now
+    now += milliseconds(500);
+    auto early = s.attempt();
+    ASSERT_TRUE(early.is_again());
+    EXPECT_EQ(early.retry_after(), milliseconds(1500));
+    EXPECT_NE(early.err().message.find("less than 2 s ago"), std::string::npos);
+    now += milliseconds(1500);
+    auto good = s.attempt();
+    ASSERT_TRUE(good.ok()) << good.err().message;
+    EXPECT_DOUBLE_EQ((*good)[0].value, 21.0);
+    now += milliseconds(10);
+    EXPECT_TRUE(s.attempt().ok());
 }
 
 TEST(dht_sensor, a_missing_device_says_which) {
@@ -72,27 +102,15 @@ TEST(dht_sensor, a_missing_device_says_which) {
 }
 
 TEST(dht_retry, table) {
-    const util::error eio = hw_fail(hw_errc::io_error, "x");
-    const util::error timeout = hw_fail(hw_errc::timeout, "x");
-    const util::error range = hw_fail(hw_errc::out_of_range, "x");
-    const util::error gone = hw_fail(hw_errc::not_found, "x");
-    struct row {
-        const util::error* e;
-        int retries;
-        milliseconds until_next;
-        std::optional<milliseconds> want;
-    };
-    for (const auto& r :
-         std::vector<row>{{&eio, 0, milliseconds(10000), milliseconds(2100)},
-                          {&timeout, 2, milliseconds(30000), milliseconds(2100)},
-                          {&eio, 3, milliseconds(60000), std::nullopt},  // gave up this interval
-                          {&eio, 0, milliseconds(4000), std::nullopt},  // would crowd the next read
-                          {&eio, 0, milliseconds(4100), milliseconds(2100)},  // just fits
-                          {&range, 0, milliseconds(60000), std::nullopt},     // not transient
-                          {&gone, 0, milliseconds(60000), std::nullopt}}) {
-        EXPECT_EQ(dht_retry_after(*r.e, r.retries, r.until_next), r.want)
-            << r.e->code.message() << " " << r.retries << " " << r.until_next.count();
-    }
+    EXPECT_EQ(dht_retry_after(hw_fail(hw_errc::io_error, "x")), milliseconds(2100));
+    EXPECT_EQ(dht_retry_after(hw_fail(hw_errc::timeout, "x")), milliseconds(2100));
+    EXPECT_EQ(dht_retry_after(hw_fail(hw_errc::out_of_range, "x")), std::nullopt);
+    EXPECT_EQ(dht_retry_after(hw_fail(hw_errc::not_found, "x")), std::nullopt);
+    EXPECT_EQ(dht_wait_before_read(std::nullopt), milliseconds(0));
+    EXPECT_EQ(dht_wait_before_read(milliseconds(0)), milliseconds(2000));
+    EXPECT_EQ(dht_wait_before_read(milliseconds(1999)), milliseconds(1));
+    EXPECT_EQ(dht_wait_before_read(milliseconds(2000)), milliseconds(0));
+    EXPECT_EQ(dht_wait_before_read(milliseconds(60000)), milliseconds(0));
 }
 
 }  // namespace

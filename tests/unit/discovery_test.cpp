@@ -248,7 +248,12 @@ TEST(discovery, quantity_table_matches_every_driver) {
           {"model": "ads1115", "address": "0x48"}, {"model": "ads1015", "address": "0x49"},
           {"model": "lm75", "address": "0x4a"}, {"model": "tmp102", "address": "0x4b"},
           {"model": "mcp9808", "address": "0x18"}, {"model": "ina219", "address": "0x41"},
-          {"model": "lm75", "address": "0x4c"}]}]},
+          {"model": "lm75", "address": "0x4c"}]}],
+        "sysfs": {"w1": [{"rom": "28-0316a2794aff"}, {"rom": "3b-0000001f2e3d"}],
+                  "iio": [{"name": "dht11", "channels": {"temp": 20, "humidityrelative": 40}},
+                          {"name": "ads1015", "channels": {"voltage0": 1.5, "pressure": 1000}}],
+                  "hwmon": [{"name": "fan", "channels": {"fan1": 1200}}],
+                  "thermal": [{"type": "cpu-thermal"}, {"type": "gpu-thermal"}]}},
       "sensors": [
         {"id": "bme280", "type": "bme280", "bus": 1}, {"id": "bmp280", "type": "bmp280", "bus": 1, "address": "0x77"},
         {"id": "sht3x", "type": "sht3x", "bus": 1}, {"id": "aht20", "type": "aht20", "bus": 1},
@@ -259,7 +264,13 @@ TEST(discovery, quantity_table_matches_every_driver) {
         {"id": "tmp102", "type": "tmp102", "bus": 1, "address": "0x4b"},
         {"id": "mcp9808", "type": "mcp9808", "bus": 1}, {"id": "ina219", "type": "ina219", "bus": 1, "address": "0x41"},
         {"id": "generic", "type": "generic", "bus": 1, "address": "0x4c", "register": 0,
-         "quantity": "pressure", "unit": "kPa"}]})");
+         "quantity": "pressure", "unit": "kPa"},
+        {"id": "ds18b20", "type": "ds18b20", "rom": "28-0316a2794aff", "resolution": 11},
+        {"id": "w1", "type": "w1", "rom": "3b-0000001f2e3d"},
+        {"id": "dht22", "type": "dht22"}, {"id": "dht11", "type": "dht11", "device": "iio:device0"},
+        {"id": "iio", "type": "iio", "device": "ads1015", "channels": ["voltage0", "pressure"]},
+        {"id": "hwmon", "type": "hwmon", "name": "fan", "channel": "fan1"},
+        {"id": "soc", "type": "soc_temperature"}, {"id": "gpu", "type": "thermal", "zone": "gpu-thermal"}]})");
     std::set<std::string> types;
     for (const auto* kind : config::installed_sensor_kinds()) types.insert(kind->name());
     const auto ms = app::discovery_messages(cfg, ha_on(), "u", "1");

@@ -19,7 +19,15 @@ namespace piogate::app {
     KIND(tmp102)                   \
     KIND(mcp9808)                  \
     KIND(ina219)                   \
-    KIND(generic)
+    KIND(generic)                  \
+    KIND(ds18b20)                  \
+    KIND(w1)                       \
+    KIND(dht22)                    \
+    KIND(dht11)                    \
+    KIND(iio)                      \
+    KIND(hwmon)                    \
+    KIND(soc_temperature)          \
+    KIND(thermal)
 
 namespace kinds {
 #define PIOGATE_DECLARE_KIND(name) const sensor_kind& name##_kind();

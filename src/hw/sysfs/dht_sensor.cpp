@@ -25,10 +25,11 @@ std::string number(double v) {
 
 }  // namespace
 
-dht_sensor::dht_sensor(std::filesystem::path root, dht_sensor_config config)
+dht_sensor::dht_sensor(std::filesystem::path root, dht_sensor_config config, clock now)
     : root_(std::move(root)),
       config_(std::move(config)),
-      type_(config_.model == dht_model::dht11 ? "dht11" : "dht22") {}
+      type_(config_.model == dht_model::dht11 ? "dht11" : "dht22"),
+      now_(now ? std::move(now) : clock([] { return std::chrono::steady_clock::now(); })) {}
 
 util::result<void> dht_sensor::open() {
     auto dir = find_iio_device(root_, config_.device);
@@ -37,13 +38,29 @@ util::result<void> dht_sensor::open() {
     return {};
 }
 
-util::result<reading> dht_sensor::measure() {
+measure_result dht_sensor::attempt() {
+    using std::chrono::milliseconds;
     const std::string where = type_ + " (" + dir_.filename().string() + ")";
     if (dir_.empty()) return hw_fail(hw_errc::not_found, type_ + ": not opened");
+    const auto now = now_();
+    std::optional<milliseconds> since_failed;
+    if (failed_at_) since_failed = std::chrono::duration_cast<milliseconds>(now - *failed_at_);
+    if (const auto wait = dht_wait_before_read(since_failed); wait.count() > 0) {
+        return measure_result::again(wait, where + ": the last exchange failed less than 2 s ago");
+    }
+    auto failed = [&](const util::error& e) -> measure_result {
+        const util::error named{e.code, where + ": " + e.message};
+        if (auto retry = dht_retry_after(named)) {
+            failed_at_ = now;
+            return measure_result::again(*retry, named.message);
+        }
+        return named;
+    };
     auto t = read_iio_measurement(dir_, "temp");
-    if (!t) return util::error{t.err().code, where + ": " + t.err().message};
+    if (!t) return failed(t.err());
     auto h = read_iio_measurement(dir_, "humidityrelative");
-    if (!h) return util::error{h.err().code, where + ": " + h.err().message};
+    if (!h) return failed(h.err());
+    failed_at_.reset();
     const auto& lim = config_.model == dht_model::dht11 ? dht11_limits : dht22_limits;
     if (t->value < lim.t_min || t->value > lim.t_max) {
         return hw_fail(hw_errc::out_of_range, where + ": " + number(t->value) +
@@ -57,14 +74,23 @@ util::result<reading> dht_sensor::measure() {
     return reading{std::move(*t), std::move(*h)};
 }
 
-std::optional<std::chrono::milliseconds> dht_retry_after(
-    const util::error& failure, int retries_made, std::chrono::milliseconds until_next_read) {
+util::result<reading> dht_sensor::measure() {
+    auto r = attempt();
+    if (!r.is_again()) return r;
+    return hw_fail(hw_errc::io_error, r.err().message);
+}
+
+std::chrono::milliseconds dht_wait_before_read(
+    std::optional<std::chrono::milliseconds> since_failed) {
+    if (!since_failed || *since_failed >= dht_min_read_gap) return std::chrono::milliseconds(0);
+    return dht_min_read_gap - *since_failed;
+}
+
+std::optional<std::chrono::milliseconds> dht_retry_after(const util::error& failure) {
     const bool transient = failure.code == make_error_code(hw_errc::io_error) ||
                            failure.code == make_error_code(hw_errc::timeout);
-    constexpr auto after = dht_min_read_gap + std::chrono::milliseconds(100);
-    if (!transient || retries_made >= dht_max_retries) return std::nullopt;
-    if (until_next_read < after + dht_min_read_gap) return std::nullopt;
-    return after;
+    if (!transient) return std::nullopt;
+    return dht_retry_delay;
 }
 
 }  // namespace piogate::hw
