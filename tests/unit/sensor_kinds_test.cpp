@@ -24,9 +24,17 @@ std::string error_of(const std::string& text) {
     return "";
 }
 
-// The keys a kind needs besides "id", "type" and "bus".
+// The keys a kind needs besides "id" and "type": the I2C kinds a bus (and generic its register),
+// the sysfs kinds what names their device.
 std::string required_keys(const std::string& kind) {
-    return kind == "generic" ? R"(, "address": "0x10", "register": 0)" : "";
+    if (kind == "generic") return R"(, "bus": 1, "address": "0x10", "register": 0)";
+    if (kind == "ds18b20" || kind == "w1") return R"(, "rom": "28-0316a279d2ff")";
+    if (kind == "dht22" || kind == "dht11") return R"(, "device": "dht11")";
+    if (kind == "iio") return R"(, "device": "bmp280", "channels": ["temp", "pressure"])";
+    if (kind == "hwmon") return R"(, "name": "cpu_thermal", "channel": "temp1")";
+    if (kind == "thermal") return R"(, "zone": "cpu-thermal")";
+    if (kind == "soc_temperature") return "";
+    return R"(, "bus": 1)";
 }
 
 config::sensor_config parse_one(const std::string& entry) {
@@ -47,9 +55,10 @@ const config::quantity_spec& quantity(const std::vector<config::quantity_spec>& 
 TEST(sensor_kinds, the_table_lists_every_kind_once_in_the_documented_order) {
     std::vector<std::string> names;
     for (const auto* k : app::sensor_kinds()) names.push_back(k->name());
-    const std::vector<std::string> expected = {"bme280",  "bmp280",  "sht3x",   "aht20", "htu21d",
-                                               "bh1750",  "ads1115", "ads1015", "lm75",  "tmp102",
-                                               "mcp9808", "ina219",  "generic"};
+    const std::vector<std::string> expected = {
+        "bme280",  "bmp280", "sht3x",  "aht20",   "htu21d", "bh1750",          "ads1115",
+        "ads1015", "lm75",   "tmp102", "mcp9808", "ina219", "generic",         "ds18b20",
+        "w1",      "dht22",  "dht11",  "iio",     "hwmon",  "soc_temperature", "thermal"};
     EXPECT_EQ(names, expected);
     // The config layer sees the same table, and finds each kind by name.
     ASSERT_EQ(config::installed_sensor_kinds().size(), expected.size());
@@ -63,7 +72,7 @@ TEST(sensor_kinds, the_table_lists_every_kind_once_in_the_documented_order) {
 TEST(sensor_kinds, every_quantity_has_a_unit_and_a_resolution) {
     for (const auto* k : app::sensor_kinds()) {
         std::string entry =
-            R"({"id": "s", "type": ")" + k->name() + R"(", "bus": 1)" + required_keys(k->name());
+            R"({"id": "s", "type": ")" + k->name() + "\"" + required_keys(k->name());
         if (k->name() == "generic") entry += R"(, "unit": "cm", "scale": -0.5)";
         const auto c = parse_one(entry + "}");
         const auto qs = config::sensor_quantities(c);
@@ -143,7 +152,7 @@ TEST(sensor_kinds, home_assistant_mapping_comes_with_the_quantity) {
 
 TEST(sensor_kinds, an_unknown_key_in_a_kinds_block_is_refused_with_its_path) {
     for (const auto* k : app::sensor_kinds()) {
-        const std::string entry = R"({"id": "s", "type": ")" + k->name() + R"(", "bus": 1)" +
+        const std::string entry = R"({"id": "s", "type": ")" + k->name() + "\"" +
                                   required_keys(k->name()) + R"(, "colour": 1})";
         EXPECT_EQ(
             error_of(R"({"sensors": [{"id": "a", "type": "sht3x", "bus": 2}, )" + entry + "]}"),

@@ -3,7 +3,8 @@
 // "channels" (required, e.g. ["temp", "humidityrelative"]; temp, humidityrelative, pressure,
 // illuminance, voltageN). Quantities: temperature °C, humidity %RH, pressure hPa, illuminance
 // lx, voltageN V (indexed temp/humidity/... channels keep their index: "temperature1").
-// Resolution: not known in general (0): the driver's scale decides.
+// Resolution: the device's own is not known in general; 0.001 (one milli-unit, the step of
+// the kernel's processed _input values) is used, so precision rounding never hides a real step.
 #include <algorithm>
 
 #include "app/sensor_kind.hpp"
@@ -50,7 +51,7 @@ public:
         std::vector<config::quantity_spec> out;
         for (const auto& c : options.as<iio_options>().channels) {
             const auto q = hw::iio_quantity_of(c);
-            out.push_back(custom_quantity(q->name, q->unit, 0));
+            out.push_back(custom_quantity(q->name, q->unit, 0.001));
         }
         return out;
     }
