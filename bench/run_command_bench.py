@@ -31,7 +31,10 @@ echo client idling beside it as the reference. After --footprint-seconds it
 reports the daemon's VmHWM / VmRSS / RssAnon / RssFile and threads from
 /proc/PID/status, its CPU % (utime + stime from /proc/PID/stat over the window
 after a 3 s settling time), the readings that arrived (a paho-mqtt subscriber
-counts PREFIX/sensors/+), and the echo client's VmHWM.
+counts PREFIX/sensors/+), and the echo client's VmHWM. With --footprint-config
+FILE (e.g. config/demo.json) a second daemon runs beside them on that file, its
+broker, client id and topic prefix replaced and STATE_DIRECTORY pointed at the
+run's directory, and is reported in the same table.
 
 Every wait is bounded: the probe gives up on a command after 5 s, each probe
 run after --timeout seconds, a subject has 5 s to exit on SIGTERM.
@@ -278,6 +281,19 @@ def count_readings(port, prefix, stop_event, counts):
         c.loop_stop()
 
 
+def extra_config(args, fdir, port):
+    """--footprint-config with this run's broker, a client id and prefix of its own."""
+    with open(args.footprint_config) as f:
+        cfg = json.load(f)
+    cfg.setdefault("mqtt", {})
+    for key in ("hosts", "url", "transport", "tls", "proxy", "username", "password_file"):
+        cfg["mqtt"].pop(key, None)
+    cfg["mqtt"].update(host="127.0.0.1", port=port, client_id="bench-footprint-config",
+                       topic_prefix="bench/footprint-config")
+    os.environ["STATE_DIRECTORY"] = fdir  # counters and restored states, for every subject
+    return write_config(fdir, "footprint-config.json", cfg, args.daemon)
+
+
 def footprint_phase(args, workdir, run):
     fdir = os.path.join(workdir, f"footprint{run}")
     os.mkdir(fdir)
@@ -295,10 +311,15 @@ def footprint_phase(args, workdir, run):
         subjects["daemon"] = Subject("daemon", [args.daemon, "-c", cfg, "--log-level", "warning"], fdir)
         subjects["echo"] = Subject("echo", [args.echo, "--port", str(broker.port), "--prefix",
                                             ECHO_PREFIX, "--id", ACTUATOR], fdir)
+        if args.footprint_config:
+            subjects["config"] = Subject("config", [args.daemon, "-c", extra_config(args, fdir, broker.port),
+                                                    "--log-level", "warning"], fdir)
         d = subjects["daemon"]
         time.sleep(3)  # start-up and the first readings
         d.check_alive()
         t0, cpu0, sched0 = time.monotonic(), d.stat_cpu_seconds(), d.cpu_seconds()
+        x = subjects.get("config")
+        xcpu0 = x.stat_cpu_seconds() if x else 0
         counts["counting"] = True
         time.sleep(args.footprint_seconds)
         counts["counting"] = False
@@ -314,6 +335,10 @@ def footprint_phase(args, workdir, run):
             "echo": subjects["echo"].status(),
             "loadavg": loadavg(),
         }
+        if x:
+            x.check_alive()
+            result["config"] = x.status()
+            result["config_cpu_pct"] = round((x.stat_cpu_seconds() - xcpu0) * 100 / wall, 3)
         for name, s in subjects.items():
             rc = s.stop()
             if rc != 0:
@@ -348,6 +373,11 @@ def print_footprint(results, seconds):
     print(f"| libmosquitto echo (idle, reference) | {e('VmHWM'):.2f} | {e('VmRSS'):.2f} "
           f"| {e('RssAnon'):.2f} | {e('RssFile'):.2f} | {med(lambda r: r['echo']['Threads']):.0f} "
           f"| – | – |")
+    if all("config" in r for r in results):
+        c = lambda key: med(lambda r: r["config"][key]) / 1024  # noqa: E731
+        print(f"| piogate daemon on {results[0]['config_name']} | {c('VmHWM'):.2f} | {c('VmRSS'):.2f} "
+              f"| {c('RssAnon'):.2f} | {c('RssFile'):.2f} | {med(lambda r: r['config']['Threads']):.0f} "
+              f"| {med(lambda r: r['config_cpu_pct']):.2f} | – |")
     errors = sum(r["sensor_errors"] for r in results)
     if errors:
         print(f"\n{errors} sensor error messages during the runs")
@@ -369,6 +399,7 @@ def main():
     ap.add_argument("--timeout", type=float, default=900, help="per probe run, seconds")
     ap.add_argument("--footprint-seconds", type=float, default=60, help="0 = skip the footprint")
     ap.add_argument("--footprint-runs", type=int, default=1)
+    ap.add_argument("--footprint-config", help="also run the daemon on this config (e.g. config/demo.json)")
     ap.add_argument("--mosquitto", default=MOSQUITTO)
     ap.add_argument("--json-out", help="write the raw results here, one JSON line per run")
     args = ap.parse_args()
@@ -390,6 +421,8 @@ def main():
             for run in range(1, args.footprint_runs + 1):
                 r = footprint_phase(args, workdir, run)
                 r["run"] = run
+                if args.footprint_config:
+                    r["config_name"] = os.path.basename(args.footprint_config)
                 footprints.append(r)
                 raw.append({"footprint": r})
                 print(f"footprint run {run}: VmHWM {r['daemon']['VmHWM']} kB, CPU {r['daemon_cpu_pct']} %, "
