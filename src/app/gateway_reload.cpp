@@ -93,9 +93,13 @@ std::string gateway::impl::reload(const config::piogate_config& next) {
     }
     if (next.homeassistant != config.homeassistant) changes.push_back("homeassistant settings changed");
     reload_interlocks(next, changes);
-    if (next.rules != config.rules) changes.push_back("rules changed");
-    rules = rules::rule_engine(next.rules);
-    wire_rules();
+    if (next.rules != config.rules) {
+        // Only then: a new engine forgets each threshold's last decision, and would undo an
+        // MQTT command at the next reading (rule_engine.hpp: not undone until the rule changes).
+        changes.push_back("rules changed");
+        rules = rules::rule_engine(next.rules);
+    }
+    wire_rules();  // the inputs may have been rebuilt
     reload_sensors(next, changes);
     extras->reload(next, changes);
     config = next;

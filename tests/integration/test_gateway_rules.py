@@ -2,6 +2,8 @@
 an actuator (follow), a sensor quantity drives a thermostat and a cooling fan with hysteresis,
 their actions are published as normal state changes and respect interlocks, and a rule with
 "when": "offline" acts only while the broker is unreachable."""
+import copy
+import signal
 import time
 import unittest
 
@@ -64,6 +66,26 @@ class gateway_rules(unittest.TestCase):
             gw.broker.start()
             gw.connect_observer()
             self.assertTrue(gw.wait_for(lambda m: states("frost", m)[-1:] == ["ON"], timeout=15), gw.stderr())
+            self.assertEqual(gw.stop(), 0)
+
+    def test_a_reload_that_keeps_the_rules_does_not_undo_a_command(self):
+        # A threshold rule acts when its decision changes; an MQTT command in between stands.
+        # A reload that changes something else must not start the rule afresh (it did: the
+        # engine was rebuilt on every reload and switched the heater back ON at the next reading).
+        with Gateway() as gw:
+            states = lambda m=None: [x.payload for x in gw.on("actuators/heater/state", m)]
+            gw.start(CONFIG)
+            self.assertTrue(gw.wait_for(lambda m: states(m)[-1:] == ["ON"]), gw.stderr())
+            gw.command("heater", "OFF")
+            self.assertTrue(gw.wait_for(lambda m: states(m)[-1:] == ["OFF"]), gw.stderr())
+            changed = copy.deepcopy(CONFIG)
+            changed["actuators"].append({"id": "spare", "line": "GPIO26"})
+            gw.write_config(changed)
+            gw.signal(signal.SIGHUP)
+            self.assertTrue(gw.wait_stderr("configuration reloaded: actuator spare added"), gw.stderr())
+            time.sleep(1.5)  # seven more kitchen readings at 19.0 (< 20)
+            self.assertEqual(states()[-1], "OFF", gw.stderr())
+            self.assertNotIn("rules changed", gw.stderr())
             self.assertEqual(gw.stop(), 0)
 
 
