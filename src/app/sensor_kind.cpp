@@ -16,7 +16,7 @@ sensor_driver i2c_sensor_kind::make(const config::sensor_config& c, board& b) co
 }
 
 sensor_driver sysfs_sensor_kind::make(const config::sensor_config& c, board& b) const {
-    return {make_driver(b.sysfs_root(), c), nullptr, "sysfs"};
+    return {make_driver(b.sysfs_root(), c), nullptr, worker_name()};
 }
 
 }  // namespace piogate::app

@@ -70,13 +70,15 @@ protected:
 };
 
 // A kind read from sysfs files under the board's sysfs root ("/" on a real board, a fake tree
-// on the simulated one); runs on the one "sysfs" worker.
+// on the simulated one); runs on the worker worker_name() names ("sysfs" unless the kind's reads
+// are slow enough to hold up the others).
 class sysfs_sensor_kind : public sensor_kind {
 public:
     config::sensor_source source() const final { return config::sensor_source::sysfs; }
     sensor_driver make(const config::sensor_config& c, board& b) const final;
 
 protected:
+    virtual std::string worker_name() const { return "sysfs"; }
     virtual std::unique_ptr<hw::sensor> make_driver(const std::filesystem::path& sysfs_root,
                                                     const config::sensor_config& c) const = 0;
 };

@@ -62,6 +62,10 @@ public:
     }
 
 protected:
+    // A conversion takes the w1 driver up to 750 ms per probe: its own thread, so that the
+    // other sysfs sensors (SoC temperature, hwmon, IIO) are not read seconds late behind it.
+    std::string worker_name() const override { return "w1"; }
+
     std::unique_ptr<hw::sensor> make_driver(const std::filesystem::path& root,
                                             const config::sensor_config& c) const override {
         const auto& o = c.options.as<w1_options>();

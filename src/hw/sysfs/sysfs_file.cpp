@@ -8,17 +8,11 @@
 #include <cmath>
 #include <cstring>
 
+#include "util/unique_fd.hpp"
+
 namespace piogate::hw {
 
 namespace {
-
-// Closes on every path out.
-struct fd_guard {
-    int fd;
-    ~fd_guard() {
-        if (fd >= 0) ::close(fd);
-    }
-};
 
 util::error errno_error(int err, const std::filesystem::path& file, const char* what) {
     return hw_fail(classify_sysfs_errno(err),
@@ -28,34 +22,27 @@ util::error errno_error(int err, const std::filesystem::path& file, const char* 
 }  // namespace
 
 hw_errc classify_sysfs_errno(int err) noexcept {
+    // As for the bus devices (hw_error.hpp), except what means something else in sysfs: no such
+    // device (ENXIO), try again (EAGAIN) and an attribute the driver refuses (EINVAL).
     switch (err) {
-        case ENOENT:
-        case ENODEV:
         case ENXIO:
             return hw_errc::not_found;
-        case ETIMEDOUT:
-            return hw_errc::timeout;
-        case EACCES:
-        case EPERM:
-            return hw_errc::permission;
-        case EBUSY:
         case EAGAIN:
             return hw_errc::busy;
         case EINVAL:
-        case EOPNOTSUPP:
             return hw_errc::not_supported;
         default:
-            return hw_errc::io_error;  // EIO, EISDIR, ...
+            return classify_errno(err);
     }
 }
 
 util::result<std::string> read_sysfs_text(const std::filesystem::path& file) {
-    fd_guard f{::open(file.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK)};
-    if (f.fd < 0) return errno_error(errno, file, "open");
+    const util::unique_fd f{::open(file.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK)};
+    if (f.get() < 0) return errno_error(errno, file, "open");
     std::string text;
     char buf[4096];
     for (int i = 0; i < 16; ++i) {  // sysfs gives one page; a regular file may be split
-        const ssize_t n = ::read(f.fd, buf, sizeof buf);
+        const ssize_t n = ::read(f.get(), buf, sizeof buf);
         if (n < 0) {
             if (errno == EINTR) continue;
             return errno_error(errno, file, "read");
@@ -67,9 +54,9 @@ util::result<std::string> read_sysfs_text(const std::filesystem::path& file) {
 }
 
 util::result<void> write_sysfs_text(const std::filesystem::path& file, std::string_view text) {
-    fd_guard f{::open(file.c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC)};
-    if (f.fd < 0) return errno_error(errno, file, "open for writing");
-    const ssize_t n = ::write(f.fd, text.data(), text.size());
+    const util::unique_fd f{::open(file.c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC)};
+    if (f.get() < 0) return errno_error(errno, file, "open for writing");
+    const ssize_t n = ::write(f.get(), text.data(), text.size());
     if (n < 0) return errno_error(errno, file, "write");
     if (static_cast<std::size_t>(n) != text.size()) {
         return hw_fail(hw_errc::io_error, file.string() + ": short write");
