@@ -148,6 +148,9 @@ int run(const sub_options& o) {
         }
     };
 
+    // SIGINT/SIGTERM are caught from before the connection: the broker may send its SUBACK
+    // (and a script its SIGTERM) before loop_forever() starts.
+    asio::signal_set signals(c.native().io_context(), SIGINT, SIGTERM);
     c.connect(o.conn.brokers, o.conn.keepalive, o.conn.bind_address);
     if (o.conn.client.protocol == mqtt::protocol_version::v5) {
         // One SUBSCRIBE for all, with the -D subscribe properties.
@@ -166,7 +169,6 @@ int run(const sub_options& o) {
 
     // Stop conditions on the client's io_context; on_end cancels them so the loop can end.
     asio::steady_timer timer(c.native().io_context());
-    asio::signal_set signals(c.native().io_context(), SIGINT, SIGTERM);
     watch.on_end = [&] {
         timer.cancel();
         signals.cancel();

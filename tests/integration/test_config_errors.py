@@ -9,11 +9,14 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
+import time
 import typing
 import unittest
 
 PIOGATE = os.environ.get("PIOGATE_DAEMON", "build/src/piogate")
+STARTED = time.monotonic()
 
 
 class raw(str):
@@ -67,7 +70,7 @@ def make_certificate(name):
     cert, key = os.path.join(FILES, name + ".pem"), os.path.join(FILES, name + ".key")
     subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
                     "-nodes", "-keyout", key, "-out", cert, "-subj", "/CN=" + name, "-days", "2"],
-                   check=True, capture_output=True)
+                   check=True, capture_output=True, stdin=subprocess.DEVNULL, timeout=60)
     return cert, key
 
 
@@ -653,13 +656,26 @@ def write_config(directory, index, config):
     return path
 
 
+def run_daemon(*args):
+    """One run of the daemon, stdin closed, bounded at 10 s. A run over 1 s is reported on
+    stderr at once (unittest's own output comes only at the end, which a ctest timeout cuts)."""
+    started = time.monotonic()
+    try:
+        return subprocess.run([PIOGATE, *args], stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                              timeout=10)
+    finally:
+        took = time.monotonic() - started
+        if took > 1:
+            print("slow: piogate %s took %.1f s" % (" ".join(args), took), file=sys.stderr, flush=True)
+
+
 def check_config(path):
-    return subprocess.run([PIOGATE, "--check-config", "-c", path], capture_output=True, text=True, timeout=10)
+    return run_daemon("--check-config", "-c", path)
 
 
 def start_up(path):
     """The daemon as systemd starts it; a bad config must stop it before anything runs."""
-    return subprocess.run([PIOGATE, "-c", path], capture_output=True, text=True, timeout=10)
+    return run_daemon("-c", path)
 
 
 def homeassistant_hooked(directory):
@@ -677,6 +693,10 @@ class config_errors(unittest.TestCase):
     @classmethod
     def tearDownClass(cls):
         cls.dir.cleanup()
+
+    def setUp(self):
+        # Progress as it happens, so a run cut by ctest's timeout shows where it stood.
+        print("%.1f s: %s" % (time.monotonic() - STARTED, self._testMethodName), file=sys.stderr, flush=True)
 
     def assert_rejected(self, index, c):
         path = write_config(self.dir.name, index, c.config)
