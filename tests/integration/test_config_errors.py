@@ -4,6 +4,7 @@ configs exit 0 with the summary line. test_config_schema.py checks the same rows
 config/piogate.schema.json; `schema` says why a row is beyond what a JSON Schema can express. Start-up (no --check-config)
 refuses every bad row the same way: exit 2 and the same line."""
 import atexit
+import concurrent.futures
 import json
 import os
 import shutil
@@ -648,7 +649,7 @@ def write_config(directory, index, config):
     """The file for a row's config (a path that does not exist for MISSING)."""
     if isinstance(config, existing):
         return str(config)
-    path = os.path.join(directory, "case%02d.json" % index)
+    path = os.path.join(directory, "case%04d.json" % index)
     if config is MISSING:
         return path
     with open(path, "w", encoding="utf-8") as f:
@@ -678,6 +679,12 @@ def start_up(path):
     return run_daemon("-c", path)
 
 
+def in_parallel(run, paths):
+    """run(path) for every path, four at a time, results in order."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
+        return list(pool.map(run, paths))
+
+
 def homeassistant_hooked(directory):
     """Whether parse_config reads the "homeassistant" section yet."""
     p = check_config(write_config(directory, 99, {"homeassistant": {}}))
@@ -698,9 +705,14 @@ class config_errors(unittest.TestCase):
         # Progress as it happens, so a run cut by ctest's timeout shows where it stood.
         print("%.1f s: %s" % (time.monotonic() - STARTED, self._testMethodName), file=sys.stderr, flush=True)
 
-    def assert_rejected(self, index, c):
-        path = write_config(self.dir.name, index, c.config)
-        p = check_config(path)
+    def assert_all_rejected(self, first, rows):
+        """--check-config on every row (four at a time: hundreds of runs), then each row's checks."""
+        paths = [write_config(self.dir.name, first + index, c.config) for index, c in enumerate(rows)]
+        for c, path, p in zip(rows, paths, in_parallel(check_config, paths)):
+            with self.subTest(c.name):
+                self.assert_rejected(c, path, p)
+
+    def assert_rejected(self, c, path, p):
         self.assertEqual(p.returncode, 2, p.stdout + p.stderr)
         self.assertEqual(p.stdout, "")
         lines = p.stderr.splitlines()
@@ -713,27 +725,24 @@ class config_errors(unittest.TestCase):
         self.assertIn(c.message, lines[0])
 
     def test_bad_configs_exit_2_naming_path_and_problem(self):
-        for index, c in enumerate(BAD):
-            with self.subTest(c.name):
-                self.assert_rejected(index, c)
+        self.assert_all_rejected(0, BAD)
 
     def test_bad_homeassistant_sections(self):
         if not self.ha:
             self.skipTest('parse_config does not read "homeassistant" yet')
-        for index, c in enumerate(HOMEASSISTANT_BAD):
-            with self.subTest(c.name):
-                self.assert_rejected(200 + index, c)
+        self.assert_all_rejected(1000, HOMEASSISTANT_BAD)
 
     def test_start_up_refuses_every_bad_config_as_the_check_does(self):
         # Exit 2 (RestartPreventExitStatus), not 1, and the same line: one validation.
         rows = BAD + (HOMEASSISTANT_BAD if self.ha else [])
-        for index, c in enumerate(rows):
+        paths = [write_config(self.dir.name, 2000 + index, c.config) for index, c in enumerate(rows)]
+        started = in_parallel(start_up, paths)
+        checked = in_parallel(check_config, paths)
+        for c, p, check in zip(rows, started, checked):
             with self.subTest(c.name):
-                path = write_config(self.dir.name, 400 + index, c.config)
-                p = start_up(path)
                 self.assertEqual(p.returncode, 2, p.stderr)
                 self.assertEqual(p.stdout, "")
-                self.assertEqual(p.stderr, check_config(path).stderr)
+                self.assertEqual(p.stderr, check.stderr)
 
     def test_start_up_refuses_one_line_claimed_twice_on_the_simulated_board(self):
         # Was "line busy" and exit 1, which systemd restarts forever.
