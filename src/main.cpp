@@ -5,13 +5,13 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/program_options.hpp>
 #include <filesystem>
 #include <functional>
-#include <optional>
 #include <iostream>
+#include <optional>
 
 #include "app/board.hpp"
+#include "app/daemon_arguments.hpp"
 #include "app/gateway.hpp"
 #include "app/gateway_client.hpp"
 #include "app/hw_tools.hpp"
@@ -25,7 +25,6 @@
 #include "sys/notifier.hpp"
 #include "sys/watchdog_timer.hpp"
 
-namespace po = boost::program_options;
 using namespace piogate;
 
 namespace {
@@ -33,39 +32,7 @@ namespace {
 constexpr int exit_runtime = 1;
 constexpr int exit_config = 2;
 
-struct arguments {
-    std::string config_path;
-    bool check_config = false;
-    std::string log_level = "info";
-    bool list_gpio = false;
-    std::string scan_i2c;
-    bool scan_w1 = false;
-};
-
-arguments parse(int argc, char** argv) {
-    arguments a;
-    po::options_description desc("Usage: piogate [options]\nOptions");
-    desc.add_options()("help", "print this help and exit")(
-        "config,c", po::value(&a.config_path), "configuration file (default /etc/piogate/config.json)")(
-        "check-config", po::bool_switch(&a.check_config),
-        "validate the configuration, print a summary and exit (0 valid, 2 invalid)")(
-        "log-level", po::value(&a.log_level)->value_name("LEVEL"),
-        "debug, info (default), notice, warning or error")(
-        "list-gpio", po::bool_switch(&a.list_gpio), "list GPIO chips and lines, then exit")(
-        "scan-i2c", po::value(&a.scan_i2c)->value_name("BUS"),
-        "list the addresses answering on an I2C bus and the drivers that match, then exit")(
-        "scan-w1", po::bool_switch(&a.scan_w1),
-        "list the 1-Wire probes present (ROM id, model, a reading), then exit");
-    po::variables_map vm;
-    po::store(po::command_line_parser(argc, argv).options(desc).run(), vm);
-    po::notify(vm);
-    if (vm.count("help")) {
-        std::cout << desc << "\nExit status: 0 success, 1 device or run-time failure, "
-                             "2 bad arguments or configuration\n";
-        std::exit(0);
-    }
-    return a;
-}
+using arguments = app::daemon_arguments;
 
 // The file -c names, else the default file when it exists, else none.
 std::string config_file(const arguments& a) {
@@ -87,7 +54,8 @@ void reload(const arguments& args, config::piogate_config& running, app::gateway
     try {
         auto next = load(args);
         if (next.board != running.board) {
-            log.error("the board section changed; restart piogate to apply it (nothing was changed)");
+            log.error(
+                "the board section changed; restart piogate to apply it (nothing was changed)");
             return;
         }
         log.notice("configuration reloaded: " + gw.reload(next));
@@ -110,19 +78,29 @@ int main(int argc, char** argv) {
     config::piogate_config cfg;
     app::install_sensor_kinds();  // what the config's "sensors" may name
     try {
-        args = parse(argc, argv);
+        auto parsed = app::parse_daemon_arguments(argc, argv);
+        if (auto* error = std::get_if<app::arguments_error>(&parsed)) {
+            std::cerr << "piogate: " << error->message << "\n";
+            return exit_config;
+        }
+        args = std::get<arguments>(parsed);
+        if (args.help) {
+            std::cout << app::daemon_usage();
+            return 0;
+        }
         const auto level = log::parse_level(args.log_level);
-        if (!level) throw std::invalid_argument("--log-level: \"" + args.log_level + "\" is not debug, info, notice, warning or error");
+        if (!level)
+            throw std::invalid_argument("--log-level: \"" + args.log_level +
+                                        "\" is not debug, info, notice, warning or error");
         log::set_level(*level);
         cfg = load(args);
         if (args.check_config) {
             // The same validation as start-up; no hardware is opened.
-            std::cout << "configuration OK: " << app::brokers_text(cfg.mqtt)
-                      << ", topic prefix "
+            std::cout << "configuration OK: " << app::brokers_text(cfg.mqtt) << ", topic prefix "
                       << cfg.mqtt.topic_prefix << ", " << cfg.sensors.size() << " sensors, "
-                      << cfg.inputs.size() << " inputs, " << cfg.actuators.size()
-                      << " actuators, "
-                      << (cfg.board.kind == config::board_config::kind_t::sim ? "simulated" : "linux")
+                      << cfg.inputs.size() << " inputs, " << cfg.actuators.size() << " actuators, "
+                      << (cfg.board.kind == config::board_config::kind_t::sim ? "simulated"
+                                                                              : "linux")
                       << " board\n";
             return 0;
         }
