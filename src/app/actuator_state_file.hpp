@@ -2,13 +2,15 @@
 // file per actuator in the state directory, {"piogate":"actuator","version":1,"id":"pump",
 // "state":"ON"}, replaced atomically (temporary file in the same directory, fsync, rename,
 // fsync of the directory: a power cut leaves the old file or the new one, never half of one).
+// The format of state_file.hpp; this file adds what "state" may be and the actuators' paths.
 //
 // A file piogate did not write (not JSON with "piogate":"actuator", another actuator's id, a
 // newer version, not a regular file, over 4 KiB) is foreign: never used, never overwritten. A
 // file that is piogate's but damaged (empty, truncated, a state that is not "ON"/"OFF") is
 // corrupted: the caller warns naming the file, starts OFF and may overwrite it.
 //
-// Thread: any (no state). Errors: write_actuator_state returns a message naming the file.
+// Thread: any (no state). Errors: write_actuator_state returns a message naming the file; it
+// refuses (and leaves alone) a foreign file found there at the time of the write.
 #pragma once
 
 #include <string>

@@ -1,7 +1,8 @@
 // Where a pulse counter's total survives restarts and power cuts: one small JSON file per
 // counter, {"piogate":"counter","version":1,"id":"power","count":123456}, written whole to a
 // temporary file in the same directory, fsync'd and renamed over the old one (a power cut
-// leaves the old file or the new one, never half of one).
+// leaves the old file or the new one, never half of one). The format of state_file.hpp; this
+// file adds what "count" may be.
 //
 // A file piogate did not write (not JSON with "piogate":"counter", another counter's id, a
 // newer version) is foreign: piogate refuses to use it and never overwrites it. A file that
@@ -34,7 +35,8 @@ counter_file decode_counter_state(std::string_view content, const std::string& i
 
 // Reads and decodes `path` (absent: no file; unreadable or not a regular file: foreign).
 counter_file read_counter_file(const std::string& path, const std::string& id);
-// Atomic replace (temp + fsync + rename + fsync of the directory).
+// Atomic replace (temp + fsync + rename + fsync of the directory); refuses, and leaves alone,
+// a foreign file found there at the time of the write.
 util::result<void> write_counter_file(const std::string& path, const std::string& id,
                                       std::uint64_t count);
 

@@ -177,17 +177,7 @@ void actuator_channel::save() {
     save_timer_.cancel();
     last_save_ = std::chrono::steady_clock::now();
     const auto path = default_actuator_state_path(config_.id);
-    // Checked before every write: a file that is not ours is never replaced, even one put
-    // there after start.
-    if (auto f = read_actuator_state(path, config_.id);
-        f.kind == actuator_state_file::kind_t::foreign) {
-        log_limited(pulse_.get_executor(), log::level::error,
-                    "actuator " + config_.id + ": state file",
-                    "actuator " + config_.id + ": state not kept: " + path + " " + f.reason +
-                        "; piogate will not overwrite it",
-                    channel_field(config_.id));
-        return;
-    }
+    // A foreign file (also one put there after start) is refused by the write, not replaced.
     if (auto r = write_actuator_state(path, config_.id, to_save_); !r) {
         log_limited(pulse_.get_executor(), log::level::error,
                     "actuator " + config_.id + ": state file",
