@@ -8,14 +8,18 @@
 # unchanged; the current directory is shared read-write (for --gtest_output=xml:...).
 #
 # Exit status: CMD's; 77 when the VM cannot run here (not root, not amd64, no packages or
-# network), reason on stderr; 124 when the VM run timed out; 125 when the VM died without
-# reporting CMD's status (kernel panic, ...).
+# network, or the VM never came up: QEMU failed to start, or the guest did not reach the point
+# where it runs CMD), reason on stderr; 124 when the VM run timed out after the guest came up;
+# 125 when the VM died after coming up without reporting CMD's status (kernel panic, ...).
+# With PIOGATE_VMRIG_REQUIRED=1 (CI) every such skip is a failure (1) instead.
 # Knobs:
 #   PIOGATE_VMRIG_CACHE    [/var/cache/piogate-vmrig]  kernel, module, initramfs, logs
 #   PIOGATE_VMRIG_TIMEOUT  [600]  seconds for the VM run (boot, CMD, power off)
 #   PIOGATE_VMRIG_MEM      [512]  guest MiB
 #   PIOGATE_VMRIG_REQUIRED [0]    1: a VM that cannot run is a failure (1), not a skip (77)
 #   PIOGATE_VMRIG_NO_APT   [0]    1: never call apt-get
+#   PIOGATE_VMRIG_SKIP_LOG []     a file: each skip appends one line with its reason (.ci/run
+#                                 lists them at the end)
 # Passed into the VM: ASAN_OPTIONS, UBSAN_OPTIONS, LSAN_OPTIONS, GTEST_* (the guest's
 # environment is otherwise empty).
 set -uo pipefail
@@ -29,6 +33,8 @@ export PIOGATE_VMRIG_CACHE=$CACHE
 say() { echo "[vmrig] $*" >&2; }
 skip() {
   say "skipped: $*"
+  [ -n "${PIOGATE_VMRIG_SKIP_LOG:-}" ] &&
+    echo "tests/hw/run_in_vm.sh in $PWD: $*" >> "$PIOGATE_VMRIG_SKIP_LOG"
   [ "${PIOGATE_VMRIG_REQUIRED:-0}" = 1 ] && { say "PIOGATE_VMRIG_REQUIRED=1: failing"; exit 1; }
   exit 77
 }
@@ -101,11 +107,19 @@ QEMU_PID=
 sleep 0.2   # let tee flush
 say "VM ran $(since "$T1")s (total $(since "$T0")s), qemu exit status $qrc"
 
+# init.sh prints this line once the host's root is mounted, just before it runs CMD: without
+# it the VM never came up on this machine (QEMU or the guest kernel cannot run here), a skip.
+booted=0
+grep -q 'piogate-vm: kernel .* up after' "$RUN/console.log" 2>/dev/null && booted=1
 if [ "$qrc" = 124 ] || [ "$qrc" = 137 ]; then
+  [ "$booted" = 1 ] ||
+    skip "the VM did not come up within ${TIMEOUT}s (console: $CACHE/last-console.log)"
   say "the VM run timed out after ${TIMEOUT}s (console: $CACHE/last-console.log)"
   exit 124
 fi
 if [ ! -s "$RUN/exit" ]; then
+  [ "$booted" = 1 ] ||
+    skip "the VM did not come up, qemu exit status $qrc (console: $CACHE/last-console.log)"
   say "the VM stopped without reporting an exit status (console: $CACHE/last-console.log)"
   exit 125
 fi
