@@ -1,5 +1,7 @@
 #include "app/discovery.hpp"
 
+#include "app/filters/reading_chain.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <cstdint>
@@ -110,6 +112,9 @@ std::vector<discovery_message> discovery_messages(const config::piogate_config& 
             if (!unit.empty()) e.payload["unit_of_measurement"] = unit;
             if (!spec.device_class.empty()) e.payload["device_class"] = spec.device_class;
             e.payload["state_class"] = "measurement";
+            if (auto d = filters::resolve_decimals(s.filters, q, spec.resolution)) {
+                e.payload["suggested_display_precision"] = *d;  // as many decimals as published
+            }
             if (auto after = expire_after(s)) e.payload["expire_after"] = *after;
             entities.push_back(std::move(e));
         }

@@ -3,6 +3,8 @@
 #include <ctime>
 #include <nlohmann/json.hpp>
 
+#include "app/filters/reading_json.hpp"
+#include "app/filters/sensor_decimals.hpp"
 #include "log/log.hpp"
 
 namespace piogate::app {
@@ -33,6 +35,7 @@ sensor_channel::sensor_channel(boost::asio::io_context& io, channel_host& host,
       sensor_(std::move(driver.sensor)),
       worker_(worker),
       timer_(io),
+      chain_(config_.filters, filters::sensor_decimals(config_)),
       filter_(config_.deadband, config_.heartbeat),
       retry_(1s, 60s) {}
 
@@ -115,11 +118,14 @@ void sensor_channel::publish(const hw::reading& r) {
         host_.publish(topic + "/error", "", 1, true);  // clears the retained error
         host_.health_changed();
     }
-    if (!filter_.admit(r, std::chrono::steady_clock::now())) return;
-    nlohmann::json j = nlohmann::json::object();
-    for (const auto& m : r) j[m.name] = m.value;
-    j["ts"] = iso8601_utc(std::chrono::system_clock::now());
-    host_.publish_reading({topic, j.dump(), config_.qos, config_.retain});
+    // source -> filters -> rounding -> deadband/heartbeat -> MQTT (app/filters/reading_chain.hpp)
+    const auto now = std::chrono::steady_clock::now();
+    const auto filtered = chain_.apply(r, now);
+    if (!filtered || !filter_.admit(*filtered, now)) return;
+    const std::string payload = filters::reading_json(
+        *filtered, [this](const std::string& q) { return chain_.decimals(q); },
+        iso8601_utc(std::chrono::system_clock::now()));
+    host_.publish_reading({topic, payload, config_.qos, config_.retain});
 }
 
 void sensor_channel::fail(const std::string& reason) {

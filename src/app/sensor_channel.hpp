@@ -16,6 +16,7 @@
 #include <memory>
 
 #include "app/channel_host.hpp"
+#include "app/filters/reading_chain.hpp"
 #include "app/report_filter.hpp"
 #include "app/sensor_kind.hpp"
 #include "config/sensor_config.hpp"
@@ -50,6 +51,7 @@ private:
     std::unique_ptr<hw::sensor> sensor_;
     hw::i2c_worker& worker_;
     boost::asio::steady_timer timer_;
+    filters::reading_chain chain_;  // filters and rounding, before the deadband
     report_filter filter_;
     util::backoff retry_;
     std::chrono::steady_clock::time_point cycle_start_;  // of the interval being measured

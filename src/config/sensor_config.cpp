@@ -103,6 +103,11 @@ std::vector<sensor_config> read_sensor_configs(object_reader& parent) {
         s.retain = r.get_bool("retain", false);
         s.options = s.kind->read_options(r);
         s.deadband = read_deadband(r, s);
+        {
+            std::vector<std::string> names;
+            for (const auto& q : sensor_quantities(s)) names.push_back(q.name);
+            s.filters = read_filter_config(r, names, "sensor type " + s.type);
+        }
         s.heartbeat = std::chrono::milliseconds(
             static_cast<std::int64_t>(r.get_number("heartbeat_s", 0, 86400 * 7, 0) * 1000));
         if (s.heartbeat.count() > 0 && s.heartbeat < s.interval) {

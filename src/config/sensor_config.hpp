@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "config/filter_config.hpp"
 #include "config/json_reader.hpp"
 #include "config/sensor_kind.hpp"
 
@@ -35,6 +36,8 @@ struct sensor_config {
     // counted from when the broker receives one; absent = they do not expire.
     std::optional<std::uint32_t> expiry_s;
     kind_options options;  // the kind's own keys
+    // "filters" and "precision" (config/filter_config.hpp): applied before the deadband.
+    filter_config filters;
     std::string path;  // JSON path of the entry, for messages
 
     bool operator==(const sensor_config&) const = default;

@@ -48,8 +48,9 @@ class gateway_sysfs_sensors(unittest.TestCase):
                                         and gw.on("sensors/old_kernel", m)), gw.snapshot())
             for m in gw.on("sensors/tank"):
                 self.assertAlmostEqual(m.json()["temperature"], 21.5, delta=0.001)
-            self.assertAlmostEqual(gw.on("sensors/old_kernel")[0].json()["temperature"], -3.25,
-                                   delta=0.001)
+            # A DS1822 resolves 1/16 °C: published with 1 decimal (README "Filters and
+            # precision"), -3.25 rounded half away from zero.
+            self.assertEqual(gw.on("sensors/old_kernel")[0].json()["temperature"], -3.3)
             self.assertAlmostEqual(gw.on("sensors/pi")[0].json()["temperature"], 47.5, delta=0.01)
             self.assertAlmostEqual(gw.on("sensors/core")[0].json()["voltage"], 0.86, delta=0.001)
             self.assertAlmostEqual(gw.on("sensors/adc")[0].json()["voltage0"], 1.65, delta=0.001)

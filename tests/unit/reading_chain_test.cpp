@@ -93,6 +93,7 @@ TEST(reading_chain, decimals_come_from_precision_then_resolution) {
     EXPECT_EQ(f::resolve_decimals(cfg, "humidity", 1.0 / 1024), 0);
     EXPECT_EQ(f::resolve_decimals(cfg, "temperature", 0.01), 2);
     EXPECT_EQ(f::resolve_decimals(cfg, "temperature", std::nullopt), std::nullopt);
+    EXPECT_EQ(f::resolve_decimals(cfg, "temperature", 0.0), std::nullopt);  // unknown
 }
 
 TEST(reading_chain, json_text_prints_the_rounded_numbers) {

@@ -91,7 +91,7 @@ TEST(sensor_kinds, resolutions_follow_the_datasheets_and_the_options) {
     };
     const auto bme = R"({"id": "s", "type": "bme280", "bus": 1})";
     EXPECT_DOUBLE_EQ(q(bme, "temperature").resolution, 0.01);
-    EXPECT_DOUBLE_EQ(q(bme, "humidity").resolution, 1.0 / 1024);
+    EXPECT_DOUBLE_EQ(q(bme, "humidity").resolution, 0.008);
     EXPECT_DOUBLE_EQ(q(bme, "pressure").resolution, 0.0018);
     EXPECT_DOUBLE_EQ(q(R"({"id": "s", "type": "lm75", "bus": 1})", "temperature").resolution, 0.5);
     EXPECT_DOUBLE_EQ(q(R"({"id": "s", "type": "tmp102", "bus": 1})", "temperature").resolution,

@@ -43,7 +43,7 @@ std::optional<int> reading_chain::decimals(const std::string& quantity) const {
 std::optional<int> resolve_decimals(const config::filter_config& config,
                                     const std::string& quantity, std::optional<double> resolution) {
     if (auto p = config.precision.find(quantity); p != config.precision.end()) return p->second;
-    if (resolution) return decimals_for_resolution(*resolution);
+    if (resolution && *resolution > 0) return decimals_for_resolution(*resolution);
     return std::nullopt;
 }
 

@@ -39,7 +39,7 @@ private:
 };
 
 // The decimal places of `quantity`: the configured "precision" when there is one, else the
-// default of `resolution` (precision.hpp), else none (not rounded).
+// default of a known `resolution` (> 0; precision.hpp), else none (not rounded).
 std::optional<int> resolve_decimals(const config::filter_config& config,
                                     const std::string& quantity, std::optional<double> resolution);
 

@@ -1,7 +1,7 @@
 // Bosch BME280 (temperature, pressure, humidity) and BMP280 (temperature, pressure), one
 // driver. Keys: "oversampling" 1, 2, 4, 8, 16 (all channels), "filter" 0 (off), 2, 4, 8, 16.
-// Resolution (datasheet, at the output's LSB): temperature 0.01 °C, pressure 0.18 Pa
-// (0.0018 hPa), humidity 1/1024 %RH.
+// Resolution (datasheet): temperature 0.01 °C, pressure 0.18 Pa (0.0018 hPa), humidity
+// 0.008 %RH (its output LSB is 1/1024 %RH, finer than the sensor resolves).
 #include <algorithm>
 
 #include "app/sensor_kind.hpp"
@@ -75,7 +75,7 @@ public:
     }
 
     std::vector<config::quantity_spec> quantities(const config::kind_options&) const override {
-        if (humidity_) return {temperature(0.01), pressure(0.0018), humidity(1.0 / 1024)};
+        if (humidity_) return {temperature(0.01), pressure(0.0018), humidity(0.008)};
         return {temperature(0.01), pressure(0.0018)};
     }
 
