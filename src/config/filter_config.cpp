@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "config/linear_fit.hpp"
+
 namespace piogate::config {
 
 const std::vector<std::string>& filter_names() {
@@ -68,6 +70,10 @@ calibrate_linear_spec read_calibration(const json& j, const std::string& path) {
     if (c.points.size() < 2) {
         throw config_error(path, "needs at least two points [measured, true], got " +
                                      std::to_string(c.points.size()));
+    }
+    if (!fit_line(c.points)) {
+        throw config_error(path, "the measured values are too close together to fit a line "
+                                 "through them (spread them over the sensor's range)");
     }
     return c;
 }

@@ -43,7 +43,7 @@ struct calibration_point {
     bool operator==(const calibration_point&) const = default;
 };
 struct calibrate_linear_spec {
-    std::vector<calibration_point> points;  // ≥ 2, measured values distinct
+    std::vector<calibration_point> points;  // ≥ 2 that config/linear_fit.hpp can fit
     bool operator==(const calibrate_linear_spec&) const = default;
 };
 struct clamp_spec {

@@ -49,6 +49,7 @@ def sim_board(**keys):
 
 CROSS_FIELD = "a relation between two values"
 UNIQUE = "uniqueness across array entries"
+NUMERIC = "arithmetic over several values (a least-squares fit in doubles)"
 BOARD = "what the board has: lines and buses resolved against its chips"
 FILE_SYSTEM = "the files a path names"
 
@@ -438,6 +439,47 @@ BAD = [
          'needs "min", "max" or both'),
     case("throttle_s 0", sensor(filters=[{"throttle_s": 0}]), "/sensors/0/filters/0/throttle_s",
          "0 is out of range 0.001..604800"),
+    case("filter element a string", sensor(filters=["offset"]), "/sensors/0/filters/0",
+         "a filter is an object with one key, its name (offset, multiply, calibrate_linear, clamp, median, "
+         "sliding_average, throttle_s), got a string"),
+    case("filters for a quantity not a list", sensor(filters={"humidity": {"offset": 1}}),
+         "/sensors/0/filters/humidity", "expected a list of filters, got an object"),
+    case("multiply beyond 1e9", sensor(filters=[{"multiply": 2e9}]), "/sensors/0/filters/0/multiply",
+         "2e+09 is out of range -1e+09..1e+09"),
+    case("offset beyond -1e9", sensor(filters=[{"offset": -2e9}]), "/sensors/0/filters/0/offset",
+         "-2e+09 is out of range -1e+09..1e+09"),
+    case("median not an object", sensor(filters=[{"median": 5}]), "/sensors/0/filters/0/median",
+         "expected an object, got an integer"),
+    case("median window not an integer", sensor(filters=[{"median": {"window": 2.5}}]),
+         "/sensors/0/filters/0/median/window", "expected an integer, got a number"),
+    case("sliding_average window above 1000", sensor(filters=[{"sliding_average": {"window": 1001}}]),
+         "/sensors/0/filters/0/sliding_average/window", "1001 is out of range 1..1000"),
+    case("median send_every 0", sensor(filters=[{"median": {"window": 3, "send_every": 0}}]),
+         "/sensors/0/filters/0/median/send_every", "0 is out of range 1..1000"),
+    case("sliding_average send_first_at above send_every",
+         sensor(filters=[{"sliding_average": {"window": 4, "send_every": 2, "send_first_at": 3}}]),
+         "/sensors/0/filters/0/sliding_average/send_first_at", "3 is larger than send_every 2", CROSS_FIELD),
+    case("calibrate_linear not a list", sensor(filters=[{"calibrate_linear": {"20": 19}}]),
+         "/sensors/0/filters/0/calibrate_linear", "expected an array of [measured, true] pairs, got an object"),
+    case("calibrate_linear value beyond 1e9", sensor(filters=[{"calibrate_linear": [[0, 0], [2e9, 1]]}]),
+         "/sensors/0/filters/0/calibrate_linear/1", "values must be between -1e9 and 1e9"),
+    # Distinct measured values whose spread squared underflows: the daemon could not fit its line
+    # (it exited 1 with no path while --check-config said OK).
+    case("calibrate_linear measured values too close", sensor(filters=[{"calibrate_linear": [[1e-200, 0], [2e-200, 1]]}]),
+         "/sensors/0/filters/0/calibrate_linear",
+         "the measured values are too close together to fit a line through them", NUMERIC),
+    case("clamp not an object", sensor(filters=[{"clamp": 5}]), "/sensors/0/filters/0/clamp",
+         "expected an object, got an integer"),
+    case("clamp with an unknown key", sensor(filters=[{"clamp": {"min": 0, "maximum": 5}}]),
+         "/sensors/0/filters/0/clamp/maximum", "unknown key"),
+    case("clamp min not a number", sensor(filters=[{"clamp": {"min": "0"}}]), "/sensors/0/filters/0/clamp/min",
+         "expected a number, got a string"),
+    case("throttle_s above a week", sensor(filters=[{"throttle_s": 700000}]), "/sensors/0/filters/0/throttle_s",
+         "700000 is out of range 0.001..604800"),
+    case("precision negative", sensor(precision={"humidity": -1}), "/sensors/0/precision/humidity",
+         "expected decimal places 0..6, got -1"),
+    case("precision a string", sensor(precision="2"), "/sensors/0/precision",
+         "expected decimal places 0..6 or an object of quantity: decimal places, got a string"),
     case("precision 7", sensor(precision=7), "/sensors/0/precision", "expected decimal places 0..6, got 7"),
     case("precision not an integer", sensor(precision={"humidity": 1.5}), "/sensors/0/precision/humidity",
          "expected decimal places 0..6, got 1.5"),

@@ -118,6 +118,9 @@ TEST(filter_config, every_refusal_names_its_path) {
             {R"({"filters": [{"calibrate_linear": [[1, 2], [3]]}]})",
              "/sensors/0/filters/0/calibrate_linear/1: expected a pair [measured, true] of "
              "numbers, got [3]"},
+            {R"({"filters": [{"calibrate_linear": [[1e-200, 0], [2e-200, 1]]}]})",
+             "/sensors/0/filters/0/calibrate_linear: the measured values are too close together "
+             "to fit a line through them (spread them over the sensor's range)"},
             {R"({"filters": [{"calibrate_linear": {"1": 2}}]})",
              "/sensors/0/filters/0/calibrate_linear: expected an array of [measured, true] pairs, "
              "got an object"},

@@ -95,6 +95,7 @@ TEST(filters, calibrate_linear_more_points_is_least_squares) {
 TEST(filters, calibrate_linear_refuses_what_the_config_refuses) {
     EXPECT_THROW(f::calibrate_linear({{1, 2}}), std::invalid_argument);
     EXPECT_THROW(f::calibrate_linear({{1, 2}, {1, 3}}), std::invalid_argument);
+    EXPECT_THROW(f::calibrate_linear({{1e-200, 0}, {2e-200, 1}}), std::invalid_argument);
 }
 
 TEST(filters, median_windows_and_send_every) {

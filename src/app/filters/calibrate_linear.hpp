@@ -14,8 +14,8 @@ namespace piogate::app::filters {
 
 class calibrate_linear final : public filter {
 public:
-    // ≥ 2 points with distinct measured values (config/filter_config.cpp checks it);
-    // throws std::invalid_argument otherwise.
+    // Points config::fit_line() can fit (config/filter_config.cpp checks it: ≥ 2, measured
+    // values distinct and not too close together); throws std::invalid_argument otherwise.
     explicit calibrate_linear(const std::vector<config::calibration_point>& points);
     std::optional<double> apply(double v, clock::time_point) override {
         return slope_ * v + intercept_;
