@@ -5,9 +5,11 @@ The demo's BME280 (19.0 °C, 40 %RH set on the simulated chip, which the compens
 18.9997... and 39.9951171875) is published as 19.0 and 40.0, in the payload's text, not just
 as a nearby number; an SHT3x with an offset and a sliding average publishes the shifted mean
 once per window; "precision": 0 prints integers; Home Assistant discovery carries
-suggested_display_precision."""
+suggested_display_precision; a reload that changes only the filters and the precision applies
+them to the readings and the discovery."""
 import json
 import re
+import signal
 import unittest
 
 from gateway import Gateway
@@ -68,6 +70,36 @@ class gateway_filters(unittest.TestCase):
             self.assertEqual(precision["living_room temperature"], 2, precision)
             self.assertEqual(precision["living_room humidity"], 2, precision)
             self.assertEqual(precision["kitchen humidity"], 0, precision)
+            self.assertEqual(gw.stop(), 0)
+
+    def test_reload_applies_new_filters_and_precision(self):
+        # SIGHUP with only the filters and the precision changed: the sensor is rebuilt with
+        # them (its config differs), the next readings and the discovery carry them.
+        def config(**keys):
+            return {"mqtt": {"client_id": "gw-filters-reload"}, "board": BOARD, "homeassistant": {},
+                    "sensors": [dict({"id": "living_room", "type": "bme280", "bus": 1, "interval_s": 0.2}, **keys)]}
+
+        def display_precision(m, quantity):
+            topics = [x for x in gw.snapshot() if x.topic.startswith("homeassistant/") and x.payload
+                      and json.loads(x.payload).get("name") == "living_room " + quantity]
+            return json.loads(topics[-1].payload).get("suggested_display_precision") if topics else None
+
+        with Gateway() as gw:
+            gw.connect_observer(["gw/#", "homeassistant/#"])
+            gw.start(config())
+            self.assertTrue(gw.wait_for(lambda m: gw.on("sensors/living_room", m)), gw.snapshot())
+            self.assertEqual(numbers(gw.on("sensors/living_room")[-1].payload)["humidity"], "40.0")
+            self.assertEqual(display_precision(None, "humidity"), 2)
+
+            gw.write_config(config(filters={"temperature": [{"offset": 1}]}, precision={"humidity": 0}))
+            gw.signal(signal.SIGHUP)
+            self.assertTrue(gw.wait_for(lambda m: any(numbers(x.payload).get("humidity") == "40"
+                                                      for x in gw.on("sensors/living_room", m))), gw.snapshot())
+            after = [x for x in gw.on("sensors/living_room") if numbers(x.payload)["humidity"] == "40"]
+            for m in after:
+                self.assertEqual(numbers(m.payload)["temperature"], "20.0", m.payload)  # 19.0 + 1
+            self.assertTrue(gw.wait_for(lambda m: display_precision(m, "humidity") == 0), gw.snapshot())
+            self.assertEqual(display_precision(None, "temperature"), 2)
             self.assertEqual(gw.stop(), 0)
 
 
