@@ -30,9 +30,12 @@ pulse_counter_settings settings_of(const config::counter_config& c) {
     return s;
 }
 
-// The count the state file holds; throws for a file that is not ours.
-std::uint64_t restore(const config::counter_config& c) {
-    auto f = read_counter_file(c.state_file, c.id);
+// The count the state file holds (the newest saved, also one not on disk yet); throws for a
+// file that is not ours.
+std::uint64_t restore(const config::counter_config& c, const state_file_writer& states) {
+    const auto unwritten = states.unwritten(c.state_file);
+    auto f =
+        unwritten ? decode_counter_state(*unwritten, c.id) : read_counter_file(c.state_file, c.id);
     switch (f.kind) {
         case counter_file::kind_t::absent:
             return 0;
@@ -82,10 +85,12 @@ int decimals_of(double multiplier) {
 }
 
 counter_channel::counter_channel(boost::asio::io_context& io, channel_host& host,
-                                 config::counter_config config, hw::gpio_provider& gpio)
+                                 config::counter_config config, hw::gpio_provider& gpio,
+                                 state_file_writer& states)
     : host_(host),
+      states_(states),
       config_(std::move(config)),
-      counter_(settings_of(config_), restore(config_), mono_now()),
+      counter_(settings_of(config_), restore(config_, states_), mono_now()),
       timer_(io),
       saved_(counter_.count()),
       last_save_(std::chrono::steady_clock::now()),
@@ -130,22 +135,22 @@ void counter_channel::publish() {
 }
 
 void counter_channel::save() {
-    if (counter_.count() == saved_) return;
+    const auto& path = config_.state_file;
+    if (counter_.count() == saved_ && !states_.failing(path)) return;
     last_save_ = std::chrono::steady_clock::now();
-    if (auto r = write_counter_file(config_.state_file, config_.id, counter_.count()); !r) {
-        if (!save_failing_) {
-            counter_log.error(
-                "counter " + config_.id + ": cannot save the total: " + r.err().message,
-                channel_field(config_.id));
-        }
-        save_failing_ = true;
-        return;
-    }
-    if (save_failing_)
-        counter_log.notice("counter " + config_.id + ": saving works again",
-                           channel_field(config_.id));
-    save_failing_ = false;
     saved_ = counter_.count();
+    // On the writer's worker; the report holds nothing of the channel (it may outlive it).
+    states_.save(
+        path, encode_counter_state(config_.id, saved_),
+        [path, id = config_.id, count = saved_] { return write_counter_file(path, id, count); },
+        [id = config_.id](const util::result<void>& r, bool was_failing) {
+            if (!r && !was_failing) {
+                counter_log.error("counter " + id + ": cannot save the total: " + r.err().message,
+                                  channel_field(id));
+            } else if (r && was_failing) {
+                counter_log.notice("counter " + id + ": saving works again", channel_field(id));
+            }
+        });
 }
 
 }  // namespace piogate::app

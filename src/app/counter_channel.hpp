@@ -1,12 +1,13 @@
 // A pulse counter channel: edges of a GPIO input counted by pulse_counter, published every
 // interval_s on PREFIX/counters/ID as retained JSON {"total":12.345,"rate":0.96,"count":12345}
 // (total in the configured unit, rate in unit per hour or minute), the count kept in its
-// state file (counter_store.hpp) at most every persist_every_s and at shutdown/removal.
+// state file (counter_store.hpp) at most every persist_every_s and at shutdown/removal,
+// through the gateway's state_file_writer (the fsync on its worker, never on the loop).
 //
 // Thread: the event loop's. Errors: the constructor throws std::runtime_error when the line
 // cannot be requested or the state file is not piogate's (it is never overwritten); a
 // corrupted state file is a warning naming it, and counting starts from 0. A failed save is
-// logged (once per streak) and retried at the next interval.
+// logged (once per streak) and retried at the next persist_every_s.
 #pragma once
 
 #include <boost/asio/io_context.hpp>
@@ -17,6 +18,7 @@
 
 #include "app/channel_host.hpp"
 #include "app/pulse_counter.hpp"
+#include "app/state_file_writer.hpp"
 #include "config/counter_config.hpp"
 #include "hw/gpio.hpp"
 
@@ -24,13 +26,15 @@ namespace piogate::app {
 
 class counter_channel {
 public:
+    // `states` must outlive the channel.
     counter_channel(boost::asio::io_context& io, channel_host& host, config::counter_config config,
-                    hw::gpio_provider& gpio);
+                    hw::gpio_provider& gpio, state_file_writer& states);
     ~counter_channel();  // saves an unsaved count
 
     void start();  // the publish timer
     void publish();
-    void save();  // now, if the count changed since the last save
+    // Hands the count to the writer now, if it changed since the last save (or that failed).
+    void save();
     const config::counter_config& config() const { return config_; }
     std::uint64_t count() const { return counter_.count(); }
 
@@ -38,13 +42,13 @@ private:
     void tick();
 
     channel_host& host_;
+    state_file_writer& states_;
     config::counter_config config_;
     pulse_counter counter_;
     std::unique_ptr<hw::gpio_input> input_;
     boost::asio::steady_timer timer_;
     std::uint64_t saved_ = 0;
     std::chrono::steady_clock::time_point last_save_;
-    bool save_failing_ = false;
     int decimals_ = 0;
 };
 

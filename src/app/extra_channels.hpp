@@ -17,6 +17,7 @@
 #include "app/channel_host.hpp"
 #include "app/counter_channel.hpp"
 #include "app/pwm_channel.hpp"
+#include "app/state_file_writer.hpp"
 #include "config/config.hpp"
 #include "hw/pwm.hpp"
 #include "piogate/mqtt/async_client.hpp"
@@ -25,8 +26,9 @@ namespace piogate::app {
 
 class extra_channels {
 public:
+    // `states` (the counters' totals) must outlive this.
     extra_channels(boost::asio::io_context& io, channel_host& host,
-                   const config::piogate_config& cfg, board& hardware);
+                   const config::piogate_config& cfg, board& hardware, state_file_writer& states);
     ~extra_channels();
 
     // Subscribes `client` to PREFIX/pwm/+/set and routes the commands here.
@@ -48,6 +50,7 @@ private:
     boost::asio::io_context& io_;
     channel_host& host_;
     board& hardware_;
+    state_file_writer& states_;
     std::unique_ptr<hw::pwm_provider> pwm_hw_;  // made on first use
     std::vector<std::unique_ptr<pwm_channel>> pwm_;
     std::vector<std::unique_ptr<counter_channel>> counters_;

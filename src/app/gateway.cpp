@@ -39,11 +39,11 @@ gateway::impl::impl(asio::io_context& io_, const config::piogate_config& cfg, bo
     }
     for (const auto& c : cfg.actuators) {
         actuators.push_back(
-            std::make_unique<actuator_channel>(io, *this, c, hardware.gpio(), interlock));
+            std::make_unique<actuator_channel>(io, *this, c, hardware.gpio(), interlock, states));
     }
     wire_rules();
     for (const auto& s : cfg.sensors) sensors.push_back(make_channel(s));
-    extras = std::make_unique<extra_channels>(io, *this, cfg, hardware);
+    extras = std::make_unique<extra_channels>(io, *this, cfg, hardware, states);
     if (cfg.homeassistant.enabled) unique_id = machine_unique_id();
     client = make_client(cfg.mqtt, cfg.homeassistant, client_token);
 }

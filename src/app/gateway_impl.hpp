@@ -18,6 +18,7 @@
 #include "app/rules/interlock.hpp"
 #include "app/rules/rule_engine.hpp"
 #include "app/sensor_channel.hpp"
+#include "app/state_file_writer.hpp"
 #include "hw/i2c_worker.hpp"
 #include "piogate/mqtt/async_client.hpp"
 
@@ -84,6 +85,9 @@ struct gateway::impl final : channel_host {
     std::vector<std::shared_ptr<sensor_channel>> sensors;
     std::vector<std::unique_ptr<input_channel>> inputs;
     rules::interlock interlock;  // before the actuators, which hold a reference to it
+    // Actuator states and counter totals, written on its worker. Before the actuators and the
+    // extras: destroyed after them (their destructors save), it writes what they saved.
+    state_file_writer states{io};
     std::vector<std::unique_ptr<actuator_channel>> actuators;
     std::unique_ptr<extra_channels> extras;  // PWM outputs and pulse counters
     // Local rules (gateway_rules.cpp): inputs' changes and sensors' readings in, actions out.

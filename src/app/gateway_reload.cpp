@@ -232,7 +232,8 @@ void gateway::impl::reload_gpio(const config::piogate_config& next, std::vector<
     });
     actuators = assemble(
         next.actuators, config.actuators, kept_actuators, "actuator", changes, [&](const auto& c) {
-            return std::make_unique<actuator_channel>(io, *this, c, hardware.gpio(), interlock);
+            return std::make_unique<actuator_channel>(io, *this, c, hardware.gpio(), interlock,
+                                                      states);
         });
 }
 

@@ -85,10 +85,13 @@ rules::time_point now() {
     return std::chrono::steady_clock::now();
 }
 
-// "initial": "restore": the kept state; OFF when there is none or it cannot be used.
-bool restored_state(const config::actuator_config& c) {
+// "initial": "restore": the kept state (the newest saved, also one not on disk yet); OFF when
+// there is none or it cannot be used.
+bool restored_state(const config::actuator_config& c, const state_file_writer& states) {
     const auto path = default_actuator_state_path(c.id);
-    const auto f = read_actuator_state(path, c.id);
+    const auto unwritten = states.unwritten(path);
+    const auto f =
+        unwritten ? decode_actuator_state(*unwritten, c.id) : read_actuator_state(path, c.id);
     using kind_t = actuator_state_file::kind_t;
     switch (f.kind) {
         case kind_t::own:
@@ -114,8 +117,9 @@ bool restored_state(const config::actuator_config& c) {
 
 // The state an actuator starts in: its configured or restored state unless the interlock
 // refuses it.
-bool initial_state(const config::actuator_config& c, rules::interlock& interlock) {
-    if (!(c.restore ? restored_state(c) : c.initial)) return false;
+bool initial_state(const config::actuator_config& c, rules::interlock& interlock,
+                   const state_file_writer& states) {
+    if (!(c.restore ? restored_state(c, states) : c.initial)) return false;
     auto d = interlock.check(c.id, true, now());
     if (d.allowed) return true;
     gpio_log.warning("actuator " + c.id + ": starts OFF, not ON: " + d.reason, channel_field(c.id));
@@ -131,11 +135,12 @@ hw::output_config with_initial(hw::output_config k, bool initial) {
 
 actuator_channel::actuator_channel(boost::asio::io_context& io, channel_host& host,
                                    config::actuator_config config, hw::gpio_provider& gpio,
-                                   rules::interlock& interlock)
+                                   rules::interlock& interlock, state_file_writer& states)
     : interlock_(interlock),
+      states_(states),
       host_(host),
       config_(std::move(config)),
-      state_(initial_state(config_, interlock_)),
+      state_(initial_state(config_, interlock_, states_)),
       output_(gpio.request_output(with_initial(output_request(config_), state_))),
       pulse_(io),
       failsafe_timer_(io),
@@ -177,13 +182,17 @@ void actuator_channel::save() {
     save_timer_.cancel();
     last_save_ = std::chrono::steady_clock::now();
     const auto path = default_actuator_state_path(config_.id);
-    // A foreign file (also one put there after start) is refused by the write, not replaced.
-    if (auto r = write_actuator_state(path, config_.id, to_save_); !r) {
-        log_limited(pulse_.get_executor(), log::level::error,
-                    "actuator " + config_.id + ": state file",
-                    "actuator " + config_.id + ": state not kept: " + r.err().message,
-                    channel_field(config_.id));
-    }
+    // On the writer's worker. A foreign file (also one put there after start) is refused by
+    // the write, not replaced. The report holds nothing of the channel: it may outlive it.
+    states_.save(
+        path, encode_actuator_state(config_.id, to_save_),
+        [path, id = config_.id, state = to_save_] { return write_actuator_state(path, id, state); },
+        [ex = pulse_.get_executor(), id = config_.id](const util::result<void>& r, bool) {
+            if (r) return;
+            log_limited(ex, log::level::error, "actuator " + id + ": state file",
+                        "actuator " + id + ": state not kept: " + r.err().message,
+                        channel_field(id));
+        });
 }
 
 bool actuator_channel::same_line_settings(const config::actuator_config& n) const {

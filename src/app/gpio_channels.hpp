@@ -11,6 +11,9 @@
 // (QoS 1, not retained: an answer to one command, not a lasting state). An initial ON that the
 // interlock refuses starts OFF; a failsafe ON it refuses is logged (and, for failsafe_after,
 // tried again each second while the broker stays unreachable).
+//
+// "initial": "restore": the last commanded state is saved through the gateway's
+// state_file_writer (the fsync on its worker, never on the loop), at most once a second.
 #pragma once
 
 #include <boost/asio/io_context.hpp>
@@ -22,6 +25,7 @@
 
 #include "app/channel_host.hpp"
 #include "app/rules/interlock.hpp"
+#include "app/state_file_writer.hpp"
 #include "config/gpio_config.hpp"
 #include "hw/gpio.hpp"
 
@@ -49,10 +53,11 @@ private:
 
 class actuator_channel {
 public:
-    // `interlock` must outlive the channel; the channel reports its state changes to it.
+    // `interlock` and `states` must outlive the channel; the channel reports its state changes
+    // to the interlock and saves its state ("restore") through `states`.
     actuator_channel(boost::asio::io_context& io, channel_host& host,
                      config::actuator_config config, hw::gpio_provider& gpio,
-                     rules::interlock& interlock);
+                     rules::interlock& interlock, state_file_writer& states);
     void publish_state();
     // A message on PREFIX/actuators/ID/set. Bad payloads are logged and change nothing.
     void command(std::string_view topic, std::string_view payload, bool retained);
@@ -71,20 +76,22 @@ public:
     bool state() const { return state_; }
     void update(const config::actuator_config& config);
     bool same_line_settings(const config::actuator_config& next) const;
-    // "restore": writes a state still waiting for its turn now (at shutdown, before failsafe).
+    // "restore": hands a state still waiting for its turn to the writer now (at shutdown,
+    // before the failsafe; the writer has it on disk before the daemon exits).
     void flush_saved_state();
     ~actuator_channel();
 
 private:
     bool apply(bool level);
-    // "restore": keeps `state` as the last commanded one; written at once, or when a second has
-    // passed since the last write (a toggling rule or a flood of commands costs one write a
+    // "restore": keeps `state` as the last commanded one; saved at once, or when a second has
+    // passed since the last save (a toggling rule or a flood of commands costs one write a
     // second).
     void remember(bool state);
     void save();
     void refused(bool target, const std::string& why);
 
     rules::interlock& interlock_;
+    state_file_writer& states_;
     channel_host& host_;
     config::actuator_config config_;
     bool state_ = false;  // before output_: the line is requested in this state

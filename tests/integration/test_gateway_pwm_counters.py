@@ -202,8 +202,10 @@ class gateway_reload_pwm_counters(unittest.TestCase):
             self.assertTrue(gw.wait_for(lambda m: pwm_states(gw, "led")[-1:] == [{"state": "OFF", "duty": 0}]))
             self.assertEqual(pwm_states(gw, "fan")[-1], {"state": "ON", "duty": 60})
             self.assertNotIn("pwm fan: failsafe", gw.stderr())
-            # The restarted counter went on from its saved count, with the new multiplier.
-            self.assertGreaterEqual(saved_count(state_file), before_reload)
+            # The restarted counter went on from its saved count, with the new multiplier. The
+            # save runs on the state-file worker, off the event loop: the file follows shortly.
+            self.assertTrue(gw.wait_for(lambda m: (saved_count(state_file) or 0) >= before_reload, timeout=5),
+                            saved_count(state_file))
             n = len(totals())
             self.assertTrue(gw.wait_for(lambda m: len(totals()) > n + 1, timeout=10))
             self.assertGreaterEqual(totals()[-1]["count"], before_reload)

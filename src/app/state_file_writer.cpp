@@ -1,0 +1,75 @@
+#include "app/state_file_writer.hpp"
+
+#include <mutex>
+
+namespace piogate::app {
+
+struct state_file_writer::slot {
+    mutable std::mutex m;
+    // Guarded by m (the worker takes the content, the loop saves it):
+    std::optional<std::string> pending;  // saved, not taken by the worker yet
+    std::optional<std::string> writing;  // taken, being written
+    write_fn write;                      // for `pending`
+    bool queued = false;                 // a job that will take `pending` is on the worker
+    // The loop thread's only:
+    report_fn report;
+    bool failing = false;
+};
+
+state_file_writer::state_file_writer(boost::asio::io_context& loop) : loop_(loop) {}
+
+state_file_writer::~state_file_writer() = default;
+
+void state_file_writer::save(const std::string& path, std::string text, write_fn write,
+                             report_fn report) {
+    auto& s = slots_[path];
+    if (!s) s = std::make_shared<slot>();
+    s->report = std::move(report);
+    {
+        std::lock_guard lock(s->m);
+        s->pending = std::move(text);
+        s->write = std::move(write);
+        if (s->queued) return;  // the job already on its way takes this newer content
+        s->queued = true;
+    }
+    if (!worker_) {
+        worker_ = std::make_unique<hw::i2c_worker>(loop_, "state-files",
+                                                   hw::i2c_worker::at_destruction::finish_queued);
+    }
+    worker_->submit(
+        [s]() -> std::optional<util::result<void>> {
+            write_fn write;
+            {
+                std::lock_guard lock(s->m);
+                s->queued = false;
+                if (!s->pending) return std::nullopt;
+                s->writing = std::move(s->pending);
+                s->pending.reset();
+                write = s->write;
+            }
+            auto r = write();
+            std::lock_guard lock(s->m);
+            s->writing.reset();
+            return r;
+        },
+        [s](std::optional<util::result<void>> r) {
+            if (!r) return;
+            const bool was_failing = s->failing;
+            s->failing = !*r;
+            if (s->report) s->report(*r, was_failing);
+        });
+}
+
+std::optional<std::string> state_file_writer::unwritten(const std::string& path) const {
+    auto it = slots_.find(path);
+    if (it == slots_.end()) return std::nullopt;
+    std::lock_guard lock(it->second->m);
+    return it->second->pending ? it->second->pending : it->second->writing;
+}
+
+bool state_file_writer::failing(const std::string& path) const {
+    auto it = slots_.find(path);
+    return it != slots_.end() && it->second->failing;
+}
+
+}  // namespace piogate::app
