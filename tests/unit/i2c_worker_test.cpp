@@ -2,7 +2,9 @@
 #include <gtest/gtest.h>
 
 #include <boost/asio/steady_timer.hpp>
+#include <atomic>
 #include <chrono>
+#include <future>
 #include <thread>
 
 #include "hw/i2c_worker.hpp"
@@ -72,4 +74,33 @@ TEST(i2c_worker, completions_run_on_the_loop_thread_in_order) {
     }
     io.run_for(1s);
     EXPECT_EQ(order, (std::vector<int>{0, 1, 2, 3, 4}));
+}
+
+// Destruction: the default drops the jobs still queued behind the running one; finish_queued
+// (the state-file writer's) runs them all first, without the loop running again.
+TEST(i2c_worker, destruction_drops_or_finishes_the_queue) {
+    for (auto mode : {hw::i2c_worker::at_destruction::drop_queued,
+                      hw::i2c_worker::at_destruction::finish_queued}) {
+        boost::asio::io_context io;
+        std::atomic<int> ran{0};
+        std::atomic<bool> completed{false};
+        std::promise<void> started;
+        {
+            hw::i2c_worker worker(io, "w", mode);
+            worker.submit(
+                [&] {
+                    started.set_value();
+                    std::this_thread::sleep_for(100ms);  // still running at destruction
+                    return ++ran;
+                },
+                [&](int) { completed = true; });
+            for (int i = 0; i < 3; ++i)
+                worker.submit([&] { return ++ran; }, [&](int) { completed = true; });
+            ASSERT_EQ(started.get_future().wait_for(5s), std::future_status::ready);
+        }
+        const bool finish = mode == hw::i2c_worker::at_destruction::finish_queued;
+        EXPECT_EQ(ran.load(), finish ? 4 : 1);
+        io.run_for(50ms);
+        EXPECT_FALSE(completed.load());  // no completion after destruction, in either mode
+    }
 }
