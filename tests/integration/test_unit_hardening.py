@@ -77,7 +77,7 @@ class unit_hardening(unittest.TestCase):
                           "LockPersonality=yes", "MemoryDenyWriteExecute=yes",
                           "SystemCallFilter=@system-service", "SystemCallArchitectures=native",
                           "CapabilityBoundingSet=\n", "DevicePolicy=closed",
-                          "DeviceAllow=char-gpiochip rw", "DeviceAllow=char-i2c rw", "UMask=0077",
+                          "DeviceAllow=char-gpiochip rw", "DeviceAllow=char-i2c rw", "UMask=0077", "PrivateUsers=yes",
                           "RestartPreventExitStatus=2", "StartLimitBurst="]:
             self.assertIn(directive, text)
         self.assertIn("mosquitto.service", re.search(r"^After=.*$", text, re.M).group(0))
