@@ -75,6 +75,24 @@ std::optional<std::int64_t> expire_after(const config::sensor_config& s) {
     return (3 * every.count() + 999) / 1000;
 }
 
+// Home Assistant's entity ids: <platform>.<object>, each part [a-z0-9_], no "__", no '_' at
+// either end. "piogate_" keeps ours apart from other integrations' (Home Assistant adds "_2"
+// where a suggested id is taken).
+std::string default_entity_id(const std::string& component, const std::string& id) {
+    std::string object = "piogate";
+    std::string word;
+    for (const char c : id + "_") {
+        const auto u = static_cast<unsigned char>(c);
+        if (u < 0x80 && std::isalnum(u)) {
+            word += static_cast<char>(std::tolower(u));
+        } else if (!word.empty()) {
+            object += "_" + word;
+            word.clear();
+        }
+    }
+    return component + "." + object;
+}
+
 struct entity {
     std::string component;  // "sensor", "binary_sensor", "switch"
     std::string object_id;  // readable; made unique in discovery_messages
@@ -91,10 +109,9 @@ std::string machine_unique_id() {
     return host_unique_id(config::host_name());
 }
 
-std::vector<discovery_message> discovery_messages(const config::piogate_config& cfg,
-                                                  const config::homeassistant_config& ha,
-                                                  const std::string& unique_id,
-                                                  std::string_view sw_version) {
+std::vector<discovery_entity> discovery_entities(const config::piogate_config& cfg,
+                                                 const config::homeassistant_config& ha,
+                                                 const std::string& unique_id) {
     if (!ha.enabled) return {};
     const std::string prefix = cfg.mqtt.topic_prefix;
     const std::string base = "piogate_" + unique_id;
@@ -116,6 +133,8 @@ std::vector<discovery_message> discovery_messages(const config::piogate_config& 
                 e.payload["suggested_display_precision"] = *d;  // as many decimals as published
             }
             if (auto after = expire_after(s)) e.payload["expire_after"] = *after;
+            // The gateway's own temperature: a diagnostic of the gateway device.
+            if (s.type == "soc_temperature") e.payload["entity_category"] = "diagnostic";
             entities.push_back(std::move(e));
         }
     }
@@ -154,23 +173,43 @@ std::vector<discovery_message> discovery_messages(const config::piogate_config& 
     // entity (not just the second) gets a suffix, so an id never depends on config order.
     std::map<std::string, int> uses;
     for (const auto& e : entities) ++uses[e.object_id];
-    const json device = {{"identifiers", json::array({base})},
-                         {"name", ha.device_name},
-                         {"manufacturer", "piogate"},
-                         {"model", "piogate gateway"},
-                         {"sw_version", std::string(sw_version)}};
-    const json origin = {{"name", "piogate"}, {"sw_version", std::string(sw_version)}};
-    std::vector<discovery_message> out;
+    std::vector<discovery_entity> out;
     for (auto& e : entities) {
         if (uses[e.object_id] > 1) e.object_id += "_" + fnv1a_hex(e.source).substr(0, 8);
         e.payload["unique_id"] = e.object_id;
+        std::string id = e.object_id.substr(base.size() + 1);
+        e.payload["default_entity_id"] = default_entity_id(e.component, id);
+        out.push_back({e.component, std::move(id), std::move(e.payload)});
+    }
+    return out;
+}
+
+json discovery_device(const config::homeassistant_config& ha, const std::string& unique_id,
+                      std::string_view sw_version) {
+    return {{"identifiers", json::array({"piogate_" + unique_id})},
+            {"name", ha.device_name},
+            {"manufacturer", "piogate"},
+            {"model", "piogate gateway"},
+            {"sw_version", std::string(sw_version)}};
+}
+
+std::vector<discovery_message> discovery_messages(const config::piogate_config& cfg,
+                                                  const config::homeassistant_config& ha,
+                                                  const std::string& unique_id,
+                                                  std::string_view sw_version) {
+    const std::string prefix = cfg.mqtt.topic_prefix;
+    const json device = discovery_device(ha, unique_id, sw_version);
+    const json origin = {{"name", "piogate"}, {"sw_version", std::string(sw_version)}};
+    std::vector<discovery_message> out;
+    for (auto& e : discovery_entities(cfg, ha, unique_id)) {
         e.payload["availability_topic"] = prefix + "/status";
         e.payload["payload_available"] = "online";
         e.payload["payload_not_available"] = "offline";
         e.payload["qos"] = 1;
         e.payload["device"] = device;
         e.payload["origin"] = origin;
-        out.push_back({ha.discovery_prefix + "/" + e.component + "/" + e.object_id + "/config",
+        const std::string object_id = e.payload["unique_id"];
+        out.push_back({ha.discovery_prefix + "/" + e.component + "/" + object_id + "/config",
                        e.payload.dump(-1, ' ', false, json::error_handler_t::replace)});
     }
     return out;

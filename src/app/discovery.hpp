@@ -1,14 +1,18 @@
 // Home Assistant MQTT discovery, pure: the configuration in, the retained config messages out.
 // One device per gateway; one entity per sensor quantity ("sensor"), per input
-// ("binary_sensor") and per actuator ("switch"), each on
-// <discovery_prefix>/<component>/<object_id>/config with object_id = its unique_id
-// (piogate_<uid>_<sensor>_<quantity>, piogate_<uid>_<input>, piogate_<uid>_<actuator>),
-// availability on <topic_prefix>/status. The gateway publishes every message retained at QoS 1
-// after each connect and again when is_homeassistant_online() says Home Assistant restarted.
+// ("binary_sensor"), per actuator ("switch"), per PWM output and two per counter
+// (app/discovery_outputs.hpp). Each has unique_id piogate_<uid>_<component id>
+// (<sensor>_<quantity>, <input>, <actuator>, pwm_<id>, counter_<id>_total|_rate) and
+// default_entity_id <platform>.piogate_<component id in lower case>; availability on
+// <topic_prefix>/status. Two forms of the same entities: per entity (discovery_messages, on
+// <discovery_prefix>/<component>/<unique_id>/config) and per device (app/discovery_device.hpp).
+// The gateway publishes them retained at QoS 1 after each connect and again when
+// is_homeassistant_online() says Home Assistant restarted.
 //
 // Thread: every function is pure except machine_unique_id (reads /etc/machine-id); any thread.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,10 +36,29 @@ std::string machine_unique_id();
 // 16 lower-case hex digits from a host name (FNV-1a): the fallback above.
 std::string host_unique_id(std::string_view host);
 
-// The config message of every entity, in config order (sensors, inputs, actuators); empty when
-// `ha.enabled` is false. Object ids are made of [a-zA-Z0-9_-]; a generic sensor's quantity is
+// One entity of the gateway's device before a form is chosen: its own options with unique_id
+// and default_entity_id, without device, origin, availability and qos.
+struct discovery_entity {
+    std::string component;     // the platform: "sensor", "binary_sensor", "switch", "light", ...
+    std::string component_id;  // unique within the device: "garage_temperature", "door", ...
+    nlohmann::json payload;
+};
+
+// Every entity in config order (sensors, inputs, actuators, PWM outputs, counters); empty when
+// `ha.enabled` is false. Ids are made of [a-zA-Z0-9_-]; a generic sensor's quantity is
 // sanitised, and ids that would still collide get a hash suffix of their source.
-// `unique_id` is machine_unique_id(); `sw_version` goes into the device and origin blocks.
+std::vector<discovery_entity> discovery_entities(const config::piogate_config& cfg,
+                                                 const config::homeassistant_config& ha,
+                                                 const std::string& unique_id);
+
+// The device block: identifiers ["piogate_<uid>"], name, manufacturer, model, sw_version.
+nlohmann::json discovery_device(const config::homeassistant_config& ha,
+                                const std::string& unique_id, std::string_view sw_version);
+
+// The per-entity form: the config message of every entity, in config order (sensors, inputs,
+// actuators); empty when `ha.enabled` is false. Object ids are made of [a-zA-Z0-9_-]; a generic
+// sensor's quantity is sanitised, and ids that would still collide get a hash suffix of their
+// source. `unique_id` is machine_unique_id(); `sw_version` goes into the device and origin blocks.
 // Never throws (except std::bad_alloc).
 std::vector<discovery_message> discovery_messages(const config::piogate_config& cfg,
                                                   const config::homeassistant_config& ha,

@@ -6,6 +6,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <algorithm>
 
+#include "app/discovery_device.hpp"
 #include "app/gateway_client.hpp"
 #include "app/sensor_factory.hpp"
 #include "log/log.hpp"
@@ -32,7 +33,8 @@ gateway::impl::impl(asio::io_context& io_, const config::piogate_config& cfg, bo
       interlock(cfg.interlocks),
       rules(cfg.rules),
       housekeeping(io_),
-      retire_deadline(io_) {
+      retire_deadline(io_),
+      handover_pause(io_) {
     log_buffer_read_back();
     for (const auto& c : cfg.inputs) {
         inputs.push_back(std::make_unique<input_channel>(*this, c, hardware.gpio()));
@@ -138,15 +140,40 @@ void gateway::impl::watch_homeassistant(mqtt::async_client& c, const std::string
 }
 
 void gateway::impl::announce_discovery() {
-    std::vector<discovery_message> now;
-    if (config.homeassistant.enabled) {
+    if (stopping) return;
+    std::vector<discovery_message> per_entity, per_device;
+    const auto& ha = config.homeassistant;
+    if (ha.enabled) {
         if (unique_id.empty()) unique_id = machine_unique_id();
-        now = discovery_messages(config, config.homeassistant, unique_id, PIOGATE_VERSION);
+        per_entity = discovery_messages(config, ha, unique_id, PIOGATE_VERSION);
+        per_device = device_discovery_messages(config, ha, unique_id, PIOGATE_VERSION);
     }
-    // Entities that went away with a reload are removed (empty retained config).
-    for (const auto& m : removal_messages(discovery_sent, now)) publish(m.topic, m.payload, 1, true);
-    for (const auto& m : now) publish(m.topic, m.payload, 1, true);
+    const bool by_device = ha.discovery == config::discovery_mode::device;
+    std::vector<std::string> other_form;
+    for (const auto& m : by_device ? per_entity : per_device) other_form.push_back(m.topic);
+    auto& now = by_device ? per_device : per_entity;
+    // A hand-over in progress: its second round plans again with the config of that moment.
+    if (!handover.migrating.empty() && handover_pause.expiry() > std::chrono::steady_clock::now()) {
+        return;
+    }
+    auto round = plan_discovery(discovery_sent, now, other_form, handover);
+    if (!round.migrate.empty()) {
+        app_log.info("handing " + plural(round.migrate.size(), "Home Assistant discovery topic") +
+                     " over to the " + (by_device ? "device" : "per-entity") + " form");
+        for (const auto& m : round.migrate) publish(m.topic, m.payload, 1, true);
+        handover_pause.expires_after(2s);
+        handover_pause.async_wait([this](const boost::system::error_code& ec) {
+            if (!ec && client->is_connected()) announce_discovery();
+        });
+        return;
+    }
+    for (const auto& m : round.publish) publish(m.topic, m.payload, 1, true);
     discovery_sent = std::move(now);
+    for (auto& m : discovery_sent) {
+        for (const auto& p : round.publish) {
+            if (p.topic == m.topic) m.payload = p.payload;  // with removed components kept
+        }
+    }
 }
 
 void gateway::impl::on_connected() {
@@ -168,6 +195,9 @@ void gateway::impl::on_connected() {
 }
 
 void gateway::impl::on_broker_lost() {
+    // A hand-over cut short starts again (migrate first) on the next connect.
+    handover_pause.cancel();
+    handover.migrating.clear();
     for (auto& a : actuators) a->broker_lost();
     extras->broker_lost();
     update_status();
@@ -273,6 +303,7 @@ void gateway::impl::start() {
 void gateway::impl::stop(std::function<void()> done) {
     stopping = true;
     housekeeping.cancel();
+    handover_pause.cancel();
     log::flush_limited();  // suppressed-warning counts still pending are written now
     for (auto& s : sensors) s->retire();
     // The commanded states are kept for "restore", not the failsafe ones.

@@ -11,6 +11,7 @@
 
 #include "app/channel_host.hpp"
 #include "app/discovery.hpp"
+#include "app/discovery_handover.hpp"
 #include "app/extra_channels.hpp"
 #include "app/gateway.hpp"
 #include "app/gpio_channels.hpp"
@@ -99,6 +100,8 @@ struct gateway::impl final : channel_host {
     boost::asio::steady_timer retire_deadline;
     std::string unique_id;  // from /etc/machine-id, for Home Assistant
     std::vector<discovery_message> discovery_sent;
+    discovery_handover handover;  // topics of the other discovery form handed over this run
+    boost::asio::steady_timer handover_pause;  // between migrate_discovery and the new form
     std::function<void(const std::string&)> status_callback;
     std::string last_status;
     bool stopping = false;

@@ -32,6 +32,9 @@ homeassistant_config read_homeassistant_config(object_reader& parent) {
     if (h.device_name.empty()) r.fail("device_name", "must not be empty");
     h.status_topic = r.get_string("status_topic", h.discovery_prefix + "/status");
     check_topic(r, "status_topic", h.status_topic);
+    const std::vector<std::string> modes{"device", "entity"};
+    h.discovery =
+        r.get_choice("discovery", modes, 0) == 0 ? discovery_mode::device : discovery_mode::entity;
     r.finish();
     return h;
 }

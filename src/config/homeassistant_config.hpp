@@ -11,10 +11,16 @@
 
 namespace piogate::config {
 
+// How entities are announced: one retained message per device on
+// <discovery_prefix>/device/<id>/config (Home Assistant 2024.11 and later), or one per entity on
+// <discovery_prefix>/<component>/<object_id>/config (every version).
+enum class discovery_mode { device, entity };
+
 struct homeassistant_config {
     bool enabled = false;
-    std::string discovery_prefix = "homeassistant";  // Home Assistant's own default
-    std::string device_name;                         // default: the host name
+    discovery_mode discovery = discovery_mode::device;  // "discovery": "device" | "entity"
+    std::string discovery_prefix = "homeassistant";     // Home Assistant's own default
+    std::string device_name;                            // default: the host name
     std::string status_topic;  // Home Assistant's birth topic; default "<discovery_prefix>/status"
 
     bool operator==(const homeassistant_config&) const = default;

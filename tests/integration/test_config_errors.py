@@ -626,6 +626,12 @@ HOMEASSISTANT_BAD = [
          "/homeassistant/discovery_prefix", "\"$ha\" must not start with '$'"),
     case("status_topic of 2000 characters", {"homeassistant": {"status_topic": "s" * 2000}},
          "/homeassistant/status_topic", "is 2000 bytes long; at most 1024 are allowed"),
+    case("discovery form unknown", {"homeassistant": {"discovery": "per_device"}},
+         "/homeassistant/discovery", '"per_device" is not one of "device", "entity"'),
+    case("discovery form not a string", {"homeassistant": {"discovery": True}},
+         "/homeassistant/discovery", 'expected one of "device", "entity", got a'),
+    case("discovery form in capitals", {"homeassistant": {"discovery": "Device"}},
+         "/homeassistant/discovery", '"Device" is not one of "device", "entity"'),
 ]
 
 HOST = socket.gethostname()

@@ -1,6 +1,8 @@
 """Home Assistant discovery from the real binary: retained config messages for sensors, inputs
 and actuators in one device, availability on PREFIX/status, re-announced when Home Assistant
-says online, removed on reload when a channel goes away."""
+says online, removed on reload when a channel goes away; in both forms (one message per entity,
+one per device) and the hand-over from the first to the second (migrate_discovery, the device
+message with the same unique ids, then the old topics cleared)."""
 import json
 import signal
 import time
@@ -12,8 +14,8 @@ BOARD = {"kind": "sim", "i2c": [{"bus": 1, "devices": [
     {"model": "bme280", "address": "0x76"}, {"model": "bh1750", "address": "0x23"}]}]}
 
 
-def config(sensors):
-    return {"board": BOARD, "homeassistant": {},
+def config(sensors, discovery=None):
+    return {"board": BOARD, "homeassistant": {"discovery": discovery} if discovery else {},
             "sensors": sensors,
             "inputs": [{"id": "door", "line": "GPIO17", "device_class": "door"}],
             "actuators": [{"id": "pump", "line": "GPIO22"}]}
@@ -24,11 +26,12 @@ LIGHT = {"id": "light", "type": "bh1750", "bus": 1, "interval_s": 1}
 
 
 class gateway_homeassistant(unittest.TestCase):
-    def test_discovery(self):
+    def test_entity_discovery(self):
         with Gateway() as gw:
             gw.connect_observer(["gw/#", "homeassistant/#"])
-            gw.start(config([BME, LIGHT]))
-            configs = lambda m: [x for x in m if x.topic.startswith("homeassistant/") and x.topic.endswith("/config")]
+            gw.start(config([BME, LIGHT], "entity"))
+            configs = lambda m: [x for x in m if x.topic.startswith("homeassistant/") and x.topic.endswith("/config")
+                                 and not x.topic.startswith("homeassistant/device/")]
             # 3 BME280 quantities + illuminance + the door + the pump
             self.assertTrue(gw.wait_for(lambda m: len(configs(m)) >= 6), gw.stderr())
             time.sleep(0.3)
@@ -40,6 +43,7 @@ class gateway_homeassistant(unittest.TestCase):
                 self.assertEqual(payload["availability_topic"] if "availability_topic" in payload
                                  else payload["availability"][0]["topic"], "gw/status")
                 self.assertTrue(payload["unique_id"].startswith("piogate_"), payload)
+                self.assertRegex(payload["default_entity_id"], r"^%s\.piogate(_[a-z0-9]+)+$" % topic.split("/")[1])
             self.assertEqual(sorted(by_component), ["binary_sensor", "sensor", "switch"])
             self.assertEqual(len({json.dumps(p["device"], sort_keys=True) for p in first.values()}), 1)
             temps = [p for p in by_component["sensor"] if p.get("device_class") == "temperature"]
@@ -76,11 +80,126 @@ class gateway_homeassistant(unittest.TestCase):
             # Stable ids: a restart announces the very same topics and unique ids.
             self.assertEqual(gw.stop(), 0)
             gw.messages.clear()
-            gw.start(config([BME, LIGHT]))
+            gw.start(config([BME, LIGHT], "entity"))
             self.assertTrue(gw.wait_for(lambda m: len(configs(m)) >= 6))
             time.sleep(0.3)
             again = {x.topic: x.json()["unique_id"] for x in configs(gw.snapshot()) if x.payload}
             self.assertEqual(again, {t: p["unique_id"] for t, p in first.items()})
+            self.assertEqual(gw.stop(), 0)
+
+    def test_device_discovery(self):
+        with Gateway() as gw:
+            gw.connect_observer(["gw/#", "homeassistant/#"])
+            gw.start(config([BME, LIGHT]))  # "device" is the default
+            devices = lambda m: [x for x in m if x.topic.startswith("homeassistant/device/") and x.payload
+                                 and "cmps" in x.json()]
+            self.assertTrue(gw.wait_for(lambda m: devices(m), timeout=15), gw.stderr())
+            first = devices(gw.snapshot())[0]
+            self.assertRegex(first.topic, r"^homeassistant/device/piogate_[0-9a-f]{16}/config$")
+            p = first.json()
+            uid = first.topic.split("/")[2]
+            self.assertEqual(p["dev"]["identifiers"], [uid])
+            self.assertEqual(p["o"]["name"], "piogate")
+            self.assertIn("support_url", p["o"])
+            self.assertEqual((p["availability_topic"], p["payload_available"], p["payload_not_available"]),
+                             ("gw/status", "online", "offline"))
+            cmps = p["cmps"]
+            self.assertEqual(len(cmps), 6, sorted(cmps))
+            self.assertEqual(sorted(c["p"] for c in cmps.values()),
+                             ["binary_sensor", "sensor", "sensor", "sensor", "sensor", "switch"])
+            for cid, c in cmps.items():
+                self.assertEqual(c["unique_id"], uid + "_" + cid)
+                self.assertEqual(c["qos"], 1)
+                self.assertTrue(c["default_entity_id"].startswith(c["p"] + ".piogate_"), c)
+            self.assertEqual(cmps["inside_temperature"]["state_topic"], "gw/sensors/inside")
+            self.assertEqual(cmps["door"]["device_class"], "door")
+            # No per-entity config stays retained; a late subscriber (Home Assistant starting
+            # later) gets the one device message.
+            gw.messages.clear()
+            gw.connect_observer(["homeassistant/#"])
+            time.sleep(0.5)
+            retained = [x for x in gw.snapshot() if x.retain and x.topic.endswith("/config")]
+            self.assertEqual([x.topic for x in retained], [first.topic])
+            self.assertEqual(retained[0].json(), p)
+
+            # Home Assistant restarts: the device message again, and no second hand-over.
+            gw.connect_observer(["gw/#", "homeassistant/#"])
+            gw.messages.clear()
+            time.sleep(0.3)
+            gw.messages.clear()
+            gw.observer.publish("homeassistant/status", "online", qos=1).wait_for_publish()
+            self.assertTrue(gw.wait_for(lambda m: [x for x in devices(m) if not x.retain]))
+            time.sleep(0.3)
+            self.assertFalse([x for x in gw.snapshot() if "migrate_discovery" in x.payload])
+
+            # Reload without the light sensor: the device message shrinks, its component
+            # reduced to its platform.
+            gw.messages.clear()
+            gw.write_config(config([BME]))
+            gw.signal(signal.SIGHUP)
+            self.assertTrue(gw.wait_for(lambda m: devices(m)), gw.stderr())
+            after = devices(gw.snapshot())[-1].json()["cmps"]
+            self.assertEqual(after["light_illuminance"], {"p": "sensor"})
+            self.assertEqual(len([c for c in after.values() if "unique_id" in c]), 5)
+            self.assertEqual(gw.stop(), 0)
+
+    def test_migration_from_entity_to_device(self):
+        with Gateway() as gw:
+            gw.connect_observer(["homeassistant/#"])
+            gw.start(config([BME, LIGHT], "entity"))
+            entity_configs = lambda m: [x for x in m if x.payload and "unique_id" in x.payload
+                                        and not x.topic.startswith("homeassistant/device/")]
+            self.assertTrue(gw.wait_for(lambda m: len(entity_configs(m)) >= 6, timeout=15), gw.stderr())
+            time.sleep(0.3)
+            old = {x.topic: x.json()["unique_id"] for x in entity_configs(gw.snapshot())}
+            self.assertEqual(len(old), 6)
+            self.assertEqual(gw.stop(), 0)
+
+            # The same config with device-based discovery: every old topic gets migrate_discovery,
+            # then the device message comes with the same unique ids, then the old topics are
+            # cleared, in that order.
+            gw.messages.clear()
+            gw.start(config([BME, LIGHT], "device"))
+            cleared = lambda m: {x.topic for x in m if x.topic in old and x.payload == ""}
+            self.assertTrue(gw.wait_for(lambda m: cleared(m) == set(old), timeout=15), gw.stderr())
+            time.sleep(0.3)
+            ms = gw.snapshot()
+            index = {}
+            for i, x in enumerate(ms):
+                if x.topic in old and x.payload:
+                    self.assertEqual(json.loads(x.payload), {"migrate_discovery": True}, x)
+                    index.setdefault(x.topic, []).append(("migrate", i))
+                elif x.topic in old:
+                    index.setdefault(x.topic, []).append(("clear", i))
+            device = [i for i, x in enumerate(ms) if x.topic.startswith("homeassistant/device/") and x.payload
+                      and "cmps" in x.json()]
+            self.assertEqual(len(device), 1, ms)
+            for topic, steps in index.items():
+                self.assertEqual([s[0] for s in steps], ["migrate", "clear"], (topic, steps))
+                self.assertLess(steps[0][1], device[0])
+                self.assertGreater(steps[1][1], device[0])
+            cmps = ms[device[0]].json()["cmps"]
+            self.assertEqual(sorted(c["unique_id"] for c in cmps.values()), sorted(old.values()))
+            # Only the device message is retained now.
+            gw.messages.clear()
+            gw.connect_observer(["homeassistant/#"])
+            time.sleep(0.5)
+            self.assertEqual([x.topic for x in gw.snapshot() if x.retain and x.payload],
+                             [ms[device[0]].topic])
+            self.assertEqual(gw.stop(), 0)
+
+            # A restart hands over once more (the old topics are not known after a restart):
+            # bounded, one migrate and one clear per old topic.
+            gw.connect_observer(["homeassistant/#"])
+            gw.messages.clear()
+            gw.start(config([BME, LIGHT], "device"))
+            self.assertTrue(gw.wait_for(lambda m: cleared(m) == set(old), timeout=15), gw.stderr())
+            time.sleep(0.5)
+            per_topic = {}
+            for x in gw.snapshot():
+                if x.topic in old:
+                    per_topic[x.topic] = per_topic.get(x.topic, 0) + 1
+            self.assertEqual(per_topic, {t: 2 for t in old})
             self.assertEqual(gw.stop(), 0)
 
 

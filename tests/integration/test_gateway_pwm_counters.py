@@ -230,8 +230,10 @@ class gateway_discovery_pwm_counters(unittest.TestCase):
                       "counters": [{"id": "water", "line": "GPIO6", "unit": "L", "multiplier": 0.5, "rate_per": "min"},
                                    {"id": "gas", "line": "GPIO7", "unit": "m³", "device_class": "gas",
                                     "multiplier": 0.01}],
-                      "homeassistant": {"enabled": True}})
-            configs = lambda: {m.topic: m.payload for m in gw.snapshot() if m.topic.startswith("homeassistant/")}
+                      "homeassistant": {"enabled": True, "discovery": "entity"}})
+            # Per-entity form (test_gateway_homeassistant covers the device form).
+            configs = lambda: {m.topic: m.payload for m in gw.snapshot() if m.topic.startswith("homeassistant/")
+                               and not m.topic.startswith("homeassistant/device/")}
             self.assertTrue(gw.wait_for(lambda m: len(configs()) >= 6, timeout=10), configs())
             by_name = {json.loads(p)["name"]: (t, json.loads(p)) for t, p in configs().items() if p}
             topic, light = by_name["fan"]

@@ -108,3 +108,19 @@ TEST(homeassistant_config, input_device_class) {
             << c;
     }
 }
+
+TEST(homeassistant_config, discovery_form_defaults_to_device) {
+    EXPECT_EQ(read(R"({"homeassistant": {}})").discovery, config::discovery_mode::device);
+    EXPECT_EQ(read("{}").discovery, config::discovery_mode::device);
+    EXPECT_EQ(read(R"({"homeassistant": {"discovery": "device"}})").discovery,
+              config::discovery_mode::device);
+    EXPECT_EQ(read(R"({"homeassistant": {"discovery": "entity"}})").discovery,
+              config::discovery_mode::entity);
+    EXPECT_NE(
+        error_of(R"({"homeassistant": {"discovery": "devices"}})")
+            .find("/homeassistant/discovery: \"devices\" is not one of \"device\", \"entity\""),
+        std::string::npos)
+        << error_of(R"({"homeassistant": {"discovery": "devices"}})");
+    EXPECT_NE(error_of(R"({"homeassistant": {"discovery": 1}})").find("/homeassistant/discovery"),
+              std::string::npos);
+}
