@@ -47,6 +47,7 @@ pwm_channel::pwm_channel(boost::asio::io_context& io, channel_host& host, config
     const hw::pwm_state want{period_ns_, hw::duty_ns_for_percent(period_ns_, config_.initial),
                              polarity, true};
     if (auto r = hw::apply_pwm(*out_, want); !r) throw std::runtime_error(r.err().message);
+    written_ = want;
     duty_ = config_.initial;
     if (duty_ > 0) last_on_ = duty_;
 }
@@ -66,13 +67,17 @@ bool pwm_channel::set_duty(double percent) {
     const auto polarity = config_.inversed ? hw::pwm_polarity::inversed : hw::pwm_polarity::normal;
     const hw::pwm_state want{period_ns_, hw::duty_ns_for_percent(period_ns_, percent), polarity,
                              true};
-    if (auto r = hw::apply_pwm(*out_, want); !r) {
+    // A ramp step writes only the duty: from the state last written, not read back each time.
+    auto r = written_ ? hw::apply_pwm(*out_, *written_, want) : hw::apply_pwm(*out_, want);
+    written_.reset();
+    if (!r) {
         log_limited(ramp_timer_.get_executor(), log::level::error,
                     "pwm " + config_.id + ": set failed",
                     "pwm " + config_.id + ": " + r.err().message, channel_field(config_.id));
         host_.publish(host_.prefix() + "/pwm/" + config_.id + "/error", r.err().message, 1, true);
         return false;
     }
+    written_ = want;
     duty_ = percent;
     return true;
 }

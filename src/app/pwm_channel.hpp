@@ -49,6 +49,8 @@ private:
     config::pwm_config config_;
     std::unique_ptr<hw::pwm_output> out_;
     std::uint64_t period_ns_;
+    // The channel's state after the last successful write (none after a failed one: read it).
+    std::optional<hw::pwm_state> written_;
     double duty_ = 0;
     double last_on_ = 100;
     std::optional<pwm_ramp> ramp_;

@@ -41,7 +41,10 @@ std::vector<pwm_write> plan_pwm_writes(const pwm_state& from, const pwm_state& t
     return out;
 }
 
-util::result<void> apply_pwm(pwm_output& out, const pwm_state& to) {
+namespace {
+
+// What the kernel would refuse whatever the channel's state.
+util::result<void> refused(const pwm_output& out, const pwm_state& to) {
     if (to.duty_ns > to.period_ns) {
         return hw_fail(hw_errc::out_of_range, out.name() + ": duty " + std::to_string(to.duty_ns) +
                                                   " ns above period " +
@@ -50,9 +53,21 @@ util::result<void> apply_pwm(pwm_output& out, const pwm_state& to) {
     if (to.enabled && to.period_ns == 0) {
         return hw_fail(hw_errc::out_of_range, out.name() + ": cannot enable with period 0");
     }
+    return {};
+}
+
+}  // namespace
+
+util::result<void> apply_pwm(pwm_output& out, const pwm_state& to) {
+    if (auto bad = refused(out, to); !bad) return bad;
     auto now = out.read();
     if (!now) return now.err();
-    for (const auto& w : plan_pwm_writes(*now, to)) {
+    return apply_pwm(out, *now, to);
+}
+
+util::result<void> apply_pwm(pwm_output& out, const pwm_state& from, const pwm_state& to) {
+    if (auto bad = refused(out, to); !bad) return bad;
+    for (const auto& w : plan_pwm_writes(from, to)) {
         util::result<void> r;
         switch (w.what) {
             case pwm_write::attribute::period:

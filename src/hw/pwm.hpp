@@ -76,6 +76,10 @@ std::vector<pwm_write> plan_pwm_writes(const pwm_state& from, const pwm_state& t
 
 // Reads the channel, then runs plan_pwm_writes(); stops at the first failing write.
 util::result<void> apply_pwm(pwm_output& out, const pwm_state& to);
+// The same from a state known to be the channel's (the last one applied with success), without
+// reading it: only the attributes that differ are written. After a failure the channel's state
+// is unknown (some writes may have been done): read it again (the overload above).
+util::result<void> apply_pwm(pwm_output& out, const pwm_state& from, const pwm_state& to);
 
 // Percent (0..100, clamped) of a period, rounded to the nearest nanosecond.
 std::uint64_t duty_ns_for_percent(std::uint64_t period_ns, double percent);

@@ -109,6 +109,27 @@ TEST_F(PwmChannel, AFailedWriteIsPublishedOnTheErrorTopicAndTheStateStays) {
     EXPECT_EQ(host.last("gw/pwm/fan/state"), R"({"duty":70.0,"state":"ON"})");
 }
 
+TEST_F(PwmChannel, ADutyChangeWritesOnlyTheDutyAndReadsNothing) {
+    // What each ramp step does (set_duty): from the state last written, not read back.
+    auto ch = make(fan());
+    EXPECT_EQ(sim.reads({0, 1}), 1u) << "the start reads the channel once";
+    EXPECT_EQ(sim.writes({0, 1}), 3u) << "period, duty, enable";
+    for (const char* payload : {"55", "OFF", "ON", "12.34", "12.34"}) {
+        ch->command("gw/pwm/fan/set", payload, false);
+    }
+    EXPECT_EQ(hw_state().duty_ns, 4936u);
+    EXPECT_EQ(sim.reads({0, 1}), 1u);
+    EXPECT_EQ(sim.writes({0, 1}), 3u + 4u) << "one duty_cycle write per change, none for no change";
+    // After a failed write the state is unknown: the next change reads it first.
+    sim.fail_writes({0, 1}, EIO);
+    ch->command("gw/pwm/fan/set", "30", false);
+    sim.fail_writes({0, 1}, 0);
+    ch->command("gw/pwm/fan/set", "40", false);
+    EXPECT_EQ(hw_state().duty_ns, 16000u);
+    EXPECT_EQ(sim.reads({0, 1}), 2u);
+    EXPECT_EQ(sim.writes({0, 1}), 7u + 2u);
+}
+
 TEST_F(PwmChannel, FailsafeAndStartUpErrors) {
     auto ch = make(fan());
     ch->apply_failsafe("test");

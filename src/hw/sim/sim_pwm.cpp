@@ -11,6 +11,8 @@ struct sim_pwm_channel {
     bool exported = false;
     bool held = false;  // exported by another program
     int fail_errno = 0;
+    std::size_t reads = 0;   // read() calls
+    std::size_t writes = 0;  // attribute writes tried (failed ones too)
 };
 
 struct sim_pwm_board {
@@ -46,10 +48,14 @@ public:
     }
 
     const std::string& name() const override { return name_; }
-    util::result<pwm_state> read() override { return channel().state; }
+    util::result<pwm_state> read() override {
+        ++channel().reads;
+        return channel().state;
+    }
 
     util::result<void> write_period(std::uint64_t ns) override {
         auto& c = channel();
+        ++c.writes;
         if (c.fail_errno) return write_error(name_, "period", ns, c.fail_errno, "");
         if (ns < c.state.duty_ns)
             return write_error(name_, "period", ns, EINVAL, "below duty_cycle");
@@ -59,6 +65,7 @@ public:
     }
     util::result<void> write_duty(std::uint64_t ns) override {
         auto& c = channel();
+        ++c.writes;
         if (c.fail_errno) return write_error(name_, "duty_cycle", ns, c.fail_errno, "");
         if (ns > c.state.period_ns)
             return write_error(name_, "duty_cycle", ns, EINVAL, "above period");
@@ -67,6 +74,7 @@ public:
     }
     util::result<void> write_polarity(pwm_polarity p) override {
         auto& c = channel();
+        ++c.writes;
         const std::uint64_t v = p == pwm_polarity::inversed;
         if (c.fail_errno) return write_error(name_, "polarity", v, c.fail_errno, "");
         if (c.state.enabled && p != c.state.polarity) {
@@ -77,6 +85,7 @@ public:
     }
     util::result<void> write_enable(bool on) override {
         auto& c = channel();
+        ++c.writes;
         if (c.fail_errno) return write_error(name_, "enable", on, c.fail_errno, "");
         if (on && c.state.period_ns == 0)
             return write_error(name_, "enable", on, EINVAL, "period is 0");
@@ -147,6 +156,16 @@ void sim_pwm::hold(const pwm_address& address, bool held) {
 
 void sim_pwm::fail_writes(const pwm_address& address, int err) {
     if (auto* c = board_->find(address)) c->fail_errno = err;
+}
+
+std::size_t sim_pwm::reads(const pwm_address& address) const {
+    auto* c = board_->find(address);
+    return c ? c->reads : 0;
+}
+
+std::size_t sim_pwm::writes(const pwm_address& address) const {
+    auto* c = board_->find(address);
+    return c ? c->writes : 0;
 }
 
 void sim_pwm::on_change(std::function<void(const pwm_address&, const pwm_state&)> observer) {

@@ -40,6 +40,10 @@ public:
     void hold(const pwm_address& address, bool held);
     // Makes every later write to the channel fail with this errno (0: stop failing).
     void fail_writes(const pwm_address& address, int err);
+    // How often the channel was read (read(): four attribute files on sysfs) and how many
+    // attribute writes were tried (failed ones too), since add_chip.
+    std::size_t reads(const pwm_address& address) const;
+    std::size_t writes(const pwm_address& address) const;
     // Called after every successful write with the channel's new state (for logs and tests).
     void on_change(std::function<void(const pwm_address&, const pwm_state&)> observer);
 
