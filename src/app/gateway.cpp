@@ -35,6 +35,7 @@ gateway::impl::impl(asio::io_context& io_, const config::piogate_config& cfg, bo
       housekeeping(io_),
       retire_deadline(io_),
       handover_pause(io_) {
+    use_sync_worker(*buffer);
     log_buffer_read_back();
     for (const auto& c : cfg.inputs) {
         inputs.push_back(std::make_unique<input_channel>(*this, c, hardware.gpio()));
@@ -275,13 +276,22 @@ void gateway::impl::tick() {
     housekeeping.async_wait([this](const boost::system::error_code& ec) {
         if (ec || stopping) return;
         // At most one fdatasync a second, on the sync worker: it may take long on an SD card.
-        if (auto fd = buffer->take_sync_fd()) {
-            auto owned = std::make_shared<util::unique_fd>(std::move(fd));
-            if (!sync_worker) sync_worker = std::make_unique<hw::i2c_worker>(io, "buffer-sync");
-            sync_worker->submit([owned] { return ::fdatasync(owned->get()); }, [](int) {});
-        }
+        if (auto fd = buffer->take_sync_fd()) sync_off_loop(std::move(fd), [](bool) {});
         update_status();
         tick();
+    });
+}
+
+void gateway::impl::sync_off_loop(util::unique_fd fd, std::function<void(bool)> done) {
+    auto owned = std::make_shared<util::unique_fd>(std::move(fd));
+    if (!sync_worker) sync_worker = std::make_unique<hw::i2c_worker>(io, "buffer-sync");
+    sync_worker->submit([owned] { return ::fdatasync(owned->get()); },
+                        [done = std::move(done)](int rc) { done(rc == 0); });
+}
+
+void gateway::impl::use_sync_worker(outage_buffer& b) {
+    b.sync_off_loop([this](util::unique_fd fd, std::function<void(bool)> done) {
+        sync_off_loop(std::move(fd), std::move(done));
     });
 }
 

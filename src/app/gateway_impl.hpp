@@ -72,6 +72,9 @@ struct gateway::impl final : channel_host {
     std::unique_ptr<outage_buffer> buffer;
     // A blocking-job thread for fdatasync of the buffer file; made when first needed.
     std::unique_ptr<hw::i2c_worker> sync_worker;
+    // fdatasync(fd) on the sync worker, then done(succeeded) on the loop thread.
+    void sync_off_loop(util::unique_fd fd, std::function<void(bool)> done);
+    void use_sync_worker(outage_buffer& b);  // the buffer's rewrites sync on it
     // The buffer's names for the current and the retiring client (0: none).
     std::uint64_t client_token = 1;
     std::uint64_t retiring_token = 0;

@@ -125,6 +125,7 @@ void gateway::impl::reload_buffer(const config::piogate_config& next, std::vecto
         memory_only.persist = false;
         fresh = std::make_unique<outage_buffer>(memory_only);
     }
+    use_sync_worker(*fresh);
     fresh->adopt(std::move(entries));
     buffer = std::move(fresh);
     log_buffer_read_back();

@@ -45,7 +45,8 @@ outage_buffer::outage_buffer(const config::buffer_config& config)
     header_bytes_ = header.size();
     if (kind == buffer_file_kind::kind_t::absent) {
         if (::ftruncate(fd_.get(), 0) != 0 || !write_all(fd_.get(), header)) {
-            throw std::runtime_error("buffer file " + file_ + ": cannot write: " + std::strerror(errno));
+            throw std::runtime_error("buffer file " + file_ +
+                                     ": cannot write: " + std::strerror(errno));
         }
         dirty_ = true;
         return;
@@ -81,30 +82,98 @@ void outage_buffer::load() {
 std::string outage_buffer::append(const buffered_message& m) {
     if (!fd_) return {};
     dirty_ = true;
-    if (!write_all(fd_.get(), encode_buffer_record(m))) {
+    const std::string record = encode_buffer_record(m);
+    if (!write_all(fd_.get(), record)) {
         return "buffer file " + file_ + ": " + std::strerror(errno);
     }
     ++file_lines_;
+    if (pending_fd_) {
+        if (write_all(pending_fd_.get(), record)) {
+            ++pending_lines_;
+            pending_unsynced_ = true;
+        } else {
+            abandon_rewrite();  // the old file is complete: keep it
+        }
+    }
     return {};
 }
 
-void outage_buffer::rewrite() {
-    if (!fd_) return;
+outage_buffer::~outage_buffer() {
+    abandon_rewrite();
+}
+
+util::unique_fd outage_buffer::write_tmp() {
     const std::string tmp = file_ + ".tmp";
-    util::unique_fd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0600));
-    if (!fd) return;  // keep appending to the old file; it is only longer than needed
+    util::unique_fd fd(
+        ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0600));
+    if (!fd) return {};  // keep appending to the old file; it is only longer than needed
     std::string all = buffer_header_line();
     for (const auto& s : slots_) {
         if (!s.acked) all += encode_buffer_record(s.message);
     }
-    if (!write_all(fd.get(), all) || ::fdatasync(fd.get()) != 0 ||
-        ::rename(tmp.c_str(), file_.c_str()) != 0) {
+    if (!write_all(fd.get(), all)) {
         ::unlink(tmp.c_str());
-        return;
+        return {};
+    }
+    return fd;
+}
+
+bool outage_buffer::install_tmp(util::unique_fd fd, std::size_t lines) {
+    const std::string tmp = file_ + ".tmp";
+    if (::rename(tmp.c_str(), file_.c_str()) != 0) {
+        ::unlink(tmp.c_str());
+        return false;
     }
     fd_ = std::move(fd);
-    file_lines_ = live_;
-    dirty_ = false;
+    file_lines_ = lines;
+    return true;
+}
+
+void outage_buffer::rewrite() {
+    if (!fd_ || pending_fd_) return;
+    util::unique_fd fd = write_tmp();
+    if (!fd) return;
+    if (!syncer_) {
+        if (::fdatasync(fd.get()) != 0) {
+            ::unlink((file_ + ".tmp").c_str());
+            return;
+        }
+        if (install_tmp(std::move(fd), live_)) dirty_ = false;
+        return;
+    }
+    util::unique_fd dup(::fcntl(fd.get(), F_DUPFD_CLOEXEC, 0));
+    if (!dup) {
+        ::unlink((file_ + ".tmp").c_str());
+        return;
+    }
+    pending_fd_ = std::move(fd);
+    pending_lines_ = live_;
+    pending_unsynced_ = false;
+    const std::uint64_t generation = ++rewrite_generation_;
+    std::weak_ptr<bool> alive = alive_;
+    syncer_(std::move(dup), [this, alive, generation](bool ok) {
+        if (alive.expired() || generation != rewrite_generation_) return;
+        rewrite_synced(ok);
+    });
+}
+
+void outage_buffer::rewrite_synced(bool ok) {
+    if (!pending_fd_) return;
+    const std::size_t lines = pending_lines_;
+    util::unique_fd fd = std::move(pending_fd_);
+    if (!ok) {
+        ::unlink((file_ + ".tmp").c_str());
+        return;
+    }
+    // Readings appended since the sync began are in the tmp file but not synced yet.
+    if (install_tmp(std::move(fd), lines)) dirty_ = pending_unsynced_;
+}
+
+void outage_buffer::abandon_rewrite() {
+    if (!pending_fd_) return;
+    pending_fd_.reset();
+    ++rewrite_generation_;
+    ::unlink((file_ + ".tmp").c_str());
 }
 
 void outage_buffer::drop_oldest_waiting() {
@@ -133,7 +202,8 @@ outage_buffer::push_result outage_buffer::push(buffered_message m) {
 }
 
 const buffered_message& outage_buffer::next_waiting() const {
-    while (scan_from_ < slots_.size() && (slots_[scan_from_].owner != 0 || slots_[scan_from_].acked)) {
+    while (scan_from_ < slots_.size() &&
+           (slots_[scan_from_].owner != 0 || slots_[scan_from_].acked)) {
         ++scan_from_;
     }
     return slots_[scan_from_].message;
@@ -188,7 +258,9 @@ void outage_buffer::settle() {
         if (scan_from_ > 0) --scan_from_;
     }
     if (live_ == 0) {
-        if (fd_ && file_lines_ > 0 && ::ftruncate(fd_.get(), static_cast<off_t>(header_bytes_)) == 0) {
+        abandon_rewrite();  // nothing to keep: truncating the file is cheaper
+        if (fd_ && file_lines_ > 0 &&
+            ::ftruncate(fd_.get(), static_cast<off_t>(header_bytes_)) == 0) {
             file_lines_ = 0;
             dirty_ = true;
         }

@@ -16,6 +16,13 @@
 // fdatasync (the gateway's, at most once a second, on a worker): a power cut can lose the
 // readings made since the last one.
 //
+// A rewrite writes the live readings to `<file>.tmp`, fdatasyncs it and renames it over the
+// file. With a syncer (`sync_off_loop`), that fdatasync runs off the loop thread: until the
+// syncer reports it done, readings are appended to both files (the old one stays complete),
+// and the rename happens on the loop thread when it reports success (on failure the tmp file
+// is removed and the old file kept). Without one (tests, the read-back at construction) it is
+// done at once, on the calling thread.
+//
 // Errors: the constructor throws config::config_error when the file exists and is not a
 // piogate buffer file (it is never used or truncated), std::runtime_error when it cannot be
 // opened or created. At run time write errors are reported by `push` (the reading is still
@@ -26,6 +33,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <functional>
+#include <memory>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -39,6 +48,7 @@ namespace piogate::app {
 class outage_buffer {
 public:
     explicit outage_buffer(const config::buffer_config& config);
+    ~outage_buffer();  // removes the tmp file of a rewrite whose sync has not finished
     outage_buffer(const outage_buffer&) = delete;
     outage_buffer& operator=(const outage_buffer&) = delete;
 
@@ -81,6 +91,13 @@ public:
     // and closes it), else an empty one.
     util::unique_fd take_sync_fd();
 
+    // Runs fdatasync(fd) off the loop thread (then closes fd) and calls done(succeeded) on the
+    // loop thread; `done` does nothing once this buffer is gone.
+    using sync_fn = std::function<void(util::unique_fd fd, std::function<void(bool)> done)>;
+    // Rewrites from now on have their fdatasync done by `syncer` (see the top).
+    void sync_off_loop(sync_fn syncer) { syncer_ = std::move(syncer); }
+    bool rewrite_pending() const { return static_cast<bool>(pending_fd_); }
+
     std::size_t dropped_total() const { return dropped_total_; }
     std::size_t loaded() const { return loaded_; }          // read back from the file at start
     std::size_t unreadable() const { return unreadable_; }  // lines skipped at start
@@ -102,13 +119,17 @@ private:
     void load();
     std::string append(const buffered_message& m);
     void rewrite();
+    util::unique_fd write_tmp();  // header + live readings, not synced; empty on failure
+    bool install_tmp(util::unique_fd fd, std::size_t lines);  // rename over the file
+    void rewrite_synced(bool ok);
+    void abandon_rewrite();
     void settle();  // pops acknowledged slots from the front, truncates or compacts the file
     void drop_oldest_waiting();
 
     config::buffer_config config_;
     std::string file_;
     std::deque<slot> slots_;
-    std::uint64_t front_seq_ = 0;  // sequence number of slots_.front()
+    std::uint64_t front_seq_ = 0;                              // sequence number of slots_.front()
     std::unordered_map<std::uint64_t, std::uint64_t> handed_;  // key(owner, mid) -> sequence
     std::unordered_map<std::uint64_t, std::size_t> handed_count_;  // owner -> count
     std::size_t waiting_ = 0;
@@ -118,6 +139,12 @@ private:
     std::size_t header_bytes_ = 0;
     std::size_t file_lines_ = 0;
     bool dirty_ = false;
+    sync_fn syncer_;
+    util::unique_fd pending_fd_;  // the tmp file of a rewrite waiting for its sync
+    std::size_t pending_lines_ = 0;
+    bool pending_unsynced_ = false;  // appended to the tmp file after its sync began
+    std::uint64_t rewrite_generation_ = 0;
+    std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
     std::size_t dropped_total_ = 0;
     std::size_t loaded_ = 0;
     std::size_t unreadable_ = 0;

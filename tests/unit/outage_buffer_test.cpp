@@ -1,6 +1,7 @@
 #include "app/outage_buffer.hpp"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -22,7 +23,8 @@ struct temp_dir {
     ~temp_dir() { std::filesystem::remove_all(path); }
 };
 
-config::buffer_config persistent(const temp_dir& d, std::size_t max = 100, bool drop_oldest = true) {
+config::buffer_config persistent(const temp_dir& d, std::size_t max = 100,
+                                 bool drop_oldest = true) {
     config::buffer_config c;
     c.persist = true;
     c.file = (d.path / "state" / "buffer.jsonl").string();
@@ -46,7 +48,8 @@ std::string contents(const std::string& file) {
 std::size_t records_in(const std::string& file) {
     std::ifstream in(file);
     std::size_t n = 0;
-    for (std::string line; std::getline(in, line);) n += !line.empty() && line.find("\"piogate\"") == std::string::npos;
+    for (std::string line; std::getline(in, line);)
+        n += !line.empty() && line.find("\"piogate\"") == std::string::npos;
     return n;
 }
 
@@ -56,7 +59,8 @@ void write_file(const std::string& file, const std::string& text) {
 }
 
 // Hands every waiting reading to client `owner` (mids 1, 2, ...) and returns their payloads.
-std::vector<std::string> hand_all(app::outage_buffer& b, std::uint64_t owner = 1, int first_mid = 1) {
+std::vector<std::string> hand_all(app::outage_buffer& b, std::uint64_t owner = 1,
+                                  int first_mid = 1) {
     std::vector<std::string> out;
     int mid = first_mid;
     while (b.waiting() > 0) {
@@ -241,13 +245,15 @@ TEST(outage_buffer, bad_lines_are_skipped_counted_and_never_fatal) {
                            "{\"topic\":\"a\",\"payload\":\"1\",\"qos\":1,\"retain\":false}\n"
                            "{\"topic\":\"b\",\"payl\n"  // cut by a power failure
                            "[1,2]\n"
-                           "{\"topic\":\"c/#\",\"payload\":\"3\"}\n"             // wildcard
+                           "{\"topic\":\"c/#\",\"payload\":\"3\"}\n"              // wildcard
                            "{\"topic\":\"d\",\"payload\":\"4\",\"qos\":\"1\"}\n"  // qos as a string
                            "{\"topic\":\"\",\"payload\":\"5\"}\n"                 // empty topic
                            "{\"topic\":\"e\",\"payload\":\"6\",\"qos\":7}\n"
                            "{\"topic\":\"f\",\"payload\":5}\n"
                            "{\"topic\":\"g\",\"payload\":\"7\",\"retain\":1}\n"
-                           "{\"topic\":\"h\",\"payload\":\"" + std::string(2 * 1024 * 1024, 'x') + "\"}\n"
+                           "{\"topic\":\"h\",\"payload\":\"" +
+                           std::string(2 * 1024 * 1024, 'x') +
+                           "\"}\n"
                            "{\"topic\":\"i\",\"payload\":\"8\",\"qos\":0}\n");
     app::outage_buffer b(c);
     EXPECT_EQ(b.loaded(), 2u);
@@ -269,7 +275,8 @@ TEST(outage_buffer, a_file_that_is_not_a_buffer_is_refused_and_left_alone) {
         FAIL() << "no error";
     } catch (const config::config_error& e) {
         EXPECT_EQ(e.path(), "/buffer/file");
-        EXPECT_NE(std::string(e.what()).find("is not a piogate buffer file"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("is not a piogate buffer file"), std::string::npos)
+            << e.what();
     }
     EXPECT_EQ(contents(c.file), config_text);
     c.file = d.path.string();
@@ -296,7 +303,9 @@ TEST(outage_buffer, a_file_that_cannot_be_created_is_a_start_up_error) {
         app::outage_buffer b(c);
         FAIL() << "no error";
     } catch (const std::runtime_error& e) {
-        EXPECT_NE(std::string(e.what()).find("/proc/piogate-cannot-be-here/buffer.jsonl"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("/proc/piogate-cannot-be-here/buffer.jsonl"),
+                  std::string::npos)
+            << e.what();
     }
 }
 
@@ -328,4 +337,98 @@ TEST(outage_buffer, no_sync_when_everything_written_is_already_acknowledged) {
     EXPECT_FALSE(b.take_sync_fd()) << "no fdatasync (no SD-card write) for what is delivered";
     b.push(reading(11));
     EXPECT_TRUE(b.take_sync_fd());
+}
+
+namespace {
+
+// A syncer that only records what it was given: the test plays the worker.
+struct recording_syncer {
+    std::vector<util::unique_fd> fds;
+    std::vector<std::function<void(bool)>> dones;
+    app::outage_buffer::sync_fn fn() {
+        return [this](util::unique_fd fd, std::function<void(bool)> done) {
+            fds.push_back(std::move(fd));
+            dones.push_back(std::move(done));
+        };
+    }
+};
+
+}  // namespace
+
+TEST(outage_buffer, a_rewrite_leaves_its_fdatasync_to_the_syncer_and_renames_after_it) {
+    temp_dir d;
+    const auto c = persistent(d, 10);
+    app::outage_buffer b(c);
+    recording_syncer s;
+    b.sync_off_loop(s.fn());
+    for (int i = 1; i <= 100; ++i) b.push(reading(i));  // drops: stale lines call for a rewrite
+    ASSERT_EQ(s.dones.size(), 1u) << "one rewrite at a time, its sync handed over";
+    EXPECT_TRUE(b.rewrite_pending());
+    EXPECT_TRUE(std::filesystem::exists(c.file + ".tmp"));
+    EXPECT_EQ(records_in(c.file), 100u) << "not renamed before the sync: the old file is complete";
+    struct stat tmp_stat {
+    }, synced_stat{};
+    ASSERT_EQ(::stat((c.file + ".tmp").c_str(), &tmp_stat), 0);
+    ASSERT_EQ(::fstat(s.fds[0].get(), &synced_stat), 0);
+    EXPECT_EQ(tmp_stat.st_ino, synced_stat.st_ino) << "the syncer gets the tmp file";
+    b.push(reading(101));  // during the sync: into both files
+    (void)b.take_sync_fd();
+    s.dones[0](true);  // the worker reports the sync done, on the loop thread
+    EXPECT_FALSE(b.rewrite_pending());
+    EXPECT_FALSE(std::filesystem::exists(c.file + ".tmp"));
+    // The 10 live at the rewrite, then 75..101 appended to both files while it synced.
+    EXPECT_EQ(records_in(c.file), 37u);
+    EXPECT_EQ(b.file_lines(), 37u);
+    EXPECT_TRUE(b.needs_sync()) << "readings appended after the sync began are not on disk yet";
+    {
+        auto copy = c;  // what a restart now would find
+        copy.file += ".crash";
+        std::filesystem::copy_file(c.file, copy.file);
+        app::outage_buffer after_crash(copy);
+        EXPECT_EQ(after_crash.size(), 10u);
+        EXPECT_EQ(after_crash.next_waiting().payload, "{\"n\":92}");
+    }
+    b.push(reading(102));  // appends go to the new file
+    EXPECT_EQ(records_in(c.file), 38u);
+}
+
+TEST(outage_buffer, a_failed_rewrite_sync_keeps_the_old_file) {
+    temp_dir d;
+    const auto c = persistent(d, 10);
+    app::outage_buffer b(c);
+    recording_syncer s;
+    b.sync_off_loop(s.fn());
+    for (int i = 1; i <= 100; ++i) b.push(reading(i));
+    ASSERT_EQ(s.dones.size(), 1u);
+    s.dones[0](false);
+    EXPECT_FALSE(b.rewrite_pending());
+    EXPECT_FALSE(std::filesystem::exists(c.file + ".tmp"));
+    EXPECT_EQ(records_in(c.file), 100u);
+    b.push(reading(101));
+    EXPECT_EQ(records_in(c.file), 101u);
+    EXPECT_EQ(s.dones.size(), 2u) << "the next push tries again";
+}
+
+TEST(outage_buffer,
+     a_rewrite_sync_reported_after_the_buffer_or_its_readings_are_gone_does_nothing) {
+    temp_dir d;
+    const auto c = persistent(d, 10);
+    recording_syncer s;
+    {
+        app::outage_buffer b(c);
+        b.sync_off_loop(s.fn());
+        for (int i = 1; i <= 100; ++i) b.push(reading(i));
+        ASSERT_EQ(s.dones.size(), 1u);
+        auto entries = b.take_all();  // a reload: the file emptied, the rewrite abandoned
+        EXPECT_EQ(entries.size(), 10u);
+        EXPECT_FALSE(b.rewrite_pending());
+        EXPECT_FALSE(std::filesystem::exists(c.file + ".tmp"));
+        s.dones[0](true);
+        EXPECT_EQ(contents(c.file), app::buffer_header_line());
+        for (int i = 1; i <= 100; ++i) b.push(reading(i));
+        ASSERT_EQ(s.dones.size(), 2u);
+    }  // destroyed with its rewrite's sync still running
+    EXPECT_FALSE(std::filesystem::exists(c.file + ".tmp"));
+    s.dones[1](true);  // late: ignored
+    EXPECT_EQ(records_in(c.file), 100u);
 }
