@@ -9,8 +9,11 @@
 #include <functional>
 #include <iostream>
 #include <optional>
+#include <stdexcept>
+#include <string>
 
 #include "app/board.hpp"
+#include "app/config_reloader.hpp"
 #include "app/daemon_arguments.hpp"
 #include "app/gateway.hpp"
 #include "app/gateway_client.hpp"
@@ -48,11 +51,13 @@ config::piogate_config load(const arguments& a) {
     return cfg;
 }
 
-// SIGHUP: re-read and validate the file; apply it when valid, keep running as is otherwise.
-void reload(const arguments& args, config::piogate_config& running, app::gateway& gw) {
+// SIGHUP's second half, on the loop (the file was read and validated on the config_reloader's
+// worker): apply it when valid, keep running as is otherwise.
+void apply_reload(app::loaded_config loaded, config::piogate_config& running, app::gateway& gw) {
     const log::logger log("reload");
     try {
-        auto next = load(args);
+        if (!loaded.config) throw std::runtime_error(loaded.error);
+        auto& next = *loaded.config;
         if (next.board != running.board) {
             log.error(
                 "the board section changed; restart piogate to apply it (nothing was changed)");
@@ -144,14 +149,21 @@ int main(int argc, char** argv) {
             watchdog.emplace(io, *interval);
             watchdog->start();
         }
-        // SIGHUP (systemctl reload): RELOADING=1, apply a valid config or keep this one, READY=1.
+        // SIGHUP (systemctl reload): RELOADING=1, read and validate the file on the reload
+        // worker, apply a valid config (on the loop) or keep this one, READY=1. A SIGHUP during
+        // that waits in the set; one after SIGTERM is not applied.
+        bool stopping = false;
+        app::config_reloader reloader(io, [&args] { return load(args); });
         std::function<void()> wait_hangup = [&] {
             hangup.async_wait([&](const boost::system::error_code& ec, int) {
                 if (ec) return;
                 notify.reloading();
-                reload(args, cfg, gw);
-                notify.ready();
-                wait_hangup();
+                reloader.start([&](app::loaded_config loaded) {
+                    if (stopping) return;
+                    apply_reload(std::move(loaded), cfg, gw);
+                    notify.ready();
+                    wait_hangup();
+                });
             });
         };
         wait_hangup();
@@ -159,6 +171,7 @@ int main(int argc, char** argv) {
         boost::asio::steady_timer deadline(io);
         signals.async_wait([&](const boost::system::error_code& ec, int) {
             if (ec) return;
+            stopping = true;
             notify.stopping();
             hangup.cancel();
             gw.stop([&io] { io.stop(); });
