@@ -25,12 +25,12 @@ bool listed(const std::vector<Config>& configs, const std::string& id) {
 
 }  // namespace
 
-extra_channels::extra_channels(boost::asio::io_context& io, channel_host& host,
-                               const config::piogate_config& cfg, board& hardware,
-                               state_file_writer& states)
-    : io_(io), host_(host), hardware_(hardware), states_(states) {
+extra_channels::extra_channels(boost::asio::io_context& io, util::scheduler& time,
+                               channel_host& host, const config::piogate_config& cfg,
+                               board& hardware, state_file_writer& states)
+    : io_(io), time_(time), host_(host), hardware_(hardware), states_(states) {
     for (const auto& c : cfg.pwm)
-        pwm_.push_back(std::make_unique<pwm_channel>(io_, host_, c, pwm_hardware()));
+        pwm_.push_back(std::make_unique<pwm_channel>(io_, time_, host_, c, pwm_hardware()));
     for (const auto& c : cfg.counters) {
         counters_.push_back(
             std::make_unique<counter_channel>(io_, host_, c, hardware_.gpio(), states_));
@@ -141,7 +141,7 @@ void extra_channels::reload(const config::piogate_config& next, std::vector<std:
             continue;
         }
         try {
-            pwm_.push_back(std::make_unique<pwm_channel>(io_, host_, c, pwm_hardware()));
+            pwm_.push_back(std::make_unique<pwm_channel>(io_, time_, host_, c, pwm_hardware()));
             if (!std::any_of(changes.begin(), changes.end(), [&](const std::string& s) {
                     return s == "pwm " + c.id + " hardware settings changed";
                 })) {

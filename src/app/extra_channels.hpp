@@ -27,7 +27,8 @@ namespace piogate::app {
 class extra_channels {
 public:
     // `states` (the counters' totals) must outlive this.
-    extra_channels(boost::asio::io_context& io, channel_host& host,
+    // `time`: the PWM outputs' ramps and failsafe delays; it must outlive this.
+    extra_channels(boost::asio::io_context& io, util::scheduler& time, channel_host& host,
                    const config::piogate_config& cfg, board& hardware, state_file_writer& states);
     ~extra_channels();
 
@@ -48,6 +49,7 @@ private:
     hw::pwm_provider& pwm_hardware();
 
     boost::asio::io_context& io_;
+    util::scheduler& time_;
     channel_host& host_;
     board& hardware_;
     state_file_writer& states_;

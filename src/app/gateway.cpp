@@ -46,7 +46,7 @@ gateway::impl::impl(asio::io_context& io_, const config::piogate_config& cfg, bo
     }
     wire_rules();
     for (const auto& s : cfg.sensors) sensors.push_back(make_channel(s));
-    extras = std::make_unique<extra_channels>(io, *this, cfg, hardware, states);
+    extras = std::make_unique<extra_channels>(io, time, *this, cfg, hardware, states);
     if (cfg.homeassistant.enabled) unique_id = machine_unique_id();
     client = make_client(cfg.mqtt, cfg.homeassistant, client_token);
 }
@@ -299,7 +299,7 @@ std::shared_ptr<sensor_channel> gateway::impl::make_channel(const config::sensor
     auto driver = make_sensor(hardware, s);
     auto& w = workers[driver.worker];
     if (!w) w = std::make_unique<hw::i2c_worker>(io, driver.worker);
-    return std::make_shared<sensor_channel>(io, *this, s, std::move(driver), *w);
+    return std::make_shared<sensor_channel>(time, *this, s, std::move(driver), *w);
 }
 
 void gateway::impl::start() {

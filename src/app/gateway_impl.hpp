@@ -22,6 +22,7 @@
 #include "app/state_file_writer.hpp"
 #include "hw/i2c_worker.hpp"
 #include "piogate/mqtt/async_client.hpp"
+#include "util/asio_scheduler.hpp"
 
 namespace piogate::app {
 
@@ -67,6 +68,7 @@ struct gateway::impl final : channel_host {
     void stop(std::function<void()> done);
 
     boost::asio::io_context& io;
+    util::asio_scheduler time{io};  // the channels' clock and timers
     config::piogate_config config;
     board& hardware;
     std::unique_ptr<outage_buffer> buffer;

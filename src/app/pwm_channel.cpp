@@ -1,5 +1,6 @@
 #include "app/pwm_channel.hpp"
 
+#include <boost/asio/steady_timer.hpp>
 #include <cmath>
 #include <cstdio>
 #include <nlohmann/json.hpp>
@@ -33,13 +34,15 @@ double rounded(double percent) {
 
 }  // namespace
 
-pwm_channel::pwm_channel(boost::asio::io_context& io, channel_host& host, config::pwm_config config,
-                         hw::pwm_provider& provider)
+pwm_channel::pwm_channel(boost::asio::io_context& io, util::scheduler& time, channel_host& host,
+                         config::pwm_config config, hw::pwm_provider& provider)
     : host_(host),
       config_(std::move(config)),
       period_ns_(hw::period_ns_for_hz(config_.frequency_hz)),
-      ramp_timer_(io),
-      failsafe_timer_(io) {
+      io_(io),
+      time_(time),
+      ramp_timer_(time.make_timer()),
+      failsafe_timer_(time.make_timer()) {
     auto out = provider.request({config_.chip, config_.channel});
     if (!out) throw std::runtime_error(out.err().message);
     out_ = std::move(*out);
@@ -71,7 +74,7 @@ bool pwm_channel::set_duty(double percent) {
     auto r = written_ ? hw::apply_pwm(*out_, *written_, want) : hw::apply_pwm(*out_, want);
     written_.reset();
     if (!r) {
-        log_limited(ramp_timer_.get_executor(), log::level::error,
+        log_limited(io_.get_executor(), log::level::error,
                     "pwm " + config_.id + ": set failed",
                     "pwm " + config_.id + ": " + r.err().message, channel_field(config_.id));
         host_.publish(host_.prefix() + "/pwm/" + config_.id + "/error", r.err().message, 1, true);
@@ -83,7 +86,7 @@ bool pwm_channel::set_duty(double percent) {
 }
 
 void pwm_channel::go_to(double target) {
-    ramp_timer_.cancel();
+    ramp_timer_->cancel();
     ramp_.reset();
     if (target > 0) last_on_ = target;
     if (config_.ramp.count() <= 0 || target == duty_) {
@@ -91,21 +94,20 @@ void pwm_channel::go_to(double target) {
         return;
     }
     ramp_.emplace(duty_, target, config_.ramp);
-    ramp_start_ = std::chrono::steady_clock::now();
+    ramp_start_ = time_.now();
     step();
 }
 
 void pwm_channel::step() {
-    const auto elapsed = std::chrono::steady_clock::now() - ramp_start_;
+    const auto elapsed = time_.now() - ramp_start_;
     const double at = ramp_->at(elapsed);
     if (!set_duty(at) || ramp_->done(elapsed)) {
         ramp_.reset();
         publish_state();  // the end of the ramp (or where a failed write left it)
         return;
     }
-    ramp_timer_.expires_at(ramp_start_ + ramp_->next_step(elapsed));
-    ramp_timer_.async_wait([this](const boost::system::error_code& ec) {
-        if (!ec && ramp_) step();
+    ramp_timer_->wait_until(ramp_start_ + ramp_->next_step(elapsed), [this] {
+        if (ramp_) step();
     });
 }
 
@@ -119,8 +121,7 @@ void pwm_channel::command(std::string_view topic, std::string_view payload, bool
     std::string why;
     auto cmd = parse_pwm_command(payload, why);
     if (!cmd) {
-        log_limited(ramp_timer_.get_executor(), log::level::warning,
-                    "pwm " + config_.id + ": bad command",
+        log_limited(io_.get_executor(), log::level::warning, "pwm " + config_.id + ": bad command",
                     "bad command on " + log::clip(topic) + ": " + why + ": \"" +
                         truncate_payload(payload) + "\"",
                     channel_field(config_.id));
@@ -145,9 +146,9 @@ void pwm_channel::command(std::string_view topic, std::string_view payload, bool
 }
 
 void pwm_channel::apply_failsafe(std::string_view why) {
-    ramp_timer_.cancel();
+    ramp_timer_->cancel();
     ramp_.reset();
-    failsafe_timer_.cancel();
+    failsafe_timer_->cancel();
     if (duty_ != config_.failsafe) {
         char text[32];
         std::snprintf(text, sizeof text, "%g %%", config_.failsafe);
@@ -160,9 +161,7 @@ void pwm_channel::apply_failsafe(std::string_view why) {
 void pwm_channel::broker_lost() {
     if (config_.failsafe_after.count() <= 0 || failsafe_armed_) return;
     failsafe_armed_ = true;
-    failsafe_timer_.expires_after(config_.failsafe_after);
-    failsafe_timer_.async_wait([this](const boost::system::error_code& ec) {
-        if (ec) return;
+    failsafe_timer_->wait_for(config_.failsafe_after, [this] {
         char text[64];
         std::snprintf(text, sizeof text, "broker unreachable for %g s",
                       std::chrono::duration<double>(config_.failsafe_after).count());
@@ -172,7 +171,7 @@ void pwm_channel::broker_lost() {
 
 void pwm_channel::broker_back() {
     failsafe_armed_ = false;
-    failsafe_timer_.cancel();
+    failsafe_timer_->cancel();
 }
 
 }  // namespace piogate::app

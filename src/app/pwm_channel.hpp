@@ -3,7 +3,7 @@
 // {"state":"ON","duty":42.5} published once the hardware has it. ON restores the last non-zero
 // duty (100 % if there was none); OFF is duty 0 with the output still enabled (a disabled PWM
 // output's level depends on the controller). With ramp_ms the duty moves there in steps on the
-// event loop's timer; a new command starts from where the ramp is.
+// injected scheduler's timer (util/scheduler.hpp); a new command starts from where the ramp is.
 //
 // Thread: the event loop's. Errors: the constructor throws std::runtime_error (naming chip
 // and channel) when the channel cannot be exported or set up; at run time a failed write is
@@ -11,7 +11,6 @@
 #pragma once
 
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <memory>
 #include <optional>
 #include <string_view>
@@ -20,13 +19,16 @@
 #include "app/pwm_ramp.hpp"
 #include "config/pwm_config.hpp"
 #include "hw/pwm.hpp"
+#include "util/scheduler.hpp"
 
 namespace piogate::app {
 
 class pwm_channel {
 public:
-    pwm_channel(boost::asio::io_context& io, channel_host& host, config::pwm_config config,
-                hw::pwm_provider& provider);
+    // `time`: the ramp's steps and the failsafe delay (it must outlive the channel); `io`: the
+    // rate-limited log's flushes only.
+    pwm_channel(boost::asio::io_context& io, util::scheduler& time, channel_host& host,
+                config::pwm_config config, hw::pwm_provider& provider);
 
     void publish_state();
     void command(std::string_view topic, std::string_view payload, bool retained);
@@ -54,9 +56,11 @@ private:
     double duty_ = 0;
     double last_on_ = 100;
     std::optional<pwm_ramp> ramp_;
-    std::chrono::steady_clock::time_point ramp_start_;
-    boost::asio::steady_timer ramp_timer_;
-    boost::asio::steady_timer failsafe_timer_;
+    boost::asio::io_context& io_;
+    util::scheduler& time_;
+    util::steady_time ramp_start_;
+    std::unique_ptr<util::timer> ramp_timer_;
+    std::unique_ptr<util::timer> failsafe_timer_;
     bool failsafe_armed_ = false;
 };
 

@@ -26,7 +26,7 @@ std::string iso8601_utc(std::chrono::system_clock::time_point t) {
     return buf;
 }
 
-sensor_channel::sensor_channel(boost::asio::io_context& io, channel_host& host,
+sensor_channel::sensor_channel(util::scheduler& time, channel_host& host,
                                config::sensor_config config, sensor_driver driver,
                                hw::i2c_worker& worker)
     : host_(host),
@@ -34,7 +34,8 @@ sensor_channel::sensor_channel(boost::asio::io_context& io, channel_host& host,
       source_(std::move(driver.source)),
       sensor_(std::move(driver.sensor)),
       worker_(worker),
-      timer_(io),
+      time_(time),
+      timer_(time.make_timer()),
       chain_(config_.filters, filters::sensor_decimals(config_)),
       filter_(config_.deadband, config_.heartbeat),
       retry_(1s, 60s) {}
@@ -43,7 +44,7 @@ void sensor_channel::start() { open(); }
 
 void sensor_channel::retire() {
     retired_ = true;
-    timer_.cancel();
+    timer_->cancel();
 }
 
 void sensor_channel::open() {
@@ -63,29 +64,27 @@ void sensor_channel::open() {
 }
 
 void sensor_channel::schedule(std::chrono::milliseconds delay, bool measure_next, bool again) {
-    timer_.expires_after(delay);
-    timer_.async_wait(
-        [self = shared_from_this(), measure_next, again](const boost::system::error_code& ec) {
-            if (ec || self->retired_) return;
-            if (measure_next) {
-                self->measure(again);
-            } else {
-                self->open();
-            }
-        });
+    timer_->wait_for(delay, [self = shared_from_this(), measure_next, again] {
+        if (self->retired_) return;
+        if (measure_next) {
+            self->measure(again);
+        } else {
+            self->open();
+        }
+    });
 }
 
 void sensor_channel::measure(bool again) {
     if (busy_) return;
     busy_ = true;
-    if (!again) cycle_start_ = std::chrono::steady_clock::now();
+    if (!again) cycle_start_ = time_.now();
     hw::sensor* sensor = sensor_.get();
     worker_.submit(
         [sensor] { return sensor->attempt(); },
         [self = shared_from_this()](hw::measure_result r) {
             self->busy_ = false;
             if (self->retired_) return;
-            const auto now = std::chrono::steady_clock::now();
+            const auto now = self->time_.now();
             const auto next_cycle = self->cycle_start_ + self->config_.interval;
             const auto until_next = std::chrono::duration_cast<std::chrono::milliseconds>(
                 std::max(next_cycle - now, std::chrono::steady_clock::duration{}));
@@ -119,7 +118,7 @@ void sensor_channel::publish(const hw::reading& r) {
         host_.health_changed();
     }
     // source -> filters -> rounding -> deadband/heartbeat -> MQTT (app/filters/reading_chain.hpp)
-    const auto now = std::chrono::steady_clock::now();
+    const auto now = time_.now();
     const auto filtered = chain_.apply(r, now);
     if (!filtered || !filter_.admit(*filtered, now)) return;
     const std::string payload = filters::reading_json(
@@ -130,7 +129,8 @@ void sensor_channel::publish(const hw::reading& r) {
 
 void sensor_channel::fail(const std::string& reason) {
     if (!failing_) {
-        sensor_log.warning("sensor " + config_.id + ": " + reason, {{"PIOGATE_CHANNEL", config_.id}});
+        sensor_log.warning("sensor " + config_.id + ": " + reason,
+                           {{"PIOGATE_CHANNEL", config_.id}});
         host_.publish(host_.prefix() + "/sensors/" + config_.id + "/error", reason, 1, true);
         failing_ = true;
         host_.health_changed();

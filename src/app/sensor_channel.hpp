@@ -11,8 +11,6 @@
 // a retired channel publishes nothing more.
 #pragma once
 
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <memory>
 
 #include "app/channel_host.hpp"
@@ -23,13 +21,15 @@
 #include "hw/i2c_worker.hpp"
 #include "hw/sensor.hpp"
 #include "util/backoff.hpp"
+#include "util/scheduler.hpp"
 
 namespace piogate::app {
 
 class sensor_channel : public std::enable_shared_from_this<sensor_channel> {
 public:
-    // `worker` runs the driver's blocking calls; it must outlive the channel's jobs.
-    sensor_channel(boost::asio::io_context& io, channel_host& host, config::sensor_config config,
+    // `worker` runs the driver's blocking calls; it must outlive the channel's jobs. `time`
+    // gives the intervals, retries and the heartbeat's clock; it must outlive the channel.
+    sensor_channel(util::scheduler& time, channel_host& host, config::sensor_config config,
                    sensor_driver driver, hw::i2c_worker& worker);
 
     void start();
@@ -50,11 +50,12 @@ private:
     std::shared_ptr<void> source_;  // the sensor refers to it (its I2C bus)
     std::unique_ptr<hw::sensor> sensor_;
     hw::i2c_worker& worker_;
-    boost::asio::steady_timer timer_;
+    util::scheduler& time_;
+    std::unique_ptr<util::timer> timer_;
     filters::reading_chain chain_;  // filters and rounding, before the deadband
     report_filter filter_;
     util::backoff retry_;
-    std::chrono::steady_clock::time_point cycle_start_;  // of the interval being measured
+    util::steady_time cycle_start_;  // of the interval being measured
     bool busy_ = false;
     bool failing_ = false;
     bool retired_ = false;

@@ -1,6 +1,6 @@
 // Software debounce, pure: a level counts once it has held for the debounce period, and the
 // level published is the level that held. Levels and times in, decisions out; the caller owns
-// the timer (hw/edge_delivery.hpp is the shell that arms a steady_timer from these decisions).
+// the timer (hw/edge_delivery.hpp is the shell that arms a timer from these decisions).
 //
 //   on_level(level, now)  a reported level (an edge, or a fresh reading)
 //   on_timer(now)         the timer armed at a step's check_at has fired (early or late is fine)

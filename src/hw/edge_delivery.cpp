@@ -1,7 +1,5 @@
 #include "hw/edge_delivery.hpp"
 
-#include <boost/asio/steady_timer.hpp>
-
 #include "hw/debounce.hpp"
 
 namespace piogate::hw {
@@ -9,10 +7,11 @@ namespace piogate::hw {
 using std::chrono::nanoseconds;
 
 struct edge_delivery::state : std::enable_shared_from_this<state> {
-    state(boost::asio::any_io_executor ex, edge e, nanoseconds debounce, bool initial)
-        : timer(std::move(ex)), edges(e), deb(debounce, initial) {}
+    state(util::scheduler& t, edge e, nanoseconds debounce, bool initial)
+        : time(t), timer(t.make_timer()), edges(e), deb(debounce, initial) {}
 
-    boost::asio::steady_timer timer;
+    util::scheduler& time;
+    std::unique_ptr<util::timer> timer;
     edge edges;
     debouncer deb;
     std::function<void(const edge_event&)> handler;
@@ -31,26 +30,26 @@ struct edge_delivery::state : std::enable_shared_from_this<state> {
     }
 
     void arm(nanoseconds at) {
-        timer.expires_at(std::chrono::steady_clock::time_point(
-            std::chrono::duration_cast<std::chrono::steady_clock::duration>(at)));
-        timer.async_wait([weak = weak_from_this()](const boost::system::error_code& ec) {
-            auto self = weak.lock();
-            if (ec || !self || self->closed) return;
-            self->take(self->deb.on_timer(now()));
-        });
+        timer->wait_until(
+            util::steady_time(std::chrono::duration_cast<util::steady_time::duration>(at)),
+            [weak = weak_from_this()] {
+                auto self = weak.lock();
+                if (!self || self->closed) return;
+                self->take(self->deb.on_timer(self->now()));
+            });
     }
 
-    static nanoseconds now() { return std::chrono::steady_clock::now().time_since_epoch(); }
+    nanoseconds now() const { return time.now().time_since_epoch(); }
 };
 
-edge_delivery::edge_delivery(boost::asio::any_io_executor executor, edge edges,
-                             nanoseconds debounce, bool initial_level)
-    : state_(std::make_shared<state>(std::move(executor), edges, debounce, initial_level)) {}
+edge_delivery::edge_delivery(util::scheduler& time, edge edges, nanoseconds debounce,
+                             bool initial_level)
+    : state_(std::make_shared<state>(time, edges, debounce, initial_level)) {}
 
 edge_delivery::~edge_delivery() {
     // A handler running now (it destroyed us) keeps the state alive until it returns.
     state_->closed = true;
-    state_->timer.cancel();
+    state_->timer->cancel();
 }
 
 void edge_delivery::set_handler(std::function<void(const edge_event&)> handler) {
@@ -61,7 +60,7 @@ void edge_delivery::feed(bool level, nanoseconds timestamp, std::uint64_t missed
     auto s = state_;
     if (s->closed) return;
     s->missed += missed;
-    const nanoseconds now = state::now();
+    const nanoseconds now = s->now();
     // Debounce on the loop's clock; a kernel stamp from another clock would park the timer
     // for years.
     const bool plausible =

@@ -8,6 +8,7 @@
 #include <cerrno>
 
 #include "hw/sim/sim_pwm.hpp"
+#include "util/asio_scheduler.hpp"
 
 namespace piogate::app {
 namespace {
@@ -33,11 +34,12 @@ class PwmChannel : public ::testing::Test {
 protected:
     PwmChannel() { sim.add_chip(0, 2); }
     std::unique_ptr<pwm_channel> make(config::pwm_config c) {
-        return std::make_unique<pwm_channel>(io, host, std::move(c), sim);
+        return std::make_unique<pwm_channel>(io, time, host, std::move(c), sim);
     }
     hw::pwm_state hw_state() { return *sim.state({0, 1}); }
 
     boost::asio::io_context io;
+    util::asio_scheduler time{io};
     recording_host host;
     hw::sim_pwm sim;
 };

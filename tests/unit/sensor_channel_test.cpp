@@ -1,7 +1,7 @@
 // sensor_channel with a scripted driver: a driver that answers "again" is asked again after
 // the delay it names, within the interval, and nothing is published for it unless the retries
-// run out before the next interval. Runs the loop for bounded, short spans of real time (the
-// channel's timers are steady_timers).
+// run out before the next interval. On virtual time (tests/component/virtual_loop.hpp): the
+// counts are exact and nothing sleeps.
 #include <gtest/gtest.h>
 
 #include <boost/asio/io_context.hpp>
@@ -9,6 +9,7 @@
 
 #include "app/sensor_channel.hpp"
 #include "app/sensor_kinds/registry.hpp"
+#include "component/virtual_loop.hpp"
 #include "config/config.hpp"
 
 using namespace piogate;
@@ -62,17 +63,19 @@ hw::reading warm() {
 }  // namespace
 
 TEST(sensor_channel, again_is_retried_within_the_interval_without_an_error) {
-    boost::asio::io_context io;
+    component::virtual_loop loop;
     recording_host host;
-    hw::i2c_worker worker(io, "w");
+    hw::i2c_worker worker(loop.io, "w");
+    loop.watch(worker);
     auto driver = std::make_unique<scripted_sensor>(std::deque<hw::measure_result>{
         hw::measure_result::again(20ms, "s: not ready"),
         hw::measure_result::again(20ms, "s: not ready"), hw::measure_result(warm())});
     auto* sensor = driver.get();
     auto ch = std::make_shared<app::sensor_channel>(
-        io, host, sensor_entry(5), app::sensor_driver{std::move(driver), nullptr, "w"}, worker);
+        loop.time, host, sensor_entry(5), app::sensor_driver{std::move(driver), nullptr, "w"},
+        worker);
     ch->start();
-    io.run_for(400ms);  // the interval is 5 s: this is all within the first one
+    loop.advance(400ms);  // the interval is 5 s: this is all within the first one
     ch->retire();
     EXPECT_EQ(sensor->calls.load(), 3);
     ASSERT_EQ(host.readings.size(), 1u);
@@ -84,9 +87,10 @@ TEST(sensor_channel, again_is_retried_within_the_interval_without_an_error) {
 }
 
 TEST(sensor_channel, again_past_the_next_interval_reports_its_reason) {
-    boost::asio::io_context io;
+    component::virtual_loop loop;
     recording_host host;
-    hw::i2c_worker worker(io, "w");
+    hw::i2c_worker worker(loop.io, "w");
+    loop.watch(worker);
     // Interval 0.3 s; every answer asks for 120 ms more: attempts at 0, 120, 240 ms; the third
     // answer's retry would fall past 300 ms, so its reason is reported then (once), and the
     // next interval starts at 300 ms.
@@ -94,18 +98,18 @@ TEST(sensor_channel, again_past_the_next_interval_reports_its_reason) {
         std::deque<hw::measure_result>{hw::measure_result::again(120ms, "s: dht busy")});
     auto* sensor = driver.get();
     auto ch = std::make_shared<app::sensor_channel>(
-        io, host, sensor_entry(0.3), app::sensor_driver{std::move(driver), nullptr, "w"}, worker);
+        loop.time, host, sensor_entry(0.3), app::sensor_driver{std::move(driver), nullptr, "w"},
+        worker);
     ch->start();
-    io.run_for(200ms);
+    loop.advance(200ms);
     EXPECT_TRUE(host.published.empty());  // still retrying within the first interval
     EXPECT_FALSE(ch->failing());
-    io.run_for(150ms);
+    loop.advance(150ms);
     ch->retire();
     EXPECT_TRUE(ch->failing());
     ASSERT_FALSE(host.published.empty());
     EXPECT_EQ(host.published[0],
               std::make_pair(std::string("p/sensors/s/error"), std::string("s: dht busy")));
     EXPECT_TRUE(host.readings.empty());
-    EXPECT_GE(sensor->calls.load(), 3);
-    EXPECT_LE(sensor->calls.load(), 5);
+    EXPECT_EQ(sensor->calls.load(), 4);  // 0, 120, 240 ms; the next interval's at 300 ms
 }

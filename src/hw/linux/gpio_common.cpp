@@ -12,6 +12,7 @@
 
 #include "hw/edge_delivery.hpp"
 #include "hw/hw_error.hpp"
+#include "util/asio_scheduler.hpp"
 
 namespace piogate::hw::linux_backend {
 
@@ -58,11 +59,13 @@ struct edge_reader::state : std::enable_shared_from_this<state> {
     state(boost::asio::io_context& io, std::string n, read_fn r, edge edges,
           std::chrono::nanoseconds debounce, bool initial)
         : descriptor(io),
-          delivery(io.get_executor(), edges, debounce, initial),
+          time(io),
+          delivery(time, edges, debounce, initial),
           read(std::move(r)),
           name(std::move(n)) {}
 
     boost::asio::posix::stream_descriptor descriptor;
+    util::asio_scheduler time;  // kernel edges: the real clock (debounce timers, stamps)
     edge_delivery delivery;
     read_fn read;
     std::string name;

@@ -1,20 +1,20 @@
 #include "hw/sim/sim_gpio.hpp"
 
+#include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <mutex>
 #include <stdexcept>
 
 #include "hw/edge_delivery.hpp"
 #include "hw/gpio_lookup.hpp"
+#include "util/asio_scheduler.hpp"
 
 namespace piogate::hw {
 namespace detail {
 
 struct sim_input_state {
-    sim_input_state(boost::asio::any_io_executor ex, const input_config& config, bool initial)
-        : delivery(std::move(ex), config.edges, config.debounce, initial),
-          active_low(config.active_low) {}
+    sim_input_state(util::scheduler& time, const input_config& config, bool initial)
+        : delivery(time, config.edges, config.debounce, initial), active_low(config.active_low) {}
     edge_delivery delivery;
     bool active_low;
 };
@@ -39,9 +39,13 @@ struct sim_chip {
 };
 
 struct sim_board {
-    explicit sim_board(boost::asio::any_io_executor ex) : executor(std::move(ex)) {}
+    sim_board(boost::asio::any_io_executor ex, std::shared_ptr<util::scheduler> owned,
+              util::scheduler& t)
+        : executor(std::move(ex)), owned_time(std::move(owned)), time(t) {}
 
     boost::asio::any_io_executor executor;
+    std::shared_ptr<util::scheduler> owned_time;  // the real clock, when none was injected
+    util::scheduler& time;
     mutable std::mutex mutex;
     std::vector<sim_chip> chips;
 
@@ -79,7 +83,7 @@ struct sim_board {
 
     // Drives a line from outside; posts the new level to a requested input when it changed.
     void drive(const line_location& loc, bool level) {
-        const auto stamp = std::chrono::steady_clock::now().time_since_epoch();
+        const auto stamp = time.now().time_since_epoch();
         std::lock_guard lock(mutex);
         auto& line = at(loc);
         const bool before = line.level();
@@ -170,8 +174,9 @@ private:
 }  // namespace
 
 struct sim_gpio::pattern {
-    explicit pattern(boost::asio::io_context& io) : timer(io) {}
-    boost::asio::steady_timer timer;
+    explicit pattern(util::scheduler& time) : timer(time.make_timer()) {}
+    std::unique_ptr<util::timer> timer;
+    util::steady_time due;  // of the step armed last
     line_location loc;
     std::vector<sim_step> steps;
     bool repeat = false;
@@ -179,8 +184,14 @@ struct sim_gpio::pattern {
     std::size_t next = 0;
 };
 
-sim_gpio::sim_gpio(boost::asio::io_context& io)
-    : io_(io), board_(std::make_shared<sim_board>(io.get_executor())) {}
+sim_gpio::sim_gpio(boost::asio::io_context& io) {
+    auto time = std::make_shared<util::asio_scheduler>(io);
+    auto& t = *time;
+    board_ = std::make_shared<sim_board>(io.get_executor(), std::move(time), t);
+}
+
+sim_gpio::sim_gpio(boost::asio::io_context& io, util::scheduler& time)
+    : board_(std::make_shared<sim_board>(io.get_executor(), nullptr, time)) {}
 
 sim_gpio::~sim_gpio() = default;  // patterns_ go first: their timers are cancelled
 
@@ -238,7 +249,7 @@ std::unique_ptr<gpio_input> sim_gpio::request_input(const input_config& config) 
     if (config.pull == bias::pull_up) line.bias_level = true;
     if (config.pull == bias::pull_down) line.bias_level = false;
     line.active_low = config.active_low;
-    auto state = std::make_shared<detail::sim_input_state>(board_->executor, config,
+    auto state = std::make_shared<detail::sim_input_state>(board_->time, config,
                                                            line.level() != config.active_low);
     line.input = state;
     return std::make_unique<sim_input>(board_, loc, std::move(name), std::move(state));
@@ -279,7 +290,7 @@ void sim_gpio::stop(std::string_view line) {
 }
 
 void sim_gpio::start(std::string_view line, std::vector<sim_step> steps, bool repeat, bool toggle) {
-    auto p = std::make_shared<pattern>(io_);
+    auto p = std::make_shared<pattern>(board_->time);
     std::string name;
     {
         std::lock_guard lock(board_->mutex);
@@ -291,16 +302,16 @@ void sim_gpio::start(std::string_view line, std::vector<sim_step> steps, bool re
     p->toggle = toggle;
     patterns_[name] = p;  // replaces (and so cancels) an earlier pattern on the line
     if (p->steps.empty()) return;
-    p->timer.expires_at(std::chrono::steady_clock::now());
+    p->due = board_->time.now();
     schedule(p);
 }
 
 void sim_gpio::schedule(const std::shared_ptr<pattern>& p) {
     // Steps count from the previous step's due time, so a pattern does not drift.
-    p->timer.expires_at(p->timer.expiry() + p->steps[p->next].after);
-    p->timer.async_wait([this, weak = std::weak_ptr<pattern>(p)](boost::system::error_code ec) {
+    p->due += p->steps[p->next].after;
+    p->timer->wait_until(p->due, [this, weak = std::weak_ptr<pattern>(p)] {
         auto p = weak.lock();
-        if (ec || !p) return;  // a live pattern means a live sim_gpio: it owns the patterns
+        if (!p) return;  // a live pattern means a live sim_gpio: it owns the patterns
         bool level = p->steps[p->next].level;
         if (p->toggle) {
             std::lock_guard lock(board_->mutex);

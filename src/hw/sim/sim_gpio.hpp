@@ -6,8 +6,9 @@
 // pull and value files; gpio_input/gpio_output speak logical levels (after active_low). A line
 // nobody drives reads its bias: pull-up 1, otherwise 0 (or its last driven level).
 // Events: a change of a requested input's level is posted to the io_context and delivered there
-// through the shared edge_delivery (software debounce, edge filter), stamped with
-// steady_clock time at set_input().
+// through the shared edge_delivery (software debounce, edge filter), stamped with the
+// scheduler's time at set_input(). Time: the real clock, or an injected scheduler (a virtual one
+// in tests: then set_input() and the rest run on that scheduler's thread).
 //
 // Thread: set_input(), level(), output_level() and hold_line() may be called from any thread.
 // Everything else (add_chip, requests, patterns, destruction) runs on the event-loop thread.
@@ -24,6 +25,7 @@
 #include <vector>
 
 #include "hw/gpio.hpp"
+#include "util/scheduler.hpp"
 
 namespace piogate::hw {
 
@@ -39,7 +41,10 @@ struct sim_step {
 
 class sim_gpio final : public gpio_provider {
 public:
+    // Events are posted to `io`; debounce timers, stamps and patterns use `time`, which must
+    // outlive the requested lines (without it: the real clock and timers on `io`).
     explicit sim_gpio(boost::asio::io_context& io);
+    sim_gpio(boost::asio::io_context& io, util::scheduler& time);
     ~sim_gpio() override;
     sim_gpio(const sim_gpio&) = delete;
     sim_gpio& operator=(const sim_gpio&) = delete;
@@ -71,7 +76,6 @@ public:
 
 private:
     struct pattern;
-    boost::asio::io_context& io_;
     std::shared_ptr<detail::sim_board> board_;                  // shared with the requested lines
     std::map<std::string, std::shared_ptr<pattern>> patterns_;  // by line display name
     void start(std::string_view line, std::vector<sim_step> steps, bool repeat, bool toggle);

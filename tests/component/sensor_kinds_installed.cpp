@@ -1,0 +1,9 @@
+// The component tests load configs as piogate does: with the app's sensor kinds installed.
+#include "app/sensor_kinds/registry.hpp"
+
+namespace {
+const bool installed = [] {
+    piogate::app::install_sensor_kinds();
+    return true;
+}();
+}  // namespace

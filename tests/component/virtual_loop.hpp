@@ -1,0 +1,56 @@
+// An event loop on virtual time for component tests: an io_context for what channels post
+// (workers' completions), and a util::virtual_scheduler for their clocks and timers. After
+// every timer it runs the loop until the registered workers have finished their jobs and
+// nothing is ready, so each step of virtual time sees the results of the one before.
+// Waiting for a worker's job is the only real wait (run_one_for, bounded): no sleeps.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <boost/asio/io_context.hpp>
+#include <chrono>
+#include <vector>
+
+#include "hw/i2c_worker.hpp"
+#include "util/virtual_scheduler.hpp"
+
+namespace piogate::component {
+
+class virtual_loop {
+public:
+    boost::asio::io_context io;
+    util::virtual_scheduler time{[this] { settle(); }};
+
+    void watch(const hw::i2c_worker& w) { workers_.push_back(&w); }
+
+    // Runs ready handlers until no watched worker has a job and nothing is ready.
+    void settle() {
+        for (int i = 0; i < 100000; ++i) {
+            io.restart();
+            io.poll();
+            if (!busy()) return;
+            io.restart();
+            io.run_one_for(std::chrono::seconds(5));  // a worker's job: bounded, not a sleep
+        }
+        ADD_FAILURE() << "the loop did not settle";
+    }
+
+    void advance(std::chrono::steady_clock::duration d) { time.advance(d); }
+
+    // Virtual time since the loop was made.
+    std::chrono::steady_clock::duration elapsed() const { return time.now() - start_; }
+    double seconds() const { return std::chrono::duration<double>(elapsed()).count(); }
+
+private:
+    bool busy() const {
+        for (const auto* w : workers_) {
+            if (w->pending() > 0) return true;
+        }
+        return false;
+    }
+
+    util::steady_time start_ = time.now();
+    std::vector<const hw::i2c_worker*> workers_;
+};
+
+}  // namespace piogate::component
