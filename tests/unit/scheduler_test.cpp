@@ -89,3 +89,26 @@ TEST(asio_scheduler, fires_on_the_io_context_and_drops_cancelled_waits) {
     EXPECT_EQ(fired, 1001);
     EXPECT_GE(std::chrono::steady_clock::now() - before, 1ms);
 }
+
+// Two timers due at the same moment: Asio queues both completions before running the first.
+// What the first does to the second (cancel, re-arm, destroy) must drop the second's queued
+// handler, as the contract says: with a bare steady_timer it still ran, with success, after
+// cancel() and even after its timer was destroyed (a freed channel's handler called).
+TEST(asio_scheduler, a_wait_already_due_is_dropped_by_cancel_rearm_and_destruction) {
+    for (const std::string action : {"cancel", "rearm", "destroy"}) {
+        boost::asio::io_context io;
+        util::asio_scheduler s(io);
+        auto first = s.make_timer();
+        auto second = s.make_timer();
+        const auto due = s.now() - 1s;
+        int second_ran = 0;
+        first->wait_until(due, [&] {
+            if (action == "cancel") second->cancel();
+            if (action == "rearm") second->wait_for(1h, [&] { second_ran += 100; });
+            if (action == "destroy") second.reset();
+        });
+        second->wait_until(due, [&] { ++second_ran; });
+        io.run_for(200ms);
+        EXPECT_EQ(second_ran, 0) << action;
+    }
+}
