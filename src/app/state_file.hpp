@@ -16,7 +16,7 @@
 // one put there after start-up, leaving it byte for byte as it was.
 //
 // Thread: any (no state; the writes block for an fsync, so the gateway runs them on a worker,
-// see state_file_saver.hpp). Errors: returned, never thrown; messages name the file.
+// see state_file_writer.hpp). Errors: returned, never thrown; messages name the file.
 #pragma once
 
 #include <cstddef>

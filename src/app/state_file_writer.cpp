@@ -9,6 +9,7 @@ struct state_file_writer::slot {
     // Guarded by m (the worker takes the content, the loop saves it):
     std::optional<std::string> pending;  // saved, not taken by the worker yet
     std::optional<std::string> writing;  // taken, being written
+    std::optional<std::string> failed;   // the last write of this failed
     write_fn write;                      // for `pending`
     bool queued = false;                 // a job that will take `pending` is on the worker
     // The loop thread's only:
@@ -49,6 +50,13 @@ void state_file_writer::save(const std::string& path, std::string text, write_fn
             }
             auto r = write();
             std::lock_guard lock(s->m);
+            // A failed content stays unwritten (a reload's restore takes it, not the older
+            // file); a write that worked makes every older content moot.
+            if (r) {
+                s->failed.reset();
+            } else {
+                s->failed = std::move(s->writing);
+            }
             s->writing.reset();
             return r;
         },
@@ -64,7 +72,8 @@ std::optional<std::string> state_file_writer::unwritten(const std::string& path)
     auto it = slots_.find(path);
     if (it == slots_.end()) return std::nullopt;
     std::lock_guard lock(it->second->m);
-    return it->second->pending ? it->second->pending : it->second->writing;
+    const slot& s = *it->second;
+    return s.pending ? s.pending : s.writing ? s.writing : s.failed;
 }
 
 bool state_file_writer::failing(const std::string& path) const {

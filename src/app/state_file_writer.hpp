@@ -6,7 +6,8 @@
 // still waits replaces it (a flood of commands costs one write per fsync, not a queue of
 // them), and the writes of one file happen in the order saved (one thread, one queue).
 // unwritten(path) is what was saved but is not on disk yet, so that a channel a reload makes
-// again restores the newest state, not the older one still in the file.
+// again restores the newest state, not the older one still in the file (also when its write
+// failed: that content stays unwritten until a later write of the file works).
 //
 // At destruction every saved content is written (the worker finishes its queue; this waits
 // for the fsyncs): the gateway owns the writer, destroyed after its channels (whose destructors

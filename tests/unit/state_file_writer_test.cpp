@@ -151,6 +151,27 @@ TEST(StateFileWriter, FailuresAreReportedWithTheStreak) {
               (std::vector<std::pair<bool, bool>>{{false, false}, {false, true}, {true, true}}));
 }
 
+// A write that failed leaves its content unwritten: a channel a reload makes restores it, not
+// the older file on disk (a counter total would go back to the last good save, or to 0).
+TEST(StateFileWriter, ContentWhoseWriteFailedStaysUnwrittenUntilAWriteWorks) {
+    boost::asio::io_context io;
+    state_file_writer w(io);
+    auto fail = []() -> util::result<void> {
+        return util::error{std::make_error_code(std::errc::read_only_file_system), "EROFS"};
+    };
+    auto ok = []() -> util::result<void> { return {}; };
+    auto quiet = [](const util::result<void>&, bool) {};
+    w.save("/state/a.json", "total 7", fail, quiet);
+    run_until_idle(io, w);
+    EXPECT_EQ(w.unwritten("/state/a.json"), "total 7");
+    w.save("/state/a.json", "total 8", fail, quiet);
+    run_until_idle(io, w);
+    EXPECT_EQ(w.unwritten("/state/a.json"), "total 8");
+    w.save("/state/a.json", "total 9", ok, quiet);
+    run_until_idle(io, w);
+    EXPECT_EQ(w.unwritten("/state/a.json"), std::nullopt);
+}
+
 TEST(StateFileWriter, RealCounterFile) {
     char tmpl[] = "/tmp/piogate-writer-XXXXXX";
     const std::string dir = ::mkdtemp(tmpl);
