@@ -162,7 +162,24 @@ TEST(w1_thermometer, resolution_is_written_where_the_driver_has_the_file) {
     std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     EXPECT_EQ(text, "10\n");
 
+    // Already at the configured resolution: not written again (a root-only file that the
+    // service's sandbox makes read-only still opens), so its time stays where it was.
+    const auto file = tree.path(dev + rom + "/resolution");
+    const auto long_ago =
+        std::filesystem::file_time_type::clock::now() - std::chrono::hours(24 * 365);
+    std::filesystem::last_write_time(file, long_ago);
+    ASSERT_TRUE(probe.open().ok());
+    EXPECT_EQ(std::filesystem::last_write_time(file), long_ago);
+
+    // A write that fails says how to set it instead.
     tree.remove(dev + rom + "/resolution");
+    tree.dir(dev + rom + "/resolution");
+    auto refused = probe.open();
+    ASSERT_FALSE(refused.ok());
+    EXPECT_NE(refused.err().message.find("set it once as root with 'echo 10 > "), std::string::npos)
+        << refused.err().message;
+    std::filesystem::remove(tree.path(dev + rom + "/resolution"));
+
     auto old_kernel = probe.open();
     ASSERT_FALSE(old_kernel.ok());
     EXPECT_EQ(old_kernel.err().code, make_error_code(hw_errc::not_supported));

@@ -160,10 +160,17 @@ util::result<void> w1_thermometer::open() {
                        "1-Wire " + rom + ": " + file.string() +
                            " does not exist (setting the resolution needs Linux 5.10 or later)");
     }
-    if (auto r = write_sysfs_text(file, std::to_string(config_.resolution) + "\n"); !r) {
-        return util::error{r.err().code, "1-Wire " + rom + ": setting the resolution to " +
-                                             std::to_string(config_.resolution) +
-                                             " bits: " + r.err().message};
+    // Already there: nothing to write. The file is root's (0644) and read-only under the
+    // service's sandbox, so a probe set once as root (or by a udev rule) opens as user piogate.
+    const std::string bits = std::to_string(config_.resolution);
+    if (auto now = read_sysfs_text(file); now && trim_sysfs(*now) == bits) return {};
+    if (auto r = write_sysfs_text(file, bits + "\n"); !r) {
+        return util::error{r.err().code, "1-Wire " + rom + ": setting the resolution to " + bits +
+                                             " bits: " + r.err().message +
+                                             " (the file is root's: set it once as root with "
+                                             "'echo " +
+                                             bits + " > " + file.string() +
+                                             "', or remove \"resolution\")"};
     }
     return {};
 }
