@@ -311,6 +311,13 @@ void gateway::impl::start() {
 
 
 void gateway::impl::stop(std::function<void()> done) {
+    // A stop inside a hand-over's pause: Home Assistant unloaded the old entities at
+    // migrate_discovery, so the new form and the clears go out now, before "offline", rather
+    // than leave it without them until the next start.
+    if (!handover.migrating.empty() && client->is_connected()) {
+        handover_pause.expires_at(std::chrono::steady_clock::time_point::min());  // pause over
+        announce_discovery();
+    }
     stopping = true;
     housekeeping.cancel();
     handover_pause.cancel();

@@ -202,6 +202,34 @@ class gateway_homeassistant(unittest.TestCase):
             self.assertEqual(per_topic, {t: 2 for t in old})
             self.assertEqual(gw.stop(), 0)
 
+    def test_a_stop_during_the_hand_over_finishes_it(self):
+        # SIGTERM in the 2 s between migrate_discovery (Home Assistant unloads the old entities)
+        # and the new form: the stop publishes the device message and clears the old topics
+        # before "offline", so Home Assistant is not left without the entities until a restart.
+        with Gateway() as gw:
+            gw.connect_observer(["homeassistant/#"])
+            gw.start(config([BME, LIGHT], "entity"))
+            entity_configs = lambda m: [x for x in m if x.payload and "unique_id" in x.payload
+                                        and not x.topic.startswith("homeassistant/device/")]
+            self.assertTrue(gw.wait_for(lambda m: len(entity_configs(m)) >= 6, timeout=15), gw.stderr())
+            time.sleep(0.3)
+            old = {x.topic for x in entity_configs(gw.snapshot())}
+            self.assertEqual(gw.stop(), 0)
+
+            gw.messages.clear()
+            gw.start(config([BME, LIGHT], "device"))
+            migrating = lambda m: {x.topic for x in m if x.topic in old and x.payload}
+            self.assertTrue(gw.wait_for(lambda m: migrating(m) == old, timeout=15), gw.stderr())
+            self.assertEqual(gw.stop(), 0)  # well within the 2 s pause
+            time.sleep(0.5)
+            gw.messages.clear()
+            gw.connect_observer(["homeassistant/#"])
+            time.sleep(0.5)
+            retained = [x for x in gw.snapshot() if x.retain and x.payload]
+            self.assertEqual([x.topic for x in retained if x.topic in old], [])
+            self.assertEqual(len([x for x in retained if x.topic.startswith("homeassistant/device/")
+                                  and "cmps" in x.json()]), 1, retained)
+
 
 if __name__ == "__main__":
     unittest.main()
