@@ -70,6 +70,7 @@ std::variant<daemon_arguments, arguments_error> parse_daemon_arguments(int argc,
                 break;
             case opt_scan_i2c:
                 a.scan_i2c = optarg;
+                if (a.scan_i2c.empty()) return arguments_error{"option '--scan-i2c' needs a bus"};
                 break;
             case opt_scan_w1:
                 a.scan_w1 = true;
@@ -77,7 +78,11 @@ std::variant<daemon_arguments, arguments_error> parse_daemon_arguments(int argc,
             case ':':
                 return arguments_error{"option '" + written(args.data(), optind) +
                                        "' needs a value (see piogate --help)"};
-            default:  // '?': unknown or ambiguous
+            default:  // '?': unknown, ambiguous, or a value given to a switch
+                if (optopt >= opt_help) {
+                    return arguments_error{"option '" + written(args.data(), optind) +
+                                           "' takes no value (see piogate --help)"};
+                }
                 return arguments_error{"unknown option '" + written(args.data(), optind) +
                                        "' (see piogate --help)"};
         }

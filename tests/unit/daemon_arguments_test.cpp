@@ -72,6 +72,9 @@ TEST(daemon_arguments, usage_errors_name_the_option) {
     EXPECT_EQ(error({"--config"}), "option '--config' needs a value (see piogate --help)");
     EXPECT_EQ(error({"--log-level"}), "option '--log-level' needs a value (see piogate --help)");
     EXPECT_EQ(error({"--config="}), "option '-c' needs a file name");
+    EXPECT_EQ(error({"--scan-i2c="}), "option '--scan-i2c' needs a bus");
+    EXPECT_EQ(error({"--check-config=yes"}),
+              "option '--check-config' takes no value (see piogate --help)");
     EXPECT_EQ(error({"config.json"}),
               "unexpected argument 'config.json' (options only; the config file is -c FILE)");
     EXPECT_EQ(error({"--check-config", "-c", "a", "b"}),
