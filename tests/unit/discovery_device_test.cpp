@@ -79,7 +79,7 @@ TEST(discovery_device, one_retained_message_with_device_origin_and_components) {
         EXPECT_FALSE(c.contains("origin")) << id;
         EXPECT_FALSE(c.contains("availability_topic")) << id;
         const std::string eid = c["default_entity_id"];
-        EXPECT_EQ(eid.substr(0, eid.find('.')), c["p"]) << id;
+        EXPECT_EQ(eid.substr(0, eid.find('.')), c["p"].get<std::string>()) << id;
         EXPECT_TRUE(std::regex_search(eid, std::regex("^[a-z_]+\\.[a-z0-9_]+$"))) << eid;
         EXPECT_EQ(eid.find("__"), std::string::npos) << eid;
     }
