@@ -5,35 +5,16 @@
 #include <gtest/gtest.h>
 
 #include "app/gpio_channels.hpp"
+#include "component/recording_host.hpp"
 #include "component/virtual_loop.hpp"
 #include "hw/sim/sim_gpio.hpp"
 
 using namespace piogate;
 using namespace std::chrono_literals;
-using std::chrono::milliseconds;
 
 namespace {
 
-struct message {
-    milliseconds at;  // virtual time since the loop began
-    std::string topic;
-    std::string payload;
-};
-
-struct recording_host final : app::channel_host {
-    explicit recording_host(const component::virtual_loop& l) : loop(l) {}
-    const component::virtual_loop& loop;
-    std::string prefix_ = "gw";
-    std::vector<message> sent;
-    const std::string& prefix() const override { return prefix_; }
-    void publish(const std::string& topic, const std::string& payload, int, bool) override {
-        sent.push_back({std::chrono::duration_cast<milliseconds>(loop.elapsed()), topic, payload});
-    }
-    void publish_reading(app::buffered_message m) override {
-        publish(m.topic, m.payload, 0, false);
-    }
-    void health_changed() override {}
-};
+using component::recording_host;
 
 struct input_fixture {
     explicit input_fixture(std::string line) {
@@ -46,7 +27,7 @@ struct input_fixture {
         ch = std::make_unique<app::input_channel>(host, c, gpio);
     }
     component::virtual_loop loop;
-    recording_host host{loop};
+    recording_host host{loop, "gw"};
     hw::sim_gpio gpio{loop.io, loop.time};
     std::unique_ptr<app::input_channel> ch;
 };
@@ -62,25 +43,25 @@ TEST(input_channel_component, a_bounce_burst_publishes_one_change_after_the_debo
         f.loop.advance(5ms);
     }
     f.loop.advance(44ms);  // 1.069 s: 49 ms of the 50 held
-    EXPECT_TRUE(f.host.sent.empty());
+    EXPECT_TRUE(f.host.published.empty());
     f.loop.advance(1ms);
-    ASSERT_EQ(f.host.sent.size(), 1u);
-    EXPECT_EQ(f.host.sent[0].topic, "gw/inputs/door");
-    EXPECT_EQ(f.host.sent[0].payload, "ON");
-    EXPECT_EQ(f.host.sent[0].at, 1070ms);
+    ASSERT_EQ(f.host.published.size(), 1u);
+    EXPECT_EQ(f.host.published[0].topic, "gw/inputs/door");
+    EXPECT_EQ(f.host.published[0].payload, "ON");
+    EXPECT_EQ(f.host.published[0].at, 1070ms);
     EXPECT_TRUE(f.ch->level());
     // A 30 ms glitch to low: shorter than the period, nothing.
     f.gpio.set_input("GPIO17", false);
     f.loop.advance(30ms);
     f.gpio.set_input("GPIO17", true);
     f.loop.advance(1min);
-    EXPECT_EQ(f.host.sent.size(), 1u);
+    EXPECT_EQ(f.host.published.size(), 1u);
     // Opening for good: OFF exactly 50 ms later.
     f.gpio.set_input("GPIO17", false);
     f.loop.advance(1min);
-    ASSERT_EQ(f.host.sent.size(), 2u);
-    EXPECT_EQ(f.host.sent[1].payload, "OFF");
-    EXPECT_EQ(f.host.sent[1].at, 1070ms + 30ms + 1min + 50ms);
+    ASSERT_EQ(f.host.published.size(), 2u);
+    EXPECT_EQ(f.host.published[1].payload, "OFF");
+    EXPECT_EQ(f.host.published[1].at, 1070ms + 30ms + 1min + 50ms);
     EXPECT_EQ(f.loop.time.pending(), 0u);  // no debounce timer left armed
 }
 
@@ -88,13 +69,13 @@ TEST(input_channel_component, a_door_toggling_every_10_s_for_an_hour) {
     input_fixture f("GPIO18");
     f.gpio.toggle_every("GPIO18", 10s);
     f.loop.advance(1h);
-    ASSERT_EQ(f.host.sent.size(), 359u);  // toggles at 10, 20, ..., 3600 s; the last is pending
-    for (std::size_t i = 0; i < f.host.sent.size(); ++i) {
-        EXPECT_EQ(f.host.sent[i].at, 10s * static_cast<int>(i + 1) + 50ms) << i;
-        EXPECT_EQ(f.host.sent[i].payload, i % 2 == 0 ? "ON" : "OFF") << i;
+    ASSERT_EQ(f.host.published.size(), 359u);  // toggles at 10, 20, ..., 3600 s; the last is pending
+    for (std::size_t i = 0; i < f.host.published.size(); ++i) {
+        EXPECT_EQ(f.host.published[i].at, 10s * static_cast<int>(i + 1) + 50ms) << i;
+        EXPECT_EQ(f.host.published[i].payload, i % 2 == 0 ? "ON" : "OFF") << i;
     }
     f.gpio.stop("GPIO18");
     f.loop.advance(1min);
-    EXPECT_EQ(f.host.sent.size(), 360u);  // the last change's debounce ran out
+    EXPECT_EQ(f.host.published.size(), 360u);  // the last change's debounce ran out
     EXPECT_EQ(f.loop.time.pending(), 0u);
 }

@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "app/pwm_channel.hpp"
+#include "component/recording_host.hpp"
 #include "component/virtual_loop.hpp"
 #include "hw/sim/sim_pwm.hpp"
 
@@ -15,26 +16,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-struct message {
-    double at;
-    std::string topic;
-    std::string payload;
-};
-
-struct recording_host final : app::channel_host {
-    explicit recording_host(const component::virtual_loop& l) : loop(l) {}
-    const component::virtual_loop& loop;
-    std::string prefix_ = "gw";
-    std::vector<message> sent;
-    const std::string& prefix() const override { return prefix_; }
-    void publish(const std::string& topic, const std::string& payload, int, bool) override {
-        sent.push_back({loop.seconds(), topic, payload});
-    }
-    void publish_reading(app::buffered_message m) override {
-        sent.push_back({loop.seconds(), m.topic, m.payload});
-    }
-    void health_changed() override {}
-};
+using component::recording_host;
 
 struct pwm_fixture {
     pwm_fixture() {
@@ -52,7 +34,7 @@ struct pwm_fixture {
     std::uint64_t duty_ns() { return sim.state({0, 1})->duty_ns; }
 
     component::virtual_loop loop;
-    recording_host host{loop};
+    recording_host host{loop, "gw"};
     hw::sim_pwm sim;
     std::unique_ptr<app::pwm_channel> ch;
 };
@@ -76,10 +58,10 @@ TEST(pwm_channel_component, a_ramp_steps_every_50_ms_and_publishes_once_at_its_e
     }
     EXPECT_EQ(changes, 600);
     EXPECT_EQ(f.duty_ns(), 32000u);  // 80 % of 40 µs
-    ASSERT_EQ(f.host.sent.size(), 1u);
-    EXPECT_EQ(f.host.sent[0].topic, "gw/pwm/fan/state");
-    EXPECT_EQ(f.host.sent[0].payload, R"({"duty":80.0,"state":"ON"})");
-    EXPECT_DOUBLE_EQ(f.host.sent[0].at, 30);
+    ASSERT_EQ(f.host.published.size(), 1u);
+    EXPECT_EQ(f.host.published[0].topic, "gw/pwm/fan/state");
+    EXPECT_EQ(f.host.published[0].payload, R"({"duty":80.0,"state":"ON"})");
+    EXPECT_DOUBLE_EQ(f.host.published[0].seconds(), 30);
     EXPECT_EQ(f.loop.time.pending(), 0u);  // nothing left armed after the ramp
 }
 
@@ -93,9 +75,9 @@ TEST(pwm_channel_component, a_command_during_a_ramp_starts_from_where_it_is) {
     EXPECT_NEAR(f.ch->duty(), 25, 1e-9);
     f.loop.advance(15s);
     EXPECT_DOUBLE_EQ(f.ch->duty(), 0);
-    ASSERT_EQ(f.host.sent.size(), 1u);  // only the second ramp ended
-    EXPECT_EQ(f.host.sent[0].payload, R"({"duty":0.0,"state":"OFF"})");
-    EXPECT_DOUBLE_EQ(f.host.sent[0].at, 45);
+    ASSERT_EQ(f.host.published.size(), 1u);  // only the second ramp ended
+    EXPECT_EQ(f.host.published[0].payload, R"({"duty":0.0,"state":"OFF"})");
+    EXPECT_DOUBLE_EQ(f.host.published[0].seconds(), 45);
 }
 
 TEST(pwm_channel_component, the_failsafe_comes_after_exactly_its_delay) {
@@ -106,8 +88,8 @@ TEST(pwm_channel_component, the_failsafe_comes_after_exactly_its_delay) {
     EXPECT_DOUBLE_EQ(f.ch->duty(), 20);
     f.loop.advance(1ms);
     EXPECT_DOUBLE_EQ(f.ch->duty(), 100);  // at once, no ramp
-    ASSERT_EQ(f.host.sent.size(), 1u);
-    EXPECT_DOUBLE_EQ(f.host.sent[0].at, 3610);
+    ASSERT_EQ(f.host.published.size(), 1u);
+    EXPECT_DOUBLE_EQ(f.host.published[0].seconds(), 3610);
     // Back in time: a second loss restarts the delay.
     f.ch->broker_back();
     f.ch->command("gw/pwm/fan/set", "20", false);

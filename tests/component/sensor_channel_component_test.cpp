@@ -9,6 +9,7 @@
 #include "app/board.hpp"
 #include "app/sensor_channel.hpp"
 #include "app/sensor_factory.hpp"
+#include "component/recording_host.hpp"
 #include "component/virtual_loop.hpp"
 #include "config/config.hpp"
 #include "hw/sim/sim_i2c_bus.hpp"
@@ -19,27 +20,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-struct message {
-    double at;  // virtual seconds since the loop began
-    std::string topic;
-    std::string payload;
-};
-
-struct recording_host final : app::channel_host {
-    explicit recording_host(const component::virtual_loop& l) : loop(l) {}
-    const component::virtual_loop& loop;
-    std::string prefix_ = "p";
-    std::vector<message> published;  // state and error messages
-    std::vector<message> readings;
-    const std::string& prefix() const override { return prefix_; }
-    void publish(const std::string& topic, const std::string& payload, int, bool) override {
-        published.push_back({loop.seconds(), topic, payload});
-    }
-    void publish_reading(app::buffered_message m) override {
-        readings.push_back({loop.seconds(), m.topic, m.payload});
-    }
-    void health_changed() override {}
-};
+using component::recording_host;
 
 // The simulated board with an MCP9808 at 0x18 on bus 1, and one sensor on it.
 struct board_fixture {
@@ -63,7 +44,7 @@ struct board_fixture {
     app::board board;
     std::shared_ptr<hw::sim_i2c_bus> bus;
     std::shared_ptr<hw::sim_mcp9808> chip;
-    recording_host host{loop};
+    recording_host host{loop, "p"};
     hw::i2c_worker worker{loop.io, "i2c-1"};
     std::shared_ptr<app::sensor_channel> channel;
 };
@@ -83,7 +64,7 @@ TEST(sensor_channel_component, three_hours_of_deadband_and_heartbeat_in_virtual_
     // A steady 21.5 °C: the first reading, then only the heartbeat, every 600 s exactly.
     ASSERT_EQ(f.host.readings.size(), 19u);
     for (std::size_t i = 0; i < f.host.readings.size(); ++i) {
-        EXPECT_DOUBLE_EQ(f.host.readings[i].at, 600.0 * static_cast<double>(i));
+        EXPECT_DOUBLE_EQ(f.host.readings[i].seconds(), 600.0 * static_cast<double>(i));
         EXPECT_EQ(f.host.readings[i].topic, "p/sensors/desk");
         EXPECT_TRUE(has(f.host.readings[i].payload, "\"temperature\":21.5"))
             << f.host.readings[i].payload;
@@ -96,7 +77,7 @@ TEST(sensor_channel_component, three_hours_of_deadband_and_heartbeat_in_virtual_
     f.chip->set_temperature(23.5);
     f.loop.advance(60s);
     ASSERT_EQ(f.host.readings.size(), 20u);
-    EXPECT_DOUBLE_EQ(f.host.readings.back().at, 3 * 3600 + 120);
+    EXPECT_DOUBLE_EQ(f.host.readings.back().seconds(), 3 * 3600 + 120);
     EXPECT_TRUE(has(f.host.readings.back().payload, "\"temperature\":23.5"))
         << f.host.readings.back().payload;
     EXPECT_TRUE(f.host.published.empty());
@@ -114,7 +95,7 @@ TEST(sensor_channel_component, a_chip_that_stops_answering_is_reported_once_and_
     f.loop.advance(230s);  // to 300 s: the 120 s measurement fails, then the retries
     EXPECT_EQ(f.host.readings.size(), 2u);
     ASSERT_EQ(f.host.published.size(), 1u);  // once per failure streak, however many retries
-    EXPECT_DOUBLE_EQ(f.host.published[0].at, 120);
+    EXPECT_DOUBLE_EQ(f.host.published[0].seconds(), 120);
     EXPECT_EQ(f.host.published[0].topic, "p/sensors/desk/error");
     EXPECT_FALSE(f.host.published[0].payload.empty());
     EXPECT_TRUE(f.channel->failing());
@@ -125,14 +106,14 @@ TEST(sensor_channel_component, a_chip_that_stops_answering_is_reported_once_and_
     EXPECT_EQ(f.host.published[1].topic, "p/sensors/desk/error");
     EXPECT_EQ(f.host.published[1].payload, "");  // the retained error is cleared
     ASSERT_EQ(f.host.readings.size(), 3u);
-    const double recovered = f.host.readings[2].at;
+    const double recovered = f.host.readings[2].seconds();
     EXPECT_GT(recovered, 300);
     EXPECT_LE(recovered, 360);
-    EXPECT_DOUBLE_EQ(f.host.published[1].at, recovered);
+    EXPECT_DOUBLE_EQ(f.host.published[1].seconds(), recovered);
     f.loop.advance(1h);  // and then every interval again, from the recovery
     ASSERT_EQ(f.host.readings.size(), 63u);
-    EXPECT_DOUBLE_EQ(f.host.readings[3].at, recovered + 60);
-    EXPECT_DOUBLE_EQ(f.host.readings.back().at, recovered + 3600);
+    EXPECT_DOUBLE_EQ(f.host.readings[3].seconds(), recovered + 60);
+    EXPECT_DOUBLE_EQ(f.host.readings.back().seconds(), recovered + 3600);
 }
 
 namespace {
@@ -157,7 +138,7 @@ private:
 
 TEST(sensor_channel_component, again_retries_keep_the_interval_over_an_hour) {
     component::virtual_loop loop;
-    recording_host host(loop);
+    recording_host host(loop, "p");
     hw::i2c_worker worker(loop.io, "sysfs");
     loop.watch(worker);
     const auto cfg = config::parse_config(config::json::parse(
@@ -175,7 +156,7 @@ TEST(sensor_channel_component, again_retries_keep_the_interval_over_an_hour) {
     // 3600 s has had its first attempt only.
     ASSERT_EQ(host.readings.size(), 60u);
     for (std::size_t i = 0; i < host.readings.size(); ++i) {
-        EXPECT_DOUBLE_EQ(host.readings[i].at, 60.0 * static_cast<double>(i) + 4);
+        EXPECT_DOUBLE_EQ(host.readings[i].seconds(), 60.0 * static_cast<double>(i) + 4);
     }
     EXPECT_EQ(dht->calls.load(), 3 * 60 + 1);
     EXPECT_TRUE(host.published.empty());  // "again" within the interval is no error

@@ -26,6 +26,20 @@ LIGHT = {"id": "light", "type": "bh1750", "bus": 1, "interval_s": 1}
 
 
 class gateway_homeassistant(unittest.TestCase):
+    def run_entity_form(self, gw):
+        """Runs the daemon once with per-entity discovery and stops it; returns the six config
+        topics it left retained, each with its unique_id."""
+        gw.connect_observer(["homeassistant/#"])
+        gw.start(config([BME, LIGHT], "entity"))
+        entity_configs = lambda m: [x for x in m if x.payload and "unique_id" in x.payload
+                                    and not x.topic.startswith("homeassistant/device/")]
+        self.assertTrue(gw.wait_for(lambda m: len(entity_configs(m)) >= 6, timeout=15), gw.stderr())
+        time.sleep(0.3)
+        old = {x.topic: x.json()["unique_id"] for x in entity_configs(gw.snapshot())}
+        self.assertEqual(len(old), 6)
+        self.assertEqual(gw.stop(), 0)
+        return old
+
     def test_entity_discovery(self):
         with Gateway() as gw:
             gw.connect_observer(["gw/#", "homeassistant/#"])
@@ -145,15 +159,7 @@ class gateway_homeassistant(unittest.TestCase):
 
     def test_migration_from_entity_to_device(self):
         with Gateway() as gw:
-            gw.connect_observer(["homeassistant/#"])
-            gw.start(config([BME, LIGHT], "entity"))
-            entity_configs = lambda m: [x for x in m if x.payload and "unique_id" in x.payload
-                                        and not x.topic.startswith("homeassistant/device/")]
-            self.assertTrue(gw.wait_for(lambda m: len(entity_configs(m)) >= 6, timeout=15), gw.stderr())
-            time.sleep(0.3)
-            old = {x.topic: x.json()["unique_id"] for x in entity_configs(gw.snapshot())}
-            self.assertEqual(len(old), 6)
-            self.assertEqual(gw.stop(), 0)
+            old = self.run_entity_form(gw)
 
             # The same config with device-based discovery: every old topic gets migrate_discovery,
             # then the device message comes with the same unique ids, then the old topics are
@@ -207,14 +213,7 @@ class gateway_homeassistant(unittest.TestCase):
         # and the new form: the stop publishes the device message and clears the old topics
         # before "offline", so Home Assistant is not left without the entities until a restart.
         with Gateway() as gw:
-            gw.connect_observer(["homeassistant/#"])
-            gw.start(config([BME, LIGHT], "entity"))
-            entity_configs = lambda m: [x for x in m if x.payload and "unique_id" in x.payload
-                                        and not x.topic.startswith("homeassistant/device/")]
-            self.assertTrue(gw.wait_for(lambda m: len(entity_configs(m)) >= 6, timeout=15), gw.stderr())
-            time.sleep(0.3)
-            old = {x.topic for x in entity_configs(gw.snapshot())}
-            self.assertEqual(gw.stop(), 0)
+            old = set(self.run_entity_form(gw))
 
             gw.messages.clear()
             gw.start(config([BME, LIGHT], "device"))

@@ -10,23 +10,15 @@
 #include "app/discovery_device.hpp"
 #include "app/discovery_handover.hpp"
 #include "config/config.hpp"
+#include "unit/discovery_fixtures.hpp"
 
 using namespace piogate;
 using config::json;
 
 namespace {
 
-config::homeassistant_config ha_on() {
-    config::homeassistant_config h;
-    h.enabled = true;
-    h.device_name = "garage";
-    h.status_topic = "homeassistant/status";
-    return h;
-}
-
-config::piogate_config parse(const std::string& text) {
-    return config::parse_config(json::parse(text));
-}
+using test::ha_on;
+using test::parse;
 
 const char* garage = R"({
   "mqtt": {"topic_prefix": "piogate/garage"},
