@@ -1,6 +1,6 @@
 #include "app/discovery.hpp"
 
-#include "app/filters/reading_chain.hpp"
+#include "app/filters/sensor_decimals.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -117,6 +117,8 @@ std::vector<discovery_entity> discovery_entities(const config::piogate_config& c
     const std::string base = "piogate_" + unique_id;
     std::vector<entity> entities;
     for (const auto& s : cfg.sensors) {
+        // The decimals its readings are published with (sensor_channel uses the same map).
+        const auto decimals = filters::sensor_decimals(s);
         // Units and device classes come from the sensor's kind (app/sensor_kinds/).
         for (const auto& spec : config::sensor_quantities(s)) {
             const std::string& q = spec.name;
@@ -129,8 +131,8 @@ std::vector<discovery_entity> discovery_entities(const config::piogate_config& c
             if (!unit.empty()) e.payload["unit_of_measurement"] = unit;
             if (!spec.device_class.empty()) e.payload["device_class"] = spec.device_class;
             e.payload["state_class"] = "measurement";
-            if (auto d = filters::resolve_decimals(s.filters, q, spec.resolution)) {
-                e.payload["suggested_display_precision"] = *d;  // as many decimals as published
+            if (auto d = decimals.find(q); d != decimals.end()) {
+                e.payload["suggested_display_precision"] = d->second;
             }
             if (auto after = expire_after(s)) e.payload["expire_after"] = *after;
             // The gateway's own temperature: a diagnostic of the gateway device.
