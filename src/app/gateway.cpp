@@ -29,13 +29,12 @@ gateway::impl::impl(asio::io_context& io_, const config::piogate_config& cfg, bo
     : io(io_),
       config(cfg),
       hardware(hw_board),
-      buffer(std::make_unique<outage_buffer>(cfg.buffer)),
       interlock(cfg.interlocks),
       rules(cfg.rules),
       housekeeping(io_),
       retire_deadline(io_),
       handover_pause(io_) {
-    use_sync_worker(*buffer);
+    buffer = std::make_unique<outage_buffer>(cfg.buffer, buffer_syncer());
     log_buffer_read_back();
     for (const auto& c : cfg.inputs) {
         inputs.push_back(std::make_unique<input_channel>(*this, c, hardware.gpio()));
@@ -289,10 +288,10 @@ void gateway::impl::sync_off_loop(util::unique_fd fd, std::function<void(bool)> 
                         [done = std::move(done)](int rc) { done(rc == 0); });
 }
 
-void gateway::impl::use_sync_worker(outage_buffer& b) {
-    b.sync_off_loop([this](util::unique_fd fd, std::function<void(bool)> done) {
+outage_buffer::sync_fn gateway::impl::buffer_syncer() {
+    return [this](util::unique_fd fd, std::function<void(bool)> done) {
         sync_off_loop(std::move(fd), std::move(done));
-    });
+    };
 }
 
 std::shared_ptr<sensor_channel> gateway::impl::make_channel(const config::sensor_config& s) {

@@ -76,7 +76,7 @@ struct gateway::impl final : channel_host {
     std::unique_ptr<hw::i2c_worker> sync_worker;
     // fdatasync(fd) on the sync worker, then done(succeeded) on the loop thread.
     void sync_off_loop(util::unique_fd fd, std::function<void(bool)> done);
-    void use_sync_worker(outage_buffer& b);  // the buffer's rewrites sync on it
+    outage_buffer::sync_fn buffer_syncer();  // a buffer's rewrites sync on sync_worker
     // The buffer's names for the current and the retiring client (0: none).
     std::uint64_t client_token = 1;
     std::uint64_t retiring_token = 0;

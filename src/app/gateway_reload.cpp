@@ -118,14 +118,13 @@ void gateway::impl::reload_buffer(const config::piogate_config& next, std::vecto
     auto entries = buffer->take_all();
     std::unique_ptr<outage_buffer> fresh;
     try {
-        fresh = std::make_unique<outage_buffer>(next.buffer);
+        fresh = std::make_unique<outage_buffer>(next.buffer, buffer_syncer());
     } catch (const std::exception& e) {
         reload_log.error(std::string(e.what()) + "; keeping the readings in memory only");
         auto memory_only = next.buffer;
         memory_only.persist = false;
-        fresh = std::make_unique<outage_buffer>(memory_only);
+        fresh = std::make_unique<outage_buffer>(memory_only, buffer_syncer());
     }
-    use_sync_worker(*fresh);
     fresh->adopt(std::move(entries));
     buffer = std::move(fresh);
     log_buffer_read_back();

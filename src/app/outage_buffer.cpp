@@ -29,8 +29,8 @@ constexpr std::size_t compact_after = 64;
 
 }  // namespace
 
-outage_buffer::outage_buffer(const config::buffer_config& config)
-    : config_(config), file_(config.file) {
+outage_buffer::outage_buffer(const config::buffer_config& config, sync_fn syncer)
+    : config_(config), file_(config.file), syncer_(std::move(syncer)) {
     if (!config_.persist) return;
     check_buffer_file(file_);  // never use, and so never truncate, a file that is not ours
     const auto kind = identify_buffer_file(file_).kind;

@@ -47,7 +47,13 @@ namespace piogate::app {
 
 class outage_buffer {
 public:
-    explicit outage_buffer(const config::buffer_config& config);
+    // Runs fdatasync(fd) off the loop thread (then closes fd) and calls done(succeeded) on the
+    // loop thread; `done` does nothing once this buffer is gone.
+    using sync_fn = std::function<void(util::unique_fd fd, std::function<void(bool)> done)>;
+
+    // `syncer`, when given, syncs every rewrite off the loop, the read-back's at construction
+    // included (else those fdatasync on the calling thread).
+    explicit outage_buffer(const config::buffer_config& config, sync_fn syncer = {});
     ~outage_buffer();  // removes the tmp file of a rewrite whose sync has not finished
     outage_buffer(const outage_buffer&) = delete;
     outage_buffer& operator=(const outage_buffer&) = delete;
@@ -91,9 +97,6 @@ public:
     // and closes it), else an empty one.
     util::unique_fd take_sync_fd();
 
-    // Runs fdatasync(fd) off the loop thread (then closes fd) and calls done(succeeded) on the
-    // loop thread; `done` does nothing once this buffer is gone.
-    using sync_fn = std::function<void(util::unique_fd fd, std::function<void(bool)> done)>;
     // Rewrites from now on have their fdatasync done by `syncer` (see the top).
     void sync_off_loop(sync_fn syncer) { syncer_ = std::move(syncer); }
     bool rewrite_pending() const { return static_cast<bool>(pending_fd_); }

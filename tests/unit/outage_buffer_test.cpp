@@ -355,6 +355,24 @@ struct recording_syncer {
 
 }  // namespace
 
+// The read-back at construction (start-up, and a reload that changes the buffer settings) is a
+// rewrite too: with a syncer given, its fdatasync is the syncer's, not the constructing thread's.
+TEST(outage_buffer, the_read_back_rewrite_at_construction_syncs_through_the_given_syncer) {
+    temp_dir d;
+    const auto c = persistent(d, 10);
+    {
+        app::outage_buffer first(c);
+        for (int i = 1; i <= 3; ++i) first.push(reading(i));
+    }
+    recording_syncer s;
+    app::outage_buffer b(c, s.fn());
+    ASSERT_EQ(s.dones.size(), 1u);
+    EXPECT_TRUE(b.rewrite_pending());
+    s.dones[0](true);
+    EXPECT_FALSE(b.rewrite_pending());
+    EXPECT_EQ(records_in(c.file), 3u);
+}
+
 TEST(outage_buffer, a_rewrite_leaves_its_fdatasync_to_the_syncer_and_renames_after_it) {
     temp_dir d;
     const auto c = persistent(d, 10);
