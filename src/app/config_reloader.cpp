@@ -6,10 +6,11 @@
 namespace piogate::app {
 
 config_reloader::config_reloader(boost::asio::io_context& loop, load_fn load)
-    : load_(std::move(load)), worker_(loop, "reload") {}
+    : load_(std::move(load)), loop_(loop) {}
 
 void config_reloader::start(std::function<void(loaded_config)> done) {
-    worker_.submit(
+    if (!worker_) worker_ = std::make_unique<hw::i2c_worker>(loop_, "reload");
+    worker_->submit(
         [load = load_]() -> loaded_config {
             try {
                 return {load(), {}};

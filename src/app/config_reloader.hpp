@@ -6,7 +6,7 @@
 // which applies it (gateway::reload) or keeps the running configuration.
 //
 // Thread: construction, start() and destruction on the loop thread; `load` runs on the
-// worker ("reload", an hw::i2c_worker made at construction); `done` on the loop thread, not
+// worker ("reload", an hw::i2c_worker made at the first reload: no thread until then); `done` on the loop thread, not
 // after destruction. The destructor waits for a load that is running (its file reads are
 // bounded). Throws nothing of its own: what `load` throws becomes loaded_config::error.
 #pragma once
@@ -17,6 +17,8 @@
 #include <string>
 
 #include "config/config.hpp"
+#include <memory>
+
 #include "hw/i2c_worker.hpp"
 
 namespace piogate::app {
@@ -34,11 +36,12 @@ public:
     // Runs `load` on the worker, then done(result) on the loop thread. Loads started while
     // one runs run after it, in order.
     void start(std::function<void(loaded_config)> done);
-    bool busy() const { return worker_.pending() > 0; }
+    bool busy() const { return worker_ && worker_->pending() > 0; }
 
 private:
     load_fn load_;
-    hw::i2c_worker worker_;
+    boost::asio::io_context& loop_;
+    std::unique_ptr<hw::i2c_worker> worker_;
 };
 
 }  // namespace piogate::app
