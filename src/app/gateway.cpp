@@ -32,8 +32,7 @@ gateway::impl::impl(asio::io_context& io_, const config::piogate_config& cfg, bo
       interlock(cfg.interlocks),
       rules(cfg.rules),
       housekeeping(io_),
-      retire_deadline(io_),
-      handover_pause(io_) {
+      retire_deadline(io_) {
     buffer = std::make_unique<outage_buffer>(cfg.buffer, buffer_syncer());
     log_buffer_read_back();
     for (const auto& c : cfg.inputs) {
@@ -139,8 +138,11 @@ void gateway::impl::watch_homeassistant(mqtt::async_client& c, const std::string
     });
 }
 
-void gateway::impl::announce_discovery() {
+void gateway::impl::announce_discovery(bool pause_over) {
     if (stopping) return;
+    // A hand-over in its pause (migrating is filled only then): the second round comes when
+    // the pause is over and plans with the config of that moment.
+    if (!handover.migrating.empty() && !pause_over) return;
     std::vector<discovery_message> per_entity, per_device;
     const auto& ha = config.homeassistant;
     if (ha.enabled) {
@@ -152,18 +154,13 @@ void gateway::impl::announce_discovery() {
     std::vector<std::string> other_form;
     for (const auto& m : by_device ? per_entity : per_device) other_form.push_back(m.topic);
     auto& now = by_device ? per_device : per_entity;
-    // A hand-over in progress: its second round plans again with the config of that moment.
-    if (!handover.migrating.empty() && handover_pause.expiry() > std::chrono::steady_clock::now()) {
-        return;
-    }
     auto round = plan_discovery(discovery_sent, now, other_form, handover);
     if (!round.migrate.empty()) {
         app_log.info("handing " + plural(round.migrate.size(), "Home Assistant discovery topic") +
                      " over to the " + (by_device ? "device" : "per-entity") + " form");
         for (const auto& m : round.migrate) publish(m.topic, m.payload, 1, true);
-        handover_pause.expires_after(2s);
-        handover_pause.async_wait([this](const boost::system::error_code& ec) {
-            if (!ec && client->is_connected()) announce_discovery();
+        handover_pause->wait_for(2s, [this] {
+            if (client->is_connected()) announce_discovery(true);
         });
         return;
     }
@@ -196,7 +193,7 @@ void gateway::impl::on_connected() {
 
 void gateway::impl::on_broker_lost() {
     // A hand-over cut short starts again (migrate first) on the next connect.
-    handover_pause.cancel();
+    handover_pause->cancel();
     handover.migrating.clear();
     for (auto& a : actuators) a->broker_lost();
     extras->broker_lost();
@@ -313,13 +310,10 @@ void gateway::impl::stop(std::function<void()> done) {
     // A stop inside a hand-over's pause: Home Assistant unloaded the old entities at
     // migrate_discovery, so the new form and the clears go out now, before "offline", rather
     // than leave it without them until the next start.
-    if (!handover.migrating.empty() && client->is_connected()) {
-        handover_pause.expires_at(std::chrono::steady_clock::time_point::min());  // pause over
-        announce_discovery();
-    }
+    if (!handover.migrating.empty() && client->is_connected()) announce_discovery(true);
     stopping = true;
     housekeeping.cancel();
-    handover_pause.cancel();
+    handover_pause->cancel();
     log::flush_limited();  // suppressed-warning counts still pending are written now
     for (auto& s : sensors) s->retire();
     // The commanded states are kept for "restore", not the failsafe ones.

@@ -44,7 +44,7 @@ struct gateway::impl final : channel_host {
     void watch_homeassistant(mqtt::async_client& c, const std::string& status_topic);
     void connect();
     void announce();  // online, input levels, actuator states, Home Assistant discovery
-    void announce_discovery();
+    void announce_discovery(bool pause_over = false);
     void on_connected();
     void on_broker_lost();
     void drain();
@@ -106,7 +106,7 @@ struct gateway::impl final : channel_host {
     std::string unique_id;  // from /etc/machine-id, for Home Assistant
     std::vector<discovery_message> discovery_sent;
     discovery_handover handover;  // topics of the other discovery form handed over this run
-    boost::asio::steady_timer handover_pause;  // between migrate_discovery and the new form
+    std::unique_ptr<util::timer> handover_pause = time.make_timer();  // migrate -> new form
     std::function<void(const std::string&)> status_callback;
     std::string last_status;
     bool stopping = false;
