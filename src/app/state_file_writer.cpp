@@ -14,8 +14,14 @@ struct state_file_writer::slot {
     bool queued = false;                 // a job that will take `pending` is on the worker
     // The loop thread's only:
     report_fn report;
-    bool failing = false;
 };
+
+namespace {
+struct written {  // what a write job hands back to the loop
+    util::result<void> result;
+    bool was_failing;  // the write before it had failed
+};
+}  // namespace
 
 state_file_writer::state_file_writer(boost::asio::io_context& loop) : loop_(loop) {}
 
@@ -38,7 +44,7 @@ void state_file_writer::save(const std::string& path, std::string text, write_fn
                                                    hw::i2c_worker::at_destruction::finish_queued);
     }
     worker_->submit(
-        [s]() -> std::optional<util::result<void>> {
+        [s]() -> std::optional<written> {
             write_fn write;
             {
                 std::lock_guard lock(s->m);
@@ -50,6 +56,7 @@ void state_file_writer::save(const std::string& path, std::string text, write_fn
             }
             auto r = write();
             std::lock_guard lock(s->m);
+            const bool was_failing = s->failed.has_value();
             // A failed content stays unwritten (a reload's restore takes it, not the older
             // file); a write that worked makes every older content moot.
             if (r) {
@@ -58,13 +65,10 @@ void state_file_writer::save(const std::string& path, std::string text, write_fn
                 s->failed = std::move(s->writing);
             }
             s->writing.reset();
-            return r;
+            return written{std::move(r), was_failing};
         },
-        [s](std::optional<util::result<void>> r) {
-            if (!r) return;
-            const bool was_failing = s->failing;
-            s->failing = !*r;
-            if (s->report) s->report(*r, was_failing);
+        [s](std::optional<written> w) {
+            if (w && s->report) s->report(w->result, w->was_failing);
         });
 }
 
@@ -78,7 +82,9 @@ std::optional<std::string> state_file_writer::unwritten(const std::string& path)
 
 bool state_file_writer::failing(const std::string& path) const {
     auto it = slots_.find(path);
-    return it != slots_.end() && it->second->failing;
+    if (it == slots_.end()) return false;
+    std::lock_guard lock(it->second->m);
+    return it->second->failed.has_value();
 }
 
 }  // namespace piogate::app
