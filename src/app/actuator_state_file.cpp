@@ -12,16 +12,7 @@ const state_file_format format{"actuator", "piogate actuator state file", "state
 using kind_t = actuator_state_file::kind_t;
 
 actuator_state_file from(const state_file_read& r) {
-    switch (r.kind) {
-        case state_file_read::kind_t::absent:
-            return {kind_t::absent, false, {}};
-        case state_file_read::kind_t::corrupted:
-            return {kind_t::corrupted, false, r.reason};
-        case state_file_read::kind_t::foreign:
-            return {kind_t::foreign, false, r.reason};
-        case state_file_read::kind_t::own:
-            break;
-    }
+    if (r.kind != kind_t::own) return {r.kind, false, r.reason};
     if (!r.value.is_string() || (r.value != "ON" && r.value != "OFF"))
         return {kind_t::corrupted, false, "has no \"state\" that is \"ON\" or \"OFF\""};
     return {kind_t::own, r.value == "ON", {}};

@@ -19,12 +19,14 @@
 #include <vector>
 
 #include "config/gpio_config.hpp"
+#include "app/state_file.hpp"
 #include "util/result.hpp"
 
 namespace piogate::app {
 
 struct actuator_state_file {
-    enum class kind_t { absent, own, corrupted, foreign } kind = kind_t::absent;
+    using kind_t = state_file_read::kind_t;  // absent, own, corrupted, foreign
+    kind_t kind = kind_t::absent;
     bool state = false;  // when own
     std::string reason;  // when corrupted or foreign
 };

@@ -11,16 +11,7 @@ const state_file_format format{"counter", "piogate counter file", "count", "trun
 using kind_t = counter_file::kind_t;
 
 counter_file from(const state_file_read& r) {
-    switch (r.kind) {
-        case state_file_read::kind_t::absent:
-            return {kind_t::absent, 0, {}};
-        case state_file_read::kind_t::corrupted:
-            return {kind_t::corrupted, 0, r.reason};
-        case state_file_read::kind_t::foreign:
-            return {kind_t::foreign, 0, r.reason};
-        case state_file_read::kind_t::own:
-            break;
-    }
+    if (r.kind != kind_t::own) return {r.kind, 0, r.reason};
     if (!r.value.is_number_unsigned())
         return {kind_t::corrupted, 0, "has no \"count\" that is a non-negative integer"};
     return {kind_t::own, r.value.get<std::uint64_t>(), {}};

@@ -19,12 +19,14 @@
 #include <vector>
 
 #include "config/counter_config.hpp"
+#include "app/state_file.hpp"
 #include "util/result.hpp"
 
 namespace piogate::app {
 
 struct counter_file {
-    enum class kind_t { absent, own, corrupted, foreign } kind = kind_t::absent;
+    using kind_t = state_file_read::kind_t;  // absent, own, corrupted, foreign
+    kind_t kind = kind_t::absent;
     std::uint64_t count = 0;  // when own
     std::string reason;       // when corrupted or foreign
 };
