@@ -13,16 +13,7 @@ namespace piogate::app {
 
 namespace {
 
-bool write_all(int fd, const std::string& s) {
-    std::size_t done = 0;
-    while (done < s.size()) {
-        const ssize_t n = ::write(fd, s.data() + done, s.size() - done);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) return false;
-        done += static_cast<std::size_t>(n);
-    }
-    return true;
-}
+using util::write_all;
 
 // Stale lines tolerated in the file before it is rewritten (and at least as many as live ones).
 constexpr std::size_t compact_after = 64;

@@ -56,16 +56,10 @@ util::result<void> write_atomically(const std::string& path, const std::string& 
         util::unique_fd fd(
             ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644));
         if (!fd) return io_error(tmp + ": " + std::strerror(errno));
-        std::size_t done = 0;
-        while (done < text.size()) {
-            const ssize_t n = ::write(fd.get(), text.data() + done, text.size() - done);
-            if (n < 0 && errno == EINTR) continue;
-            if (n <= 0) {
-                const int err = n < 0 ? errno : EIO;
-                ::unlink(tmp.c_str());
-                return io_error(tmp + ": write: " + std::strerror(err));
-            }
-            done += static_cast<std::size_t>(n);
+        if (!util::write_all(fd.get(), text)) {
+            const int err = errno;
+            ::unlink(tmp.c_str());
+            return io_error(tmp + ": write: " + std::strerror(err));
         }
         if (::fsync(fd.get()) != 0) {
             const int err = errno;

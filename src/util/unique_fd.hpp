@@ -4,6 +4,9 @@
 
 #include <unistd.h>
 
+#include <cerrno>
+#include <string_view>
+
 #include <utility>
 
 namespace piogate::util {
@@ -32,5 +35,19 @@ public:
 private:
     int fd_ = -1;
 };
+
+// Writes all of `s` to `fd`, retrying short writes and EINTR. False with errno set (EIO when
+// the file took nothing) otherwise. Blocking: not on the event loop for slow files.
+inline bool write_all(int fd, std::string_view s) {
+    std::size_t done = 0;
+    while (done < s.size()) {
+        const ssize_t n = ::write(fd, s.data() + done, s.size() - done);
+        if (n < 0 && errno == EINTR) continue;
+        if (n == 0) errno = EIO;
+        if (n <= 0) return false;
+        done += static_cast<std::size_t>(n);
+    }
+    return true;
+}
 
 }  // namespace piogate::util
