@@ -1,10 +1,12 @@
 // What a channel (sensor, input, actuator) needs from the gateway that owns it: the topic
-// prefix and two ways to publish. Thread: the event loop's.
+// prefix, two ways to publish, and the sensors' readings for the local rules.
+// Thread: the event loop's.
 #pragma once
 
 #include <string>
 
 #include "app/outage_buffer.hpp"
+#include "hw/sensor.hpp"
 
 namespace piogate::app {
 
@@ -19,6 +21,14 @@ public:
     // Readings: through the outage buffer while the broker is unreachable, so that they go
     // out later, oldest first, with their original timestamps.
     virtual void publish_reading(buffered_message m) = 0;
+    // Sensor `id` read `values`: after its filters and rounding, before the deadband and
+    // heartbeat, so every reading is seen here, published or not (source -> filters ->
+    // local rules, and -> deadband -> publish_reading). Called before publish_reading for
+    // the same reading. Default: nobody listens.
+    virtual void on_reading(const std::string& id, const hw::reading& values) {
+        (void)id;
+        (void)values;
+    }
     // A channel started or stopped failing (for the STATUS= line).
     virtual void health_changed() = 0;
 };

@@ -2,9 +2,9 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <algorithm>
 
 #include "app/discovery_device.hpp"
 #include "app/gateway_client.hpp"
@@ -51,22 +51,24 @@ gateway::impl::impl(asio::io_context& io_, const config::piogate_config& cfg, bo
 
 void gateway::impl::log_buffer_read_back() {
     if (buffer->loaded() > 0) {
-        app_log.notice(std::to_string(buffer->loaded()) + " buffered readings read back from " + buffer->file());
+        app_log.notice(std::to_string(buffer->loaded()) + " buffered readings read back from " +
+                       buffer->file());
     }
     if (buffer->unreadable() > 0) {
-        app_log.warning("buffer file " + buffer->file() + ": " + std::to_string(buffer->unreadable()) +
+        app_log.warning("buffer file " + buffer->file() + ": " +
+                        std::to_string(buffer->unreadable()) +
                         " unreadable lines skipped (first: " + buffer->first_unreadable() + ")");
     }
 }
 
-void gateway::impl::publish(const std::string& topic, const std::string& payload, int qos, bool retain) {
+void gateway::impl::publish(const std::string& topic, const std::string& payload, int qos,
+                            bool retain) {
     if (auto r = client->publish(topic, payload, qos, retain); !r) {
         app_log.warning("message for " + topic + " dropped: " + r.rc.message());
     }
 }
 
 void gateway::impl::publish_reading(buffered_message m) {
-    rules_reading(m);  // local rules see every reading, online or not
     // Every reading goes through the buffer (and its file) and leaves it when acknowledged;
     // drain() hands it to the client at once when the link allows, after anything older.
     auto r = buffer->push(std::move(m));
@@ -85,9 +87,8 @@ void gateway::impl::publish_reading(buffered_message m) {
     drain();
 }
 
-std::unique_ptr<mqtt::async_client> gateway::impl::make_client(const config::mqtt_config& m,
-                                                               const config::homeassistant_config& ha,
-                                                               std::uint64_t token) {
+std::unique_ptr<mqtt::async_client> gateway::impl::make_client(
+    const config::mqtt_config& m, const config::homeassistant_config& ha, std::uint64_t token) {
     auto c = std::make_unique<mqtt::async_client>(io, client_options_of(m));
     mqtt::async_client* raw = c.get();
     c->on_log = log_mqtt;
@@ -134,7 +135,8 @@ void gateway::impl::announce() {
 void gateway::impl::watch_homeassistant(mqtt::async_client& c, const std::string& status_topic) {
     c.subscribe(status_topic, 1);
     c.message_callback_add(status_topic, [this](const mqtt::message& msg) {
-        if (is_homeassistant_online(config.homeassistant, msg.topic, msg.payload)) announce_discovery();
+        if (is_homeassistant_online(config.homeassistant, msg.topic, msg.payload))
+            announce_discovery();
     });
 }
 
@@ -223,9 +225,9 @@ void gateway::impl::on_command(const mqtt::message& m) {
     if (it == actuators.end()) {
         // Anyone may publish here: one rate-limited channel for all unknown ids, each clipped.
         // When the limit starts suppressing, a timer writes the count after the window.
-        if (auto due = app_log.limited(log::level::warning, "commands for unknown actuators",
-                                       "command for unknown actuator on " + log::clip(topic) +
-                                           " ignored")) {
+        if (auto due = app_log.limited(
+                log::level::warning, "commands for unknown actuators",
+                "command for unknown actuator on " + log::clip(topic) + " ignored")) {
             auto timer = std::make_shared<asio::steady_timer>(io, *due);
             timer->async_wait([timer](const boost::system::error_code&) { log::flush_limited(); });
         }
@@ -237,25 +239,33 @@ void gateway::impl::on_command(const mqtt::message& m) {
 std::string gateway::impl::status_line() const {
     std::string broker;
     switch (client->state()) {
-        case mqtt::connection_state::connected: broker = "connected to "; break;
-        case mqtt::connection_state::connecting: broker = "connecting to "; break;
-        case mqtt::connection_state::waiting_to_reconnect: broker = "unreachable: "; break;
-        default: broker = "disconnected from "; break;
+        case mqtt::connection_state::connected:
+            broker = "connected to ";
+            break;
+        case mqtt::connection_state::connecting:
+            broker = "connecting to ";
+            break;
+        case mqtt::connection_state::waiting_to_reconnect:
+            broker = "unreachable: ";
+            break;
+        default:
+            broker = "disconnected from ";
+            break;
     }
     const auto& at = client->current_broker();
     broker += at.host.empty() || config.mqtt.port == 0
                   ? endpoint_text(config.mqtt.host, config.mqtt.port)
                   : endpoint_text(at.host, at.port);
-    const auto failing = std::count_if(sensors.begin(), sensors.end(),
-                                       [](const auto& s) { return s->failing(); });
+    const auto failing =
+        std::count_if(sensors.begin(), sensors.end(), [](const auto& s) { return s->failing(); });
     std::string text = "broker " + broker + "; " + plural(sensors.size(), "sensor");
     if (failing) text += " (" + std::to_string(failing) + " failing)";
-    text += ", " + plural(inputs.size(), "input") + ", " +
-            plural(actuators.size(), "actuator");
+    text += ", " + plural(inputs.size(), "input") + ", " + plural(actuators.size(), "actuator");
     if (extras->pwm_count()) text += ", " + plural(extras->pwm_count(), "PWM output");
     if (extras->counter_count()) text += ", " + plural(extras->counter_count(), "counter");
     if (buffer->waiting()) text += "; " + std::to_string(buffer->waiting()) + " readings buffered";
-    if (buffer->dropped_total()) text += "; " + std::to_string(buffer->dropped_total()) + " dropped";
+    if (buffer->dropped_total())
+        text += "; " + std::to_string(buffer->dropped_total()) + " dropped";
     return text;
 }
 
@@ -305,7 +315,6 @@ void gateway::impl::start() {
     tick();
 }
 
-
 void gateway::impl::stop(std::function<void()> done) {
     // A stop inside a hand-over's pause: Home Assistant unloaded the old entities at
     // migrate_discovery, so the new form and the clears go out now, before "offline", rather
@@ -341,11 +350,17 @@ gateway::gateway(asio::io_context& io, const config::piogate_config& config, boa
 
 gateway::~gateway() = default;
 
-void gateway::start() { impl_->start(); }
+void gateway::start() {
+    impl_->start();
+}
 
-std::string gateway::reload(const config::piogate_config& next) { return impl_->reload(next); }
+std::string gateway::reload(const config::piogate_config& next) {
+    return impl_->reload(next);
+}
 
-void gateway::stop(std::function<void()> done) { impl_->stop(std::move(done)); }
+void gateway::stop(std::function<void()> done) {
+    impl_->stop(std::move(done));
+}
 
 void gateway::on_status(std::function<void(const std::string&)> callback) {
     impl_->status_callback = std::move(callback);

@@ -3,9 +3,9 @@
 #pragma once
 
 #include <boost/asio/steady_timer.hpp>
+#include <cstdint>
 #include <map>
 #include <memory>
-#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -31,8 +31,10 @@ struct gateway::impl final : channel_host {
 
     // channel_host
     const std::string& prefix() const override { return config.mqtt.topic_prefix; }
-    void publish(const std::string& topic, const std::string& payload, int qos, bool retain) override;
+    void publish(const std::string& topic, const std::string& payload, int qos,
+                 bool retain) override;
     void publish_reading(buffered_message m) override;
+    void on_reading(const std::string& id, const hw::reading& values) override;  // rules
     void health_changed() override { update_status(); }
 
     // MQTT
@@ -96,10 +98,10 @@ struct gateway::impl final : channel_host {
     state_file_writer states{io};
     std::vector<std::unique_ptr<actuator_channel>> actuators;
     std::unique_ptr<extra_channels> extras;  // PWM outputs and pulse counters
-    // Local rules (gateway_rules.cpp): inputs' changes and sensors' readings in, actions out.
+    // Local rules (gateway_rules.cpp): inputs' changes and sensors' readings (on_reading) in,
+    // actions out.
     rules::rule_engine rules;
     void wire_rules();  // the inputs' on_change, after the inputs were (re)built
-    void rules_reading(const buffered_message& m);
     void apply_rule_actions(const std::vector<rules::action>& actions);
     boost::asio::steady_timer housekeeping;
     boost::asio::steady_timer retire_deadline;

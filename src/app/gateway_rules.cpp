@@ -1,6 +1,8 @@
-// The gateway's local rules: feeds the rule engine from the inputs and the readings, and
+// The gateway's local rules: feeds the rule engine from the inputs and the sensors' filtered
+// readings (channel_host::on_reading, before the deadband; no JSON is parsed), and
 // applies its actions to the actuators like commands (interlocks checked, state published).
-#include <nlohmann/json.hpp>
+#include <algorithm>
+#include <cmath>
 
 #include "app/gateway_impl.hpp"
 #include "log/log.hpp"
@@ -21,18 +23,12 @@ void gateway::impl::wire_rules() {
     }
 }
 
-void gateway::impl::rules_reading(const buffered_message& m) {
-    if (rules.rules().empty()) return;
-    // PREFIX/sensors/ID with a JSON object of quantities (and "ts").
-    const std::string base = prefix() + "/sensors/";
-    if (m.topic.compare(0, base.size(), base) != 0) return;
-    const std::string id = m.topic.substr(base.size());
-    if (id.find('/') != std::string::npos || !rules.uses_sensor(id)) return;
-    auto j = nlohmann::json::parse(m.payload, nullptr, false);
-    if (!j.is_object()) return;
+void gateway::impl::on_reading(const std::string& id, const hw::reading& r) {
+    if (rules.rules().empty() || !rules.uses_sensor(id)) return;
     std::vector<std::pair<std::string, double>> values;
-    for (const auto& [key, value] : j.items()) {
-        if (value.is_number()) values.emplace_back(key, value.get<double>());
+    values.reserve(r.size());
+    for (const auto& m : r) {
+        if (m.name != "ts" && std::isfinite(m.value)) values.emplace_back(m.name, m.value);
     }
     apply_rule_actions(rules.reading(id, values, client->is_connected()));
 }

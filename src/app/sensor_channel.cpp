@@ -40,7 +40,9 @@ sensor_channel::sensor_channel(util::scheduler& time, channel_host& host,
       filter_(config_.deadband, config_.heartbeat),
       retry_(1s, 60s) {}
 
-void sensor_channel::start() { open(); }
+void sensor_channel::start() {
+    open();
+}
 
 void sensor_channel::retire() {
     retired_ = true;
@@ -117,10 +119,13 @@ void sensor_channel::publish(const hw::reading& r) {
         host_.publish(topic + "/error", "", 1, true);  // clears the retained error
         host_.health_changed();
     }
-    // source -> filters -> rounding -> deadband/heartbeat -> MQTT (app/filters/reading_chain.hpp)
+    // source -> filters -> rounding -> (local rules) -> deadband/heartbeat -> MQTT
+    // (app/filters/reading_chain.hpp)
     const auto now = time_.now();
     const auto filtered = chain_.apply(r, now);
-    if (!filtered || !filter_.admit(*filtered, now)) return;
+    if (!filtered) return;
+    host_.on_reading(config_.id, *filtered);  // the local rules see every filtered reading
+    if (!filter_.admit(*filtered, now)) return;
     const std::string payload = filters::reading_json(
         *filtered, [this](const std::string& q) { return chain_.decimals(q); },
         iso8601_utc(std::chrono::system_clock::now()));

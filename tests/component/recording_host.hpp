@@ -1,10 +1,12 @@
 // A channel_host for component tests: records what a channel hands it, with the virtual time
-// of the hand-over. publish() (states, errors) and publish_reading() (sensor readings) are
-// kept apart, in the order they came.
+// of the hand-over. publish() (states, errors), publish_reading() (sensor readings) and
+// on_reading() (the filtered readings the local rules see) are kept apart, in the order
+// they came.
 #pragma once
 
 #include <chrono>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "app/channel_host.hpp"
@@ -26,12 +28,16 @@ struct recording_host final : app::channel_host {
     std::string prefix_;
     std::vector<message> published;  // state and error messages
     std::vector<message> readings;
+    std::vector<std::pair<std::string, hw::reading>> seen;  // on_reading: id, values
     const std::string& prefix() const override { return prefix_; }
     void publish(const std::string& topic, const std::string& payload, int, bool) override {
         published.push_back({loop.elapsed(), topic, payload});
     }
     void publish_reading(app::buffered_message m) override {
         readings.push_back({loop.elapsed(), m.topic, m.payload});
+    }
+    void on_reading(const std::string& id, const hw::reading& values) override {
+        seen.emplace_back(id, values);
     }
     void health_changed() override {}
 };

@@ -162,3 +162,26 @@ TEST(sensor_channel_component, again_retries_keep_the_interval_over_an_hour) {
     EXPECT_TRUE(host.published.empty());  // "again" within the interval is no error
     EXPECT_FALSE(ch->failing());
 }
+
+TEST(sensor_channel_component, every_filtered_reading_reaches_the_rules_even_under_the_deadband) {
+    // on_reading (the local rules' feed) gets each reading after the filters and rounding and
+    // before the deadband: a change the deadband keeps from MQTT still reaches the rules.
+    board_fixture f(R"(, "interval_s": 60, "deadband": 5)");
+    ASSERT_TRUE(f.chip);
+    f.channel->start();
+    f.loop.advance(1s);
+    f.chip->set_temperature(23.5);
+    f.loop.advance(60s);
+    f.chip->set_temperature(19.0);
+    f.loop.advance(60s);
+    ASSERT_EQ(f.host.readings.size(), 1u);  // only the first: the rest is within 5 °C
+    ASSERT_EQ(f.host.seen.size(), 3u);
+    std::vector<double> temperatures;
+    for (const auto& [id, values] : f.host.seen) {
+        EXPECT_EQ(id, "desk");
+        ASSERT_EQ(values.size(), 1u);
+        EXPECT_EQ(values[0].name, "temperature");
+        temperatures.push_back(values[0].value);
+    }
+    EXPECT_EQ(temperatures, (std::vector<double>{21.5, 23.5, 19.0}));
+}

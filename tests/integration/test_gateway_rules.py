@@ -88,6 +88,26 @@ class gateway_rules(unittest.TestCase):
             self.assertNotIn("rules changed", gw.stderr())
             self.assertEqual(gw.stop(), 0)
 
+    def test_a_rule_sees_readings_the_deadband_keeps_from_mqtt(self):
+        # The rules take the filtered readings before the deadband: a SoC temperature swinging
+        # 35..45 °C (a wave, period 6 s) under a deadband of 100 is published once, yet the fan
+        # follows it both ways. Before, the rules parsed the published JSON and saw one reading.
+        config = {
+            "board": {"kind": "sim", "sysfs": {"thermal": [
+                {"type": "cpu-thermal", "temperature": {"value": 40, "amplitude": 5, "period_s": 6}}]}},
+            "sensors": [{"id": "pi", "type": "soc_temperature", "interval_s": 0.2, "deadband": 100}],
+            "actuators": [{"id": "fan", "line": "GPIO24"}],
+            "rules": [{"sensor": "pi", "quantity": "temperature", "actuator": "fan",
+                       "on_above": 42, "off_below": 38}],
+        }
+        with Gateway() as gw:
+            states = lambda m=None: [x.payload for x in gw.on("actuators/fan/state", m)]
+            gw.start(config)
+            self.assertTrue(gw.wait_for(lambda m: states(m).count("ON") >= 2 and states(m).count("OFF") >= 2,
+                                        timeout=20), gw.stderr())
+            self.assertEqual(len(gw.on("sensors/pi")), 1, [x.payload for x in gw.on("sensors/pi")])
+            self.assertEqual(gw.stop(), 0)
+
 
 if __name__ == "__main__":
     unittest.main()
