@@ -1,7 +1,9 @@
 #!/bin/bash
 # The checks of the booted-system tier (.ci/booted), run as root by systemd (PID 1) in the VM
-# once multi-user.target is up. /pkg is the run's share: repo/ (the .deb, an apt-ftparchive flat
-# repository), upgrade/ (the same package with a higher version), env (README_EXPOSURE=N.N).
+# once multi-user.target is up. /pkg is the run's share: apt/ (build/apt, the signed repository
+# .ci/aptrepo wrote), readme-install.sh (the README's install lines, run as they stand, with the
+# repository at /srv/piogate-apt), upgrade/ (the same package with a higher version, signed with
+# the same key), tampered/ (apt/ with a changed InRelease), env (README_EXPOSURE=N.N).
 # Prints "booted-check: ..." lines on the console and writes its exit status to /pkg/result.
 set -uo pipefail
 export LANG=C.UTF-8 DEBIAN_FRONTEND=noninteractive SYSTEMD_PAGER='' SYSTEMD_COLORS=0
@@ -48,21 +50,40 @@ done
 [ -n "$bus" ] || fail "no i2c-stub adapter under /sys/class/i2c-dev"
 udevadm settle -t 30 || true
 
-say "apt: local repository file:/pkg/repo, then apt-get install piogate (mosquitto is installed)"
-echo 'deb [trusted=yes] file:/pkg/repo ./' >/etc/apt/sources.list.d/piogate-local.list
-# Only the local repository is refreshed: the VM has no network; Debian's lists and the
-# dependencies' .debs came with the image (downloaded, not installed).
-apt-get update -q -o Dir::Etc::sourcelist=sources.list.d/piogate-local.list \
-    -o Dir::Etc::sourceparts=- -o APT::Get::List-Cleanup=0 >/tmp/apt-update.log 2>&1 ||
-    { show </tmp/apt-update.log; fail "apt-get update of the local repository"; }
+say "apt: the README's install lines, the signed repository at /srv/piogate-apt (mosquitto is installed)"
+mkdir -p /srv && ln -sfn /pkg/apt /srv/piogate-apt
+# What a user at the terminal does: answer apt's question with yes. The VM has no network:
+# Debian's suites fail at once (their lists and the dependencies' .debs came with the image).
+printf 'APT::Get::Assume-Yes "true";\nAcquire::Retries "0";\n' >/etc/apt/apt.conf.d/90booted
+grep -rqsE 'trusted=yes|^Trusted: *yes' /etc/apt/sources.list /etc/apt/sources.list.d &&
+    fail "an apt source is marked trusted before the install"
 systemctl is-active --quiet mosquitto || fail "mosquitto is not running"
-apt-get install -y -q piogate >/tmp/apt-install.log 2>&1 ||
-    { tail -n 30 /tmp/apt-install.log | show; fail "apt-get install piogate"; }
+(cd /root && bash -e /pkg/readme-install.sh) </dev/null >/tmp/apt-install.log 2>&1 ||
+    { tail -n 30 /tmp/apt-install.log | show; fail "the README's install lines failed"; }
+show </etc/apt/sources.list.d/piogate.sources
+grep -qx 'Signed-By: /etc/apt/keyrings/piogate-archive-keyring.gpg' /etc/apt/sources.list.d/piogate.sources ||
+    fail "piogate.sources has no Signed-By: /etc/apt/keyrings/piogate-archive-keyring.gpg"
+src=$(apt-cache policy piogate | grep -A1 -F '***' | sed -n 2p | xargs)
+case $src in *file:/srv/piogate-apt\ bookworm/main*) ;; *) apt-cache policy piogate | show
+    fail "piogate was not installed from file:/srv/piogate-apt bookworm/main" ;; esac
+say "  from: $src"
 say "  apt set up: $(sed -n 's/^Setting up \([^ ]*\) .*/\1/p' /tmp/apt-install.log | tr '\n' ' ')"
 udevadm settle -t 30 || true
 say "  /dev/$bus: $(stat -c '%U:%G %a' "/dev/$bus")"
 [ "$(stat -c %G "/dev/$bus")" = i2c ] || fail "/dev/$bus is not in group i2c after the install"
 dpkg-query -W -f='${Version}' piogate | grep -q booted && fail "apt took the upgrade package"
+
+say "apt refuses the repository once its InRelease is changed (same key, no Release.gpg)"
+printf 'Types: deb\nURIs: file:/pkg/tampered\nSuites: bookworm\nComponents: main\nSigned-By: %s\n' \
+    /etc/apt/keyrings/piogate-archive-keyring.gpg >/etc/apt/sources.list.d/piogate-tampered.sources
+apt-get update -q -o Dir::Etc::sourcelist=sources.list.d/piogate-tampered.sources \
+    -o Dir::Etc::sourceparts=- -o APT::Get::List-Cleanup=0 >/tmp/apt-tampered.log 2>&1 &&
+    { show </tmp/apt-tampered.log; fail "apt-get update accepted the tampered repository"; }
+grep -E '^(E|W):' /tmp/apt-tampered.log | show
+grep -qE 'BADSIG|signatures were invalid|is not signed' /tmp/apt-tampered.log ||
+    { show </tmp/apt-tampered.log; fail "apt failed on the tampered repository, but not for its signature"; }
+apt-cache madison piogate | grep -q tampered && fail "apt lists piogate from the tampered repository"
+rm /etc/apt/sources.list.d/piogate-tampered.sources
 
 say "active and enabled"
 wait_for 60 systemctl is-active --quiet piogate ||
@@ -177,8 +198,9 @@ systemctl daemon-reload
 say "upgrade to a higher version keeps the locally edited conffile"
 sed -i 's/"sensors": \[\]/"sensors": [{"id": "edited", "type": "soc_temperature"}]/' /etc/piogate/config.json
 grep -q '"edited"' /etc/piogate/config.json || fail "could not edit the conffile"
-echo 'deb [trusted=yes] file:/pkg/upgrade ./' >/etc/apt/sources.list.d/piogate-upgrade.list
-apt-get update -q -o Dir::Etc::sourcelist=sources.list.d/piogate-upgrade.list \
+printf 'Types: deb\nURIs: file:/pkg/upgrade\nSuites: bookworm\nComponents: main\nSigned-By: %s\n' \
+    /etc/apt/keyrings/piogate-archive-keyring.gpg >/etc/apt/sources.list.d/piogate-upgrade.sources
+apt-get update -q -o Dir::Etc::sourcelist=sources.list.d/piogate-upgrade.sources \
     -o Dir::Etc::sourceparts=- -o APT::Get::List-Cleanup=0 >/tmp/apt-update.log 2>&1 ||
     { show </tmp/apt-update.log; fail "apt-get update of the upgrade repository"; }
 apt-get install -y -q piogate >/tmp/apt-upgrade.log 2>&1 ||
