@@ -8,6 +8,7 @@
 #include "app/counter_store.hpp"
 #include "app/preflight_gpio.hpp"
 #include "app/preflight_mqtt.hpp"
+#include "app/preflight_paths.hpp"
 
 namespace piogate::app {
 namespace {
@@ -40,7 +41,8 @@ void preflight(const config::piogate_config& config) {
         // The buffer file must be piogate's own: never used, so never truncated, otherwise.
         if (config.buffer.persist) check_buffer_file(config.buffer.file);
         check_actuator_state_files(config.actuators);  // the same for "initial": "restore"
-        check_counter_state_files(config.counters);     // and for the counters' totals
+        check_counter_state_files(config.counters);    // and for the counters' totals
+        check_state_paths(config);  // each of those files where this process may write it
     } catch (const config::config_error& e) {
         if (config.file.empty()) throw;
         throw config::config_error::in_file(config.file, e);

@@ -612,6 +612,19 @@ BAD = [
          "0 is out of range 1..1000000"),
     case("buffer.when_full not an enum value", {"buffer": {"when_full": "reject"}}, "/buffer/when_full",
          '"reject" is not one of "drop_oldest", "drop_newest"'),
+    # state paths: the directory must exist and be writable before anything is published
+    case("counter state_file in a missing directory",
+         {"counters": [{"id": "power", "line": "GPIO5", "state_file": os.path.join(FILES, "no-such-dir", "c.json")}]},
+         "/counters/0/state_file",
+         'cannot write "%s": its directory %s does not exist; the packaged unit allows writes only under '
+         "/var/lib/piogate; add ReadWritePaths=%s in a drop-in (systemctl edit piogate)"
+         % (os.path.join(FILES, "no-such-dir", "c.json"), os.path.join(FILES, "no-such-dir"),
+            os.path.join(FILES, "no-such-dir")), FILE_SYSTEM),
+    case("counter state_file in a missing directory under /var/lib/piogate",
+         {"counters": [{"id": "power", "line": "GPIO5", "state_file": "/var/lib/piogate/no/such/counter.json"}]},
+         "/counters/0/state_file",
+         'cannot write "/var/lib/piogate/no/such/counter.json": its directory /var/lib/piogate/no/such does not '
+         "exist", FILE_SYSTEM),
 ]
 
 # The "homeassistant" section; skipped while parse_config does not read it yet.
@@ -858,6 +871,39 @@ class config_errors(unittest.TestCase):
         self.assertTrue(p.stdout.startswith("configuration OK"), p.stdout)
         self.assertIn("/mqtt/password_file: %s: cannot read: No such file or directory" % none, p.stderr)
         self.assertIn("/mqtt/tls/ca_file: %s.pem: cannot read: No such file or directory" % none, p.stderr)
+
+    def test_state_paths_on_a_read_only_file_system_are_refused(self):
+        # What ProtectSystem=strict makes of a path outside ReadWritePaths=: EROFS, even for root.
+        # Was: "configuration OK", then a failed write at run time (the buffer: exit 1).
+        if shutil.which("unshare") is None:
+            self.skipTest("no unshare")
+        ro = tempfile.mkdtemp(prefix="piogate-ro-")
+        self.addCleanup(os.rmdir, ro)
+        probe = subprocess.run(["unshare", "-m", "sh", "-c", 'mount -t tmpfs -o ro tmpfs "$0"', ro],
+                               capture_output=True, text=True, timeout=10)
+        if probe.returncode != 0:
+            self.skipTest("cannot mount a read-only tmpfs in a mount namespace: " + probe.stderr.strip())
+        rows = [({"counters": [{"id": "power", "line": "GPIO5", "state_file": ro + "/counter-power.json"}]},
+                 "/counters/0/state_file", 'cannot write "%s/counter-power.json": its directory %s is not writable '
+                 "(Read-only file system); the packaged unit allows writes only under /var/lib/piogate; add "
+                 "ReadWritePaths=%s in a drop-in (systemctl edit piogate)" % (ro, ro, ro), {}),
+                ({"actuators": [{"id": "relay", "line": "GPIO22", "initial": "restore"}]},
+                 "/actuators/0/initial", 'cannot write "%s/actuator-relay.json": its directory %s is not writable '
+                 "(Read-only file system)" % (ro, ro), {"STATE_DIRECTORY": ro}),
+                ({"buffer": {"persist": True, "file": ro + "/sub/buffer.jsonl"}},
+                 "/buffer/file", 'cannot write "%s/sub/buffer.jsonl": its directory %s/sub cannot be created: %s is '
+                 "not writable (Read-only file system); the packaged unit allows writes only under /var/lib/piogate; "
+                 "add ReadWritePaths=%s/sub in a drop-in (systemctl edit piogate)" % (ro, ro, ro, ro), {})]
+        for index, (config, at, message, env) in enumerate(rows):
+            path = write_config(self.dir.name, 390 + index, config)
+            for args in (["--check-config", "-c", path], ["-c", path]):
+                with self.subTest(at=at, args=args):
+                    p = subprocess.run(["unshare", "-m", "sh", "-c", 'mount -t tmpfs -o ro tmpfs "$0" && exec "$@"',
+                                        ro, PIOGATE, *args], stdin=subprocess.DEVNULL, capture_output=True,
+                                       text=True, timeout=10, env=dict(os.environ, **env))
+                    self.assertEqual(p.returncode, 2, p.stderr)
+                    self.assertEqual(p.stdout, "")
+                    self.assertEqual(p.stderr, "piogate: %s: %s: %s\n" % (path, at, message))
 
     def test_good_configs_exit_0_with_the_summary(self):
         good = GOOD + (HOMEASSISTANT_GOOD if self.ha else [])
