@@ -76,13 +76,15 @@ dpkg-query -W -f='${Version}' piogate | grep -q booted && fail "apt took the upg
 say "apt refuses the repository once its InRelease is changed (same key, no Release.gpg)"
 printf 'Types: deb\nURIs: file:/pkg/tampered\nSuites: bookworm\nComponents: main\nSigned-By: %s\n' \
     /etc/apt/keyrings/piogate-archive-keyring.gpg >/etc/apt/sources.list.d/piogate-tampered.sources
-apt-get update -q -o Dir::Etc::sourcelist=sources.list.d/piogate-tampered.sources \
-    -o Dir::Etc::sourceparts=- -o APT::Get::List-Cleanup=0 >/tmp/apt-tampered.log 2>&1 &&
+# Only this source (as the upgrade below): a cache of Debian's lists is not rebuilt for it.
+tampered=(-o Dir::Etc::sourcelist=sources.list.d/piogate-tampered.sources -o Dir::Etc::sourceparts=-
+          -o APT::Get::List-Cleanup=0)
+apt-get update -q "${tampered[@]}" >/tmp/apt-tampered.log 2>&1 &&
     { show </tmp/apt-tampered.log; fail "apt-get update accepted the tampered repository"; }
 grep -E '^(E|W):' /tmp/apt-tampered.log | show
 grep -qE 'BADSIG|signatures were invalid|is not signed' /tmp/apt-tampered.log ||
     { show </tmp/apt-tampered.log; fail "apt failed on the tampered repository, but not for its signature"; }
-apt-cache madison piogate | grep -q tampered && fail "apt lists piogate from the tampered repository"
+apt-cache "${tampered[@]}" madison piogate | grep -q tampered && fail "apt lists piogate from the tampered repository"
 rm /etc/apt/sources.list.d/piogate-tampered.sources
 
 say "active and enabled"
