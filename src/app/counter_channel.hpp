@@ -16,6 +16,7 @@
 #include <memory>
 #include <optional>
 
+#include "app/channel.hpp"
 #include "app/channel_host.hpp"
 #include "app/pulse_counter.hpp"
 #include "app/state_file_writer.hpp"
@@ -24,15 +25,24 @@
 
 namespace piogate::app {
 
-class counter_channel {
+class counter_channel final : public channel {
 public:
     // `states` must outlive the channel.
     counter_channel(boost::asio::io_context& io, channel_host& host, config::counter_config config,
                     hw::gpio_provider& gpio, state_file_writer& states);
-    ~counter_channel();  // saves an unsaved count
+    ~counter_channel() override;  // saves an unsaved count
 
-    void start();  // the publish timer
+    void start() override;  // the publish timer
     void publish();
+
+    // channel
+    const std::string& id() const override { return config_.id; }
+    channel_kind kind() const override { return channel_kind::counter; }
+    void announce() override { publish(); }
+    void stop(stop_pass pass) override {
+        if (pass == stop_pass::engage) save();
+    }
+
     // Hands the count to the writer now, if it changed since the last save (or that failed).
     void save();
     const config::counter_config& config() const { return config_; }

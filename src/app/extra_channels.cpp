@@ -88,27 +88,9 @@ void extra_channels::command(const mqtt::message& m) {
     (*it)->command(topic, m.payload, m.retain);
 }
 
-void extra_channels::start() {
-    started_ = true;
-    for (auto& c : counters_) c->start();
-}
-
-void extra_channels::announce() {
-    for (auto& p : pwm_) p->publish_state();
-    for (auto& c : counters_) c->publish();
-}
-
-void extra_channels::broker_lost() {
-    for (auto& p : pwm_) p->broker_lost();
-}
-
-void extra_channels::broker_back() {
-    for (auto& p : pwm_) p->broker_back();
-}
-
-void extra_channels::stop() {
-    for (auto& p : pwm_) p->apply_failsafe("shutting down");
-    for (auto& c : counters_) c->save();
+void extra_channels::list(std::vector<channel*>& out) const {
+    for (const auto& p : pwm_) out.push_back(p.get());
+    for (const auto& c : counters_) out.push_back(c.get());
 }
 
 void extra_channels::reload(const config::piogate_config& next, std::vector<std::string>& changes) {

@@ -1,6 +1,6 @@
-// The PWM outputs and pulse counters of a gateway, with everything the gateway does to them
-// (commands, announce, failsafe, reload, shutdown) behind one object, so that the gateway
-// needs one line per hook. PWM hardware: /sys/class/pwm on a Linux board; on the simulated
+// The PWM outputs and pulse counters of a gateway: they are made, reloaded and sent their
+// commands here; the gateway starts, announces and stops them with its other channels
+// (channel.hpp, through list()). PWM hardware: /sys/class/pwm on a Linux board; on the simulated
 // board a simulated controller, pwmchip0 with 4 channels, whose writes are logged at debug
 // level ("simulated pwmchip0/pwm1: ...").
 //
@@ -34,15 +34,11 @@ public:
 
     // Subscribes `client` to PREFIX/pwm/+/set and routes the commands here.
     void subscribe(mqtt::async_client& client, const std::string& prefix);
-    void start();     // counters' publish timers
-    void announce();  // PWM states and counter totals
-    void broker_lost();
-    void broker_back();
-    void stop();  // shutdown: PWM failsafe duties, counters saved
+    // Appends the channels, PWM outputs first, then the counters, each in config order.
+    void list(std::vector<channel*>& out) const;
+    // The gateway started its channels: a counter added by a later reload starts at once.
+    void mark_started() { started_ = true; }
     void reload(const config::piogate_config& next, std::vector<std::string>& changes);
-
-    std::size_t pwm_count() const { return pwm_.size(); }
-    std::size_t counter_count() const { return counters_.size(); }
 
 private:
     void command(const mqtt::message& m);

@@ -45,6 +45,7 @@ gateway::impl::impl(asio::io_context& io_, const config::piogate_config& cfg, bo
     wire_rules();
     for (const auto& s : cfg.sensors) sensors.push_back(make_channel(s));
     extras = std::make_unique<extra_channels>(io, time, *this, cfg, hardware, states);
+    list_channels();
     if (cfg.homeassistant.enabled) unique_id = machine_unique_id();
     client = make_client(cfg.mqtt, cfg.homeassistant, client_token);
 }
@@ -126,9 +127,7 @@ void gateway::impl::connect() {
 
 void gateway::impl::announce() {
     publish(prefix() + "/status", "online", 1, true);
-    for (auto& in : inputs) in->publish();
-    for (auto& a : actuators) a->publish_state();
-    extras->announce();
+    for (auto* c : channels) c->announce();
     announce_discovery();
 }
 
@@ -177,8 +176,7 @@ void gateway::impl::announce_discovery(bool pause_over) {
 
 void gateway::impl::on_connected() {
     announce();
-    for (auto& a : actuators) a->broker_back();
-    extras->broker_back();
+    for (auto* c : channels) c->broker_back();
     // Readings the client already holds from the last connection are its to resend (the
     // buffer keeps them until acknowledged); the waiting ones follow.
     if (buffer->waiting() > 0) {
@@ -197,8 +195,7 @@ void gateway::impl::on_broker_lost() {
     // A hand-over cut short starts again (migrate first) on the next connect.
     handover_pause->cancel();
     handover.migrating.clear();
-    for (auto& a : actuators) a->broker_lost();
-    extras->broker_lost();
+    for (auto* c : channels) c->broker_lost();
     update_status();
 }
 
@@ -256,13 +253,31 @@ std::string gateway::impl::status_line() const {
     broker += at.host.empty() || config.mqtt.port == 0
                   ? endpoint_text(config.mqtt.host, config.mqtt.port)
                   : endpoint_text(at.host, at.port);
-    const auto failing =
-        std::count_if(sensors.begin(), sensors.end(), [](const auto& s) { return s->failing(); });
-    std::string text = "broker " + broker + "; " + plural(sensors.size(), "sensor");
-    if (failing) text += " (" + std::to_string(failing) + " failing)";
-    text += ", " + plural(inputs.size(), "input") + ", " + plural(actuators.size(), "actuator");
-    if (extras->pwm_count()) text += ", " + plural(extras->pwm_count(), "PWM output");
-    if (extras->counter_count()) text += ", " + plural(extras->counter_count(), "counter");
+    // Each kind counted, in this order; the last two only when there are any.
+    struct noun {
+        channel_kind kind;
+        const char* name;
+        bool always;
+    };
+    static constexpr noun nouns[] = {{channel_kind::sensor, "sensor", true},
+                                     {channel_kind::input, "input", true},
+                                     {channel_kind::actuator, "actuator", true},
+                                     {channel_kind::pwm, "PWM output", false},
+                                     {channel_kind::counter, "counter", false}};
+    std::string text = "broker " + broker;
+    const char* separator = "; ";
+    for (const auto& n : nouns) {
+        std::size_t count = 0, failing = 0;
+        for (const auto* c : channels) {
+            if (c->kind() != n.kind) continue;
+            ++count;
+            if (c->failing()) ++failing;
+        }
+        if (count == 0 && !n.always) continue;
+        text += separator + plural(count, n.name);
+        if (failing) text += " (" + std::to_string(failing) + " failing)";
+        separator = ", ";
+    }
     if (buffer->waiting()) text += "; " + std::to_string(buffer->waiting()) + " readings buffered";
     if (buffer->dropped_total())
         text += "; " + std::to_string(buffer->dropped_total()) + " dropped";
@@ -308,10 +323,18 @@ std::shared_ptr<sensor_channel> gateway::impl::make_channel(const config::sensor
     return std::make_shared<sensor_channel>(time, *this, s, std::move(driver), *w);
 }
 
+void gateway::impl::list_channels() {
+    channels.clear();
+    for (const auto& in : inputs) channels.push_back(in.get());
+    for (const auto& a : actuators) channels.push_back(a.get());
+    for (const auto& s : sensors) channels.push_back(s.get());
+    extras->list(channels);
+}
+
 void gateway::impl::start() {
     connect();
-    for (auto& s : sensors) s->start();
-    extras->start();
+    for (auto* c : channels) c->start();
+    extras->mark_started();
     tick();
 }
 
@@ -324,17 +347,12 @@ void gateway::impl::stop(std::function<void()> done) {
     housekeeping.cancel();
     handover_pause->cancel();
     log::flush_limited();  // suppressed-warning counts still pending are written now
-    for (auto& s : sensors) s->retire();
-    // The commanded states are kept for "restore", not the failsafe ones.
-    for (auto& a : actuators) a->flush_saved_state();
-    // OFF first, then ON: an interlocked actuator's failsafe ON comes after the others went OFF.
-    for (auto& a : actuators) {
-        if (!a->config().failsafe) a->apply_failsafe("shutting down");
+    // Sensors retire and the commanded states are kept for "restore" (not the failsafe ones);
+    // then OFF first, then ON: an interlocked actuator's failsafe ON comes after the others
+    // went OFF; PWM failsafe duties and the counters' totals last (channel.hpp: stop_pass).
+    for (const auto pass : {stop_pass::save, stop_pass::release, stop_pass::engage}) {
+        for (auto* c : channels) c->stop(pass);
     }
-    for (auto& a : actuators) {
-        if (a->config().failsafe) a->apply_failsafe("shutting down");
-    }
-    extras->stop();
     if (buffer->needs_sync()) buffer->sync();
     publish(prefix() + "/status", "offline", 1, true);
     client->on_disconnect = [done](std::error_code) { done(); };

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "app/channel.hpp"
 #include "app/channel_host.hpp"
 #include "app/discovery.hpp"
 #include "app/discovery_handover.hpp"
@@ -98,6 +99,11 @@ struct gateway::impl final : channel_host {
     state_file_writer states{io};
     std::vector<std::unique_ptr<actuator_channel>> actuators;
     std::unique_ptr<extra_channels> extras;  // PWM outputs and pulse counters
+    // Every channel above, in one order: inputs, actuators, sensors, PWM outputs, counters
+    // (the order of their announcements). The typed lists own them and route commands and
+    // rule actions; start, announce, broker events, shutdown and the status line loop here.
+    std::vector<channel*> channels;
+    void list_channels();  // after the channels were (re)built
     // Local rules (gateway_rules.cpp): inputs' changes and sensors' readings (on_reading) in,
     // actions out.
     rules::rule_engine rules;

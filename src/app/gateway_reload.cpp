@@ -1,6 +1,6 @@
 // gateway::reload: applies a new validated config to the running gateway.
-#include <boost/asio/post.hpp>
 #include <algorithm>
+#include <boost/asio/post.hpp>
 #include <map>
 
 #include "app/gateway_client.hpp"
@@ -39,14 +39,15 @@ bool listed(const std::vector<Config>& configs, const std::string& id) {
 // other settings updated; what is left in `channels` is to be released.
 template <class Channel, class Config>
 std::map<std::string, std::unique_ptr<Channel>> keep_same_lines(
-    std::vector<std::unique_ptr<Channel>>& channels, const std::vector<Config>& next, const char* kind,
-    std::vector<std::string>& changes) {
+    std::vector<std::unique_ptr<Channel>>& channels, const std::vector<Config>& next,
+    const char* kind, std::vector<std::string>& changes) {
     std::map<std::string, std::unique_ptr<Channel>> kept;
     for (const auto& c : next) {
         auto old = std::find_if(channels.begin(), channels.end(),
                                 [&](const auto& ch) { return ch->config().id == c.id; });
         if (old == channels.end() || !(*old)->same_line_settings(c)) continue;
-        if (!same_config((*old)->config(), c)) changes.push_back(std::string(kind) + " " + c.id + " updated");
+        if (!same_config((*old)->config(), c))
+            changes.push_back(std::string(kind) + " " + c.id + " updated");
         (*old)->update(c);
         kept.emplace(c.id, std::move(*old));
         channels.erase(old);
@@ -57,11 +58,10 @@ std::map<std::string, std::unique_ptr<Channel>> keep_same_lines(
 // The channels of `next`, in its order: the kept ones, else new ones from `make` (a line that
 // cannot be requested is logged and its channel left out).
 template <class Channel, class Config, class Make>
-std::vector<std::unique_ptr<Channel>> assemble(const std::vector<Config>& next,
-                                               const std::vector<Config>& before,
-                                               std::map<std::string, std::unique_ptr<Channel>>& kept,
-                                               const char* kind, std::vector<std::string>& changes,
-                                               Make make) {
+std::vector<std::unique_ptr<Channel>> assemble(
+    const std::vector<Config>& next, const std::vector<Config>& before,
+    std::map<std::string, std::unique_ptr<Channel>>& kept, const char* kind,
+    std::vector<std::string>& changes, Make make) {
     std::vector<std::unique_ptr<Channel>> out;
     for (const auto& c : next) {
         if (auto it = kept.find(c.id); it != kept.end()) {
@@ -72,7 +72,8 @@ std::vector<std::unique_ptr<Channel>> assemble(const std::vector<Config>& next,
             out.push_back(make(c));
             if (!listed(before, c.id)) changes.push_back(std::string(kind) + " " + c.id + " added");
         } catch (const std::exception& e) {
-            reload_log.error(std::string(kind) + " " + c.id + ": " + e.what(), {{"PIOGATE_CHANNEL", c.id}});
+            reload_log.error(std::string(kind) + " " + c.id + ": " + e.what(),
+                             {{"PIOGATE_CHANNEL", c.id}});
         }
     }
     return out;
@@ -82,6 +83,7 @@ std::vector<std::unique_ptr<Channel>> assemble(const std::vector<Config>& next,
 
 std::string gateway::impl::reload(const config::piogate_config& next) {
     std::vector<std::string> changes;
+    channels.clear();  // listed again at the end: the typed lists change in between
     reload_buffer(next, changes);
     if (next.mqtt != config.mqtt) {
         changes.push_back("mqtt settings changed: reconnecting");
@@ -91,7 +93,8 @@ std::string gateway::impl::reload(const config::piogate_config& next) {
         client->unsubscribe(config.homeassistant.status_topic);
         watch_homeassistant(*client, next.homeassistant.status_topic);
     }
-    if (next.homeassistant != config.homeassistant) changes.push_back("homeassistant settings changed");
+    if (next.homeassistant != config.homeassistant)
+        changes.push_back("homeassistant settings changed");
     reload_interlocks(next, changes);
     if (next.rules != config.rules) {
         // Only then: a new engine forgets each threshold's last decision, and would undo an
@@ -102,6 +105,7 @@ std::string gateway::impl::reload(const config::piogate_config& next) {
     wire_rules();  // the inputs may have been rebuilt
     reload_sensors(next, changes);
     extras->reload(next, changes);
+    list_channels();
     config = next;
     if (client->is_connected()) announce();  // the states of new channels
     update_status();
@@ -110,7 +114,8 @@ std::string gateway::impl::reload(const config::piogate_config& next) {
     return summary.empty() ? "nothing changed" : summary;
 }
 
-void gateway::impl::reload_buffer(const config::piogate_config& next, std::vector<std::string>& changes) {
+void gateway::impl::reload_buffer(const config::piogate_config& next,
+                                  std::vector<std::string>& changes) {
     if (next.buffer == config.buffer) return;
     // Take everything unacknowledged out and empty the old file first (the new buffer may use
     // the same file), then carry it over, handed state included: the new bound and policy
@@ -189,9 +194,10 @@ void gateway::impl::replace_client(const config::piogate_config& next_config) {
     // old one drains. The same broker: once the old one has gone (or after 3 s), so that the
     // broker does not kick the one still flushing; with clean_session false the broker keeps
     // the commands sent meanwhile for the new connection.
-    if (overlap) asio::post(io, [this] {
-        if (!stopping) connect();
-    });
+    if (overlap)
+        asio::post(io, [this] {
+            if (!stopping) connect();
+        });
     if (!was_connected) {
         asio::post(io, finish);
         return;
@@ -211,30 +217,33 @@ void gateway::impl::drop_retiring() {
     drain();
 }
 
-void gateway::impl::reload_gpio(const config::piogate_config& next, std::vector<std::string>& changes) {
+void gateway::impl::reload_gpio(const config::piogate_config& next,
+                                std::vector<std::string>& changes) {
     // Keep what can stay; release everything else first, so that lines that moved between
     // channels are free to be requested again.
     auto kept_inputs = keep_same_lines(inputs, next.inputs, "input", changes);
     auto kept_actuators = keep_same_lines(actuators, next.actuators, "actuator", changes);
     for (auto& in : inputs) {
         const bool moved = listed(next.inputs, in->config().id);
-        changes.push_back("input " + in->config().id + (moved ? " line settings changed" : " removed"));
+        changes.push_back("input " + in->config().id +
+                          (moved ? " line settings changed" : " removed"));
     }
     for (auto& a : actuators) {
         const bool moved = listed(next.actuators, a->config().id);
         a->apply_failsafe(moved ? "its line settings changed" : "removed from the configuration");
-        changes.push_back("actuator " + a->config().id + (moved ? " line settings changed" : " removed"));
+        changes.push_back("actuator " + a->config().id +
+                          (moved ? " line settings changed" : " removed"));
     }
     inputs.clear();  // released here, before any line is requested again
     actuators.clear();
-    inputs = assemble(next.inputs, config.inputs, kept_inputs, "input", changes, [&](const auto& c) {
-        return std::make_unique<input_channel>(*this, c, hardware.gpio());
-    });
-    actuators = assemble(
-        next.actuators, config.actuators, kept_actuators, "actuator", changes, [&](const auto& c) {
-            return std::make_unique<actuator_channel>(io, *this, c, hardware.gpio(), interlock,
-                                                      states);
-        });
+    inputs = assemble(
+        next.inputs, config.inputs, kept_inputs, "input", changes,
+        [&](const auto& c) { return std::make_unique<input_channel>(*this, c, hardware.gpio()); });
+    actuators = assemble(next.actuators, config.actuators, kept_actuators, "actuator", changes,
+                         [&](const auto& c) {
+                             return std::make_unique<actuator_channel>(
+                                 io, *this, c, hardware.gpio(), interlock, states);
+                         });
 }
 
 void gateway::impl::reload_interlocks(const config::piogate_config& next,
@@ -255,12 +264,14 @@ void gateway::impl::reload_interlocks(const config::piogate_config& next,
     }
 }
 
-void gateway::impl::reload_sensors(const config::piogate_config& next, std::vector<std::string>& changes) {
+void gateway::impl::reload_sensors(const config::piogate_config& next,
+                                   std::vector<std::string>& changes) {
     std::vector<std::shared_ptr<sensor_channel>> fresh;
     for (const auto& c : next.sensors) {
         auto* old = find_by_id(sensors, c);
         // A sensor keeps running only when nothing about it changed (its topic included).
-        if (old && same_config((*old)->config(), c) && next.mqtt.topic_prefix == config.mqtt.topic_prefix) {
+        if (old && same_config((*old)->config(), c) &&
+            next.mqtt.topic_prefix == config.mqtt.topic_prefix) {
             fresh.push_back(std::move(*old));
             continue;
         }

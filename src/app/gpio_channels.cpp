@@ -148,6 +148,18 @@ actuator_channel::actuator_channel(boost::asio::io_context& io, channel_host& ho
     interlock_.changed(config_.id, state_, now());
 }
 
+void actuator_channel::stop(stop_pass pass) {
+    switch (pass) {
+        case stop_pass::save: flush_saved_state(); break;
+        case stop_pass::release:
+            if (!config_.failsafe) apply_failsafe("shutting down");
+            break;
+        case stop_pass::engage:
+            if (config_.failsafe) apply_failsafe("shutting down");
+            break;
+    }
+}
+
 actuator_channel::~actuator_channel() {
     flush_saved_state();
 }

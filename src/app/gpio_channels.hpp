@@ -23,6 +23,7 @@
 #include <optional>
 #include <string_view>
 
+#include "app/channel.hpp"
 #include "app/channel_host.hpp"
 #include "app/rules/interlock.hpp"
 #include "app/state_file_writer.hpp"
@@ -31,10 +32,16 @@
 
 namespace piogate::app {
 
-class input_channel {
+class input_channel final : public channel {
 public:
     input_channel(channel_host& host, config::input_config config, hw::gpio_provider& gpio);
     void publish();
+
+    // channel
+    const std::string& id() const override { return config_.id; }
+    channel_kind kind() const override { return channel_kind::input; }
+    void announce() override { publish(); }
+
     const config::input_config& config() const { return config_; }
     // Takes over non-line settings of a new config (the line request stays as it is).
     void update(const config::input_config& config) { config_ = config; }
@@ -51,7 +58,7 @@ private:
     bool level_ = false;
 };
 
-class actuator_channel {
+class actuator_channel final : public channel {
 public:
     // `interlock` and `states` must outlive the channel; the channel reports its state changes
     // to the interlock and saves its state ("restore") through `states`.
@@ -69,8 +76,16 @@ public:
     // is tried again every second (or when its dead time ends) until broker_back().
     void apply_failsafe(std::string_view why, bool retry = false);
     // The broker became unreachable / reachable again: arms or cancels failsafe_after.
-    void broker_lost();
-    void broker_back();
+    void broker_lost() override;
+    void broker_back() override;
+
+    // channel
+    const std::string& id() const override { return config_.id; }
+    channel_kind kind() const override { return channel_kind::actuator; }
+    void announce() override { publish_state(); }
+    // save: the commanded state (for "restore", not the failsafe one); release: a failsafe
+    // OFF; engage: a failsafe ON, after every other actuator went OFF (interlocks).
+    void stop(stop_pass pass) override;
 
     const config::actuator_config& config() const { return config_; }
     bool state() const { return state_; }
@@ -79,7 +94,7 @@ public:
     // "restore": hands a state still waiting for its turn to the writer now (at shutdown,
     // before the failsafe; the writer has it on disk before the daemon exits).
     void flush_saved_state();
-    ~actuator_channel();
+    ~actuator_channel() override;
 
 private:
     bool apply(bool level);

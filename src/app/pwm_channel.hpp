@@ -15,6 +15,7 @@
 #include <optional>
 #include <string_view>
 
+#include "app/channel.hpp"
 #include "app/channel_host.hpp"
 #include "app/pwm_ramp.hpp"
 #include "config/pwm_config.hpp"
@@ -23,7 +24,7 @@
 
 namespace piogate::app {
 
-class pwm_channel {
+class pwm_channel final : public channel {
 public:
     // `time`: the ramp's steps and the failsafe delay (it must outlive the channel); `io`: the
     // rate-limited log's flushes only.
@@ -33,8 +34,16 @@ public:
     void publish_state();
     void command(std::string_view topic, std::string_view payload, bool retained);
     void apply_failsafe(std::string_view why);  // at once, no ramp
-    void broker_lost();
-    void broker_back();
+    void broker_lost() override;
+    void broker_back() override;
+
+    // channel
+    const std::string& id() const override { return config_.id; }
+    channel_kind kind() const override { return channel_kind::pwm; }
+    void announce() override { publish_state(); }
+    void stop(stop_pass pass) override {
+        if (pass == stop_pass::engage) apply_failsafe("shutting down");
+    }
 
     const config::pwm_config& config() const { return config_; }
     double duty() const { return duty_; }

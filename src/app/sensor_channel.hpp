@@ -13,6 +13,7 @@
 
 #include <memory>
 
+#include "app/channel.hpp"
 #include "app/channel_host.hpp"
 #include "app/filters/reading_chain.hpp"
 #include "app/report_filter.hpp"
@@ -25,18 +26,27 @@
 
 namespace piogate::app {
 
-class sensor_channel : public std::enable_shared_from_this<sensor_channel> {
+class sensor_channel final : public channel,
+                             public std::enable_shared_from_this<sensor_channel> {
 public:
     // `worker` runs the driver's blocking calls; it must outlive the channel's jobs. `time`
     // gives the intervals, retries and the heartbeat's clock; it must outlive the channel.
     sensor_channel(util::scheduler& time, channel_host& host, config::sensor_config config,
                    sensor_driver driver, hw::i2c_worker& worker);
 
-    void start();
+    void start() override;
+    // Publishes nothing more (reload, shutdown); a job in flight finishes unseen.
     void retire();
 
+    // channel
+    const std::string& id() const override { return config_.id; }
+    channel_kind kind() const override { return channel_kind::sensor; }
+    void stop(stop_pass pass) override {
+        if (pass == stop_pass::save) retire();
+    }
+    bool failing() const override { return failing_; }
+
     const config::sensor_config& config() const { return config_; }
-    bool failing() const { return failing_; }
 
 private:
     void open();

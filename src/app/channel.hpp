@@ -1,0 +1,43 @@
+// One channel of the gateway, whatever its kind (a sensor, a GPIO input, a GPIO output, a PWM
+// output, a pulse counter): what the gateway does to every channel alike, so that start,
+// announce, the broker's comings and goings, shutdown and the status line are one loop each
+// over one ordered list (gateway_impl.hpp: `channels`). Every hook's default does nothing.
+//
+// Thread: the event loop's. The hooks do not throw: a channel logs and publishes its own
+// failures (channel_host).
+#pragma once
+
+#include <string>
+
+namespace piogate::app {
+
+enum class channel_kind { sensor, input, actuator, pwm, counter };
+
+// Shutdown runs in passes, each over every channel before the next begins.
+enum class stop_pass {
+    save,     // stop measuring; hand what must survive (commanded states) to the writer
+    release,  // outputs whose failsafe state is OFF go there
+    engage,   // then the failsafe states that switch something ON (interlock partners are
+              // OFF by now), the PWM failsafe duties, the counters' last totals
+};
+
+class channel {
+public:
+    virtual ~channel() = default;
+
+    virtual const std::string& id() const = 0;
+    virtual channel_kind kind() const = 0;
+
+    // The gateway has begun connecting: timers, the first measurement.
+    virtual void start() {}
+    // Connected (again, or reloaded while connected): the channel's retained state.
+    virtual void announce() {}
+    // The broker became unreachable / reachable again (failsafe_after timers).
+    virtual void broker_lost() {}
+    virtual void broker_back() {}
+    virtual void stop(stop_pass pass) { (void)pass; }
+    // Failing now (a sensor whose last attempt failed): counted on the status line.
+    virtual bool failing() const { return false; }
+};
+
+}  // namespace piogate::app
