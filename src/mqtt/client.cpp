@@ -46,6 +46,17 @@ void check_qos(int qos) {
     if (qos < 0 || qos > 2) throw std::invalid_argument("QoS must be 0, 1 or 2");
 }
 
+void check_publish_arguments(const std::string& topic, const std::string& payload, int qos) {
+    if (!is_valid_topic_name(topic)) {
+        throw std::invalid_argument("invalid topic name for publish: '" + topic + "'");
+    }
+    check_qos(qos);
+    if (payload.size() > max_remaining_length - 2 - topic.size() - 2) {
+        throw std::invalid_argument("payload of " + std::to_string(payload.size()) +
+                                    " bytes is too large for one MQTT packet");
+    }
+}
+
 }  // namespace
 
 // ---------------------------------------------------------------- construction
@@ -77,7 +88,9 @@ client::~client() {
     impl_->async.reset();
 }
 
-async_client& client::native() { return *impl_->async; }
+async_client& client::native() {
+    return *impl_->async;
+}
 
 // ---------------------------------------------------------------- connection
 
@@ -91,7 +104,8 @@ void client::connect(const std::vector<broker_address>& brokers, std::uint16_t k
                      const std::string& bind_address) {
     impl& i = *impl_;
     if (i.on_executor()) {
-        throw std::logic_error("connect() cannot wait for CONNACK in a callback; use connect_async()");
+        throw std::logic_error(
+            "connect() cannot wait for CONNACK in a callback; use connect_async()");
     }
     check_brokers(brokers);
     auto start = [&] {
@@ -203,7 +217,8 @@ std::error_code client::loop(std::chrono::milliseconds timeout) {
     i.io.run_one_for(timeout);
     i.io.poll();
     i.refresh();
-    if (i.async->state() == connection_state::disconnected) return make_error_code(errc::no_connection);
+    if (i.async->state() == connection_state::disconnected)
+        return make_error_code(errc::no_connection);
     return {};
 }
 
@@ -259,69 +274,21 @@ void client::loop_forever() {
 
 publish_result client::publish(const std::string& topic, const std::string& payload, int qos,
                                bool retain) {
-    if (!is_valid_topic_name(topic)) {
-        throw std::invalid_argument("invalid topic name for publish: '" + topic + "'");
-    }
-    check_qos(qos);
-    if (payload.size() > max_remaining_length - 2 - topic.size() - 2) {
-        throw std::invalid_argument("payload of " + std::to_string(payload.size()) +
-                                    " bytes is too large for one MQTT packet");
-    }
-    impl& i = *impl_;
-    for (;;) {
-        if (i.on_executor() && i.busy()) break;
-        if (i.on_executor()) {
-            const int mid = i.queue.take(i.batch, true);
-            i.batch_pos = 0;
-            i.run_batch(i.batch.records.size());
-            const publish_result r = i.async->publish(topic, payload, qos, retain);
-            if (!r) {
-                i.queue.unreserve(mid);
-                return r;
-            }
-            i.mids.record(r.mid, mid);
-            if (i.bounded) i.queue.session_queued(i.async->queued_messages());
-            return {mid, {}};
-        }
-        if (i.is_threaded()) break;
-        if (!i.acquire_exec()) break;
-        exec_hold hold{&i};
-        return publish(topic, payload, qos, retain);
-    }
-    const auto p = i.queue.push_publish(topic, payload, qos, retain);
-    if (p.full) return {0, make_error_code(errc::queue_full)};
-    if (p.wake) i.post_drain();
-    return {p.mid, {}};
+    check_publish_arguments(topic, payload, qos);
+    return impl_->publish(topic, payload, qos, retain, nullptr);
 }
 
 publish_result client::publish(const std::string& topic, const std::string& payload, int qos,
                                bool retain, const properties& props) {
-    if (props.empty()) return publish(topic, payload, qos, retain);
-    if (!is_valid_topic_name(topic)) {
-        throw std::invalid_argument("invalid topic name for publish: '" + topic + "'");
-    }
-    check_qos(qos);
-    if (payload.size() > max_remaining_length - 2 - topic.size() - 2) {
-        throw std::invalid_argument("payload of " + std::to_string(payload.size()) +
-                                    " bytes is too large for one MQTT packet");
-    }
+    check_publish_arguments(topic, payload, qos);
+    if (props.empty()) return impl_->publish(topic, payload, qos, retain, nullptr);
     protocol_version version;
     {
         std::lock_guard lock(impl_->mutex);
         version = impl_->options.protocol;
     }
     check_publish_properties(version, payload, props);
-    // Set when the session refuses at once (read only when submit ran it here).
-    auto refused = std::make_shared<std::error_code>();
-    const int mid = impl_->submit(
-        [i = impl_.get(), topic, payload, qos, retain, props, refused] {
-            const publish_result r = i->async->publish(topic, payload, qos, retain, props);
-            *refused = r.rc;
-            return r ? r.mid : 0;
-        },
-        true);
-    if (mid == 0) return {0, *refused ? *refused : make_error_code(errc::queue_full)};
-    return {mid, {}};
+    return impl_->publish(topic, payload, qos, retain, &props);
 }
 
 int client::subscribe(const std::string& filter, int qos) {
@@ -345,11 +312,9 @@ int client::subscribe(std::span<const std::pair<std::string, subscribe_options>>
         version = impl_->options.protocol;
     }
     check_subscribe_request(version, filters, props);
-    return impl_->submit(
-        [i = impl_.get(), f = std::vector(filters.begin(), filters.end()), props] {
-            return i->async->subscribe(f, props);
-        },
-        true);
+    return impl_->submit([i = impl_.get(), f = std::vector(filters.begin(), filters.end()),
+                          props] { return i->async->subscribe(f, props); },
+                         true);
 }
 
 int client::unsubscribe(const std::string& filter) {

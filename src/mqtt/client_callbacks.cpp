@@ -13,8 +13,13 @@ void client::impl::rebuild(const client_options& o) {
     next->set_auto_reconnect(false);
     const bool v5 = o.protocol == protocol_version::v5;
     // The async face's 5.0 forms carry the codes and properties (mapped for 3.1 / 3.1.1).
-    next->on_connect_v5 = [this, v5](const connect_flags& flags, reason_code rc,
-                                     const properties& props) {
+    limits.store(0);
+    next->on_connect_v5 = [this, v5, aliases = o.mqtt5.outbound_topic_aliases](
+                              const connect_flags& flags, reason_code rc, const properties& props) {
+        // What this broker allows a publish to be, for refusals on the callers' threads.
+        if (v5 && rc == reason_code::success) {
+            limits.store(publish_limits::from_connack(props, aliases).pack());
+        }
         {
             std::lock_guard lock(mutex);
             if (!connect_done) {

@@ -6,10 +6,23 @@
 #include <boost/asio/post.hpp>
 #include <exception>
 
-
 namespace piogate::mqtt {
 namespace asio = boost::asio;
 using namespace std::chrono_literals;
+
+namespace {
+
+// The reason code on_publish carries for a publish refused when the loop carried it out.
+reason_code refusal_reason(std::error_code ec, bool retain) {
+    if (ec == errc::packet_too_large) return reason_code::packet_too_large;
+    if (ec == errc::queue_full) return reason_code::quota_exceeded;
+    if (ec == std::errc::not_supported) {
+        return retain ? reason_code::retain_not_supported : reason_code::qos_not_supported;
+    }
+    return reason_code::unspecified_error;
+}
+
+}  // namespace
 
 // ---------------------------------------------------------------- impl: who runs what
 
@@ -68,10 +81,17 @@ void client::impl::run_batch(std::size_t limit) {
                 continue;
             }
             ++publishes;
+            const properties* props = batch.properties_of(r);
             const publish_result res =
-                async->publish(batch.topic(r), batch.payload(r), r.qos, r.retain);
-            // Refused by the session's own queue bound (it logged why): the mid is lost.
-            if (res) mids.record(res.mid, r.mid);
+                props ? async->publish(batch.topic(r), batch.payload(r), r.qos, r.retain, *props)
+                      : async->publish(batch.topic(r), batch.payload(r), r.qos, r.retain);
+            if (res) {
+                mids.record(res.mid, r.mid);
+            } else {
+                // Refused when carried out (the session logged why; a CONNACK since the call
+                // changed the limits, or its own queue bound): the caller hears it for its mid.
+                self.on_publish(self, userdata, r.mid, refusal_reason(res.rc, r.retain), {});
+            }
         } catch (const std::exception& e) {
             log(log_level::error, std::string("request failed on the loop thread: ") + e.what());
         }
@@ -86,7 +106,48 @@ void client::impl::run_batch(std::size_t limit) {
     refresh();
 }
 
-void client::impl::refresh() { connected.store(async && async->is_connected()); }
+void client::impl::refresh() {
+    connected.store(async && async->is_connected());
+}
+
+publish_result client::impl::publish(std::string_view topic, std::string_view payload, int qos,
+                                     bool retain, const properties* props) {
+    for (;;) {
+        if (on_executor() && busy()) break;  // a callback inside a batch: queue behind it
+        if (on_executor()) {
+            const int mid = queue.take(batch, true);
+            batch_pos = 0;
+            run_batch(batch.records.size());
+            const publish_result r = props ? async->publish(topic, payload, qos, retain, *props)
+                                           : async->publish(topic, payload, qos, retain);
+            if (!r) {
+                queue.unreserve(mid);
+                return r;
+            }
+            mids.record(r.mid, mid);
+            if (bounded) queue.session_queued(async->queued_messages());
+            return {mid, {}};
+        }
+        if (is_threaded()) break;
+        if (!acquire_exec()) break;
+        exec_hold hold{this};
+        return publish(topic, payload, qos, retain, props);
+    }
+    // Handed to the loop thread: what the broker's CONNACK refuses is refused now, as the
+    // session would at once.
+    if (connected.load(std::memory_order_relaxed)) {
+        const auto l = publish_limits::unpack(limits.load(std::memory_order_relaxed));
+        if (const auto ec = check_publish(l, topic, payload.size(), qos, retain, props)) {
+            log(log_level::warning,
+                "publish to '" + std::string(topic) + "' refused: " + ec.message());
+            return {0, ec};
+        }
+    }
+    const auto p = queue.push_publish(topic, payload, qos, retain, props);
+    if (p.full) return {0, make_error_code(errc::queue_full)};
+    if (p.wake) post_drain();
+    return {p.mid, {}};
+}
 
 int client::impl::submit(std::function<int()> f, bool numbered) {
     for (;;) {
@@ -194,7 +255,8 @@ void client::impl::finish_and_stop(std::chrono::steady_clock::time_point deadlin
         return;
     }
     stop_timer.expires_after(5ms);
-    stop_timer.async_wait([this, deadline](const boost::system::error_code&) { finish_and_stop(deadline); });
+    stop_timer.async_wait(
+        [this, deadline](const boost::system::error_code&) { finish_and_stop(deadline); });
 }
 
 }  // namespace piogate::mqtt

@@ -11,15 +11,16 @@
 // Nothing calls user code while holding `mutex` or the queue's lock.
 #pragma once
 
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <any>
 #include <atomic>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <condition_variable>
 #include <mutex>
 #include <thread>
 
 #include "mqtt/mid_map.hpp"
+#include "mqtt/publish_limits.hpp"
 #include "mqtt/request_queue.hpp"
 #include "piogate/mqtt/client.hpp"
 
@@ -56,6 +57,8 @@ struct client::impl {
     request_queue queue;
     callback_slot<void(log_level, std::string_view)> logger;  // enable_logger()
     bool bounded = false;  // set with `queue`'s limit, read on the executor
+    // The last CONNACK's publish_limits, packed: callers refuse what the session would.
+    std::atomic<std::uint64_t> limits{0};
 
     // --- the executor only ---
     boost::asio::io_context io;
@@ -71,7 +74,9 @@ struct client::impl {
     std::uint64_t filters_cached_version = 0;
     boost::asio::steady_timer stop_timer{io};
 
-    bool on_executor() const { return executor.load(std::memory_order_acquire) == std::this_thread::get_id(); }
+    bool on_executor() const {
+        return executor.load(std::memory_order_acquire) == std::this_thread::get_id();
+    }
     bool is_threaded() const { return threaded.load(std::memory_order_acquire); }
     // Becomes the executor for one direct call; false when a loop thread runs meanwhile (the
     // request then goes through the queue).
@@ -103,6 +108,12 @@ struct client::impl {
     // queued while the loop thread runs. `numbered`: f returns the session's mid and this
     // returns the client's (0 when the session refused it at once).
     int submit(std::function<int()> f, bool numbered);
+    // A publish (`props` null or not empty), arguments already checked: carried out at once
+    // on the executor, else handed over within the queue's bound (queue_full) after the
+    // broker's limits are checked here (the session checks again when it carries it out, and
+    // a refusal then reaches on_publish with its reason code).
+    publish_result publish(std::string_view topic, std::string_view payload, int qos, bool retain,
+                           const properties* props);
     // Runs `f` where async may be touched and waits for it: at once on the executor, on the
     // loop thread while it runs, else on the caller's thread. Exceptions reach the caller.
     void call(const std::function<void()>& f);

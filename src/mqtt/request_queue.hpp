@@ -2,7 +2,8 @@
 //
 // A request is numbered (its mid) and appended under one short lock: a publish as a small
 // record plus its topic and payload bytes in one growing buffer (no allocation per message
-// once the buffers have grown), anything else as a call. The loop takes everything at once by
+// once the buffers have grown; MQTT 5.0 properties, when given, in a list beside them),
+// anything else as a call. The loop takes everything at once by
 // swapping buffers, so the lock is held once per batch on its side. push_* says `wake` only
 // for the first request after a take: the loop is woken once per batch, never per message.
 //
@@ -22,6 +23,8 @@
 #include <utility>
 #include <vector>
 
+#include "piogate/mqtt/properties.hpp"
+
 namespace piogate::mqtt {
 
 class request_queue {
@@ -36,23 +39,31 @@ public:
         int mid = 0;  // 0: not numbered
         std::size_t topic_off = 0, topic_len = 0;
         std::size_t payload_off = 0, payload_len = 0;  // a call: payload_off indexes `calls`
+        std::uint32_t props = 0;                       // a publish's: 1 + index in `props`; 0 none
     };
 
     struct batch {
         std::vector<record> records;
         std::string bytes;
         std::vector<call> calls;
+        std::vector<properties> props;
         std::size_t publishes = 0;
 
-        std::string_view topic(const record& r) const { return {bytes.data() + r.topic_off, r.topic_len}; }
+        std::string_view topic(const record& r) const {
+            return {bytes.data() + r.topic_off, r.topic_len};
+        }
         std::string_view payload(const record& r) const {
             return {bytes.data() + r.payload_off, r.payload_len};
+        }
+        const properties* properties_of(const record& r) const {
+            return r.props == 0 ? nullptr : &props[r.props - 1];
         }
         bool empty() const { return records.empty(); }
         void clear() {
             records.clear();
             bytes.clear();
             calls.clear();
+            props.clear();
             publishes = 0;
         }
     };
@@ -70,10 +81,16 @@ public:
         limit_ = limit;
     }
 
-    pushed push_publish(std::string_view topic, std::string_view payload, int qos, bool retain) {
+    // `props`, when not null, is copied.
+    pushed push_publish(std::string_view topic, std::string_view payload, int qos, bool retain,
+                        const properties* props = nullptr) {
         std::lock_guard lock(mutex_);
         if (limit_ != 0 && unaccounted_ + session_queued_ >= limit_) return {0, false, true};
         record r;
+        if (props) {
+            filling_.props.push_back(*props);
+            r.props = static_cast<std::uint32_t>(filling_.props.size());
+        }
         r.qos = static_cast<std::uint8_t>(qos);
         r.retain = retain;
         r.mid = next_mid();

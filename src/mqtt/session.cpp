@@ -31,7 +31,7 @@ void session::on_transport_open(time_point now) {
     // Topic aliases and the broker's limits belong to one connection.
     connack_props_ = {};
     send_window_ = config_.max_inflight;
-    broker_max_packet_ = 0;
+    limits_ = {};
     alias_out_max_ = 0;
     aliases_out_.clear();
     aliases_in_.assign(v5() ? config_.mqtt5.topic_alias_maximum + 1u : 0u, std::string());
@@ -165,12 +165,13 @@ void session::send_ack(packet_type type, std::uint16_t id) {
 }
 
 bool session::send_now(outbound&& m) {
-    if (broker_max_packet_ != 0 &&
-        publish_size(m.topic, m.payload.size(), m.qos, m.props.get()) > broker_max_packet_) {
+    if (limits_.maximum_packet_size != 0 &&
+        publish_size(m.topic, m.payload.size(), m.qos, m.props.get()) >
+            limits_.maximum_packet_size) {
         // Queued before the CONNACK told the limit: it can never go.
         log(log_level::warning, "message mid " + std::to_string(m.mid) + " to '" + m.topic +
                                     "' exceeds the broker's Maximum Packet Size of " +
-                                    std::to_string(broker_max_packet_) + " bytes: dropped");
+                                    std::to_string(limits_.maximum_packet_size) + " bytes: dropped");
         if (m.qos == 0) {
             qos0_mids_.push_back(m.mid);
         } else {

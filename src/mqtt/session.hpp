@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "mqtt/packet_id_pool.hpp"
+#include "mqtt/publish_limits.hpp"
 #include "piogate/mqtt/codec.hpp"
 #include "piogate/mqtt/error.hpp"
 #include "piogate/mqtt/mqtt5_options.hpp"
@@ -270,7 +271,7 @@ private:
     // 5.0 state of the connection (reset on every transport open / CONNACK).
     properties connack_props_;
     std::uint16_t send_window_ = 0;           // max_inflight capped by the broker
-    std::uint32_t broker_max_packet_ = 0;     // 0: no limit told
+    publish_limits limits_;  // the CONNACK's Maximum QoS, Retain Available, Maximum Packet Size
     std::uint16_t alias_out_max_ = 0;
     std::unordered_map<std::string, std::uint16_t> aliases_out_;
     std::vector<std::string> aliases_in_;     // index = alias

@@ -43,7 +43,8 @@ void session::apply_connack(const connack_packet& p) {
     const properties& b = connack_props_;
     send_window_ = config_.max_inflight;
     if (b.receive_maximum) send_window_ = std::min(send_window_, *b.receive_maximum);
-    broker_max_packet_ = b.maximum_packet_size.value_or(0);
+    limits_ = v5() ? publish_limits::from_connack(b, config_.mqtt5.outbound_topic_aliases)
+                   : publish_limits{};
     alias_out_max_ =
         std::min(config_.mqtt5.outbound_topic_aliases, b.topic_alias_maximum.value_or(0));
     if (b.assigned_client_identifier) {
@@ -60,27 +61,13 @@ void session::apply_connack(const connack_packet& p) {
 
 std::size_t session::publish_size(std::string_view topic, std::size_t payload, int qos,
                                   const properties* props) const {
-    std::size_t rest = 2 + topic.size() + (qos > 0 ? 2 : 0) + payload;
-    if (v5()) {
-        rest += props ? properties_size(*props, property_context::publish) : 1;
-        if (alias_out_max_ > 0) rest += 3;  // a topic alias may be added
-    }
-    return 1 + wire::vbi_size(std::min<std::size_t>(rest, wire::max_vbi)) + rest;
+    return publish_packet_size(v5(), topic, payload, qos, props, alias_out_max_ > 0);
 }
 
 std::error_code session::check_publish(std::string_view topic, std::size_t payload, int qos,
                                        bool retain, const properties* props) const {
-    if (!v5() || state_ != session_state::connected) return {};
-    if (qos > connack_props_.maximum_qos.value_or(2)) {
-        return std::make_error_code(std::errc::not_supported);  // Maximum QoS
-    }
-    if (retain && connack_props_.retain_available == 0) {
-        return std::make_error_code(std::errc::not_supported);  // Retain Available 0
-    }
-    if (broker_max_packet_ != 0 && publish_size(topic, payload, qos, props) > broker_max_packet_) {
-        return make_error_code(errc::packet_too_large);
-    }
-    return {};
+    if (state_ != session_state::connected) return {};
+    return mqtt::check_publish(limits_, topic, payload, qos, retain, props);
 }
 
 void session::fail(errc reason, reason_code code, std::string detail) {

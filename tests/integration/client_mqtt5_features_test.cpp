@@ -9,6 +9,7 @@
 #include <boost/asio/io_context.hpp>
 #include <chrono>
 #include <map>
+#include <mutex>
 #include <set>
 #include <string>
 #include <thread>
@@ -347,6 +348,67 @@ TEST(client_mqtt5_features,
     ASSERT_TRUE(run_until(io, [&] { return p.c.idle(); }));
     EXPECT_TRUE(p.c.is_connected());
     EXPECT_TRUE(p.disconnects.empty());
+}
+
+// The Paho-style face with loop_start(): from the caller's thread, what the CONNACK refuses
+// is refused at the call too, with or without properties; what fits goes and is acknowledged.
+TEST(client_mqtt5_features, the_loop_start_face_refuses_above_maximum_packet_size_at_the_call) {
+    piogate::test::mosquitto_broker broker({.extra_config = "max_packet_size 1000\n"});
+    mqtt::client c(v5("mps-paho"));
+    std::mutex m;
+    std::vector<std::pair<int, mqtt::reason_code>> acks;
+    c.on_publish = [&](mqtt::client&, std::any&, int mid, mqtt::reason_code rc,
+                       const mqtt::properties&) {
+        std::lock_guard lock(m);
+        acks.emplace_back(mid, rc);
+    };
+    c.connect("127.0.0.1", broker.port());
+    c.loop_start();
+    for (int i = 0; i < 250 && !c.is_connected(); ++i) std::this_thread::sleep_for(20ms);
+    ASSERT_TRUE(c.is_connected());
+    mqtt::properties props;
+    props.content_type = "text/plain";
+    const auto big = c.publish("mps/t", std::string(2000, 'x'), 1);
+    EXPECT_EQ(big.rc, mqtt::errc::packet_too_large);
+    EXPECT_EQ(big.mid, 0);
+    const auto big_props = c.publish("mps/t", std::string(2000, 'x'), 1, false, props);
+    EXPECT_EQ(big_props.rc, mqtt::errc::packet_too_large);
+    const auto fits = c.publish("mps/t", std::string(500, 'x'), 1, false, props);
+    ASSERT_TRUE(fits);
+    auto acked = [&] {
+        std::lock_guard lock(m);
+        return acks.size();
+    };
+    for (int i = 0; i < 250 && acked() == 0; ++i) std::this_thread::sleep_for(20ms);
+    c.disconnect();
+    c.loop_stop();
+    ASSERT_EQ(acks.size(), 1u);
+    EXPECT_EQ(acks[0].first, fits.mid);
+    EXPECT_LT(static_cast<int>(acks[0].second), 0x80);  // success or no matching subscribers
+}
+
+// Publishes with properties handed to the loop thread count against max_queued like plain ones.
+TEST(client_mqtt5_features, publishes_with_properties_stay_within_max_queued) {
+    mqtt::client_options o = v5("mq-props");
+    o.max_queued = 3;
+    o.when_full = mqtt::queue_full_policy::reject;
+    mqtt::client c(o);
+    c.loop_start();  // not connected: everything waits in the hand-over and the session
+    mqtt::properties props;
+    props.content_type = "text/plain";
+    int accepted = 0;
+    std::error_code last;
+    for (int i = 0; i < 10; ++i) {
+        const auto r = c.publish("mq/t", "x", 1, false, props);
+        if (r) {
+            ++accepted;
+        } else {
+            last = r.rc;
+        }
+    }
+    c.loop_stop();
+    EXPECT_EQ(accepted, 3);
+    EXPECT_EQ(last, mqtt::errc::queue_full);
 }
 
 TEST(client_mqtt5_features, outbound_topic_aliases_send_fewer_bytes) {

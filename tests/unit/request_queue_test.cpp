@@ -52,6 +52,25 @@ TEST(request_queue, bound_counts_handed_over_and_session_queue) {
     EXPECT_FALSE(q.push_publish("t", "3", 1, false).full);
 }
 
+TEST(request_queue, a_publish_keeps_its_properties_and_counts_against_the_bound) {
+    request_queue q;
+    q.set_limit(2);
+    piogate::mqtt::properties props;
+    props.content_type = "application/json";
+    EXPECT_FALSE(q.push_publish("t/p", "{}", 1, false, &props).full);
+    EXPECT_FALSE(q.push_publish("t/n", "x", 0, false).full);
+    EXPECT_TRUE(q.push_publish("t/p", "{}", 1, false, &props).full);  // the bound counts both
+    request_queue::batch out;
+    q.take(out);
+    ASSERT_EQ(out.records.size(), 2u);
+    EXPECT_EQ(out.publishes, 2u);
+    ASSERT_NE(out.properties_of(out.records[0]), nullptr);
+    EXPECT_EQ(out.properties_of(out.records[0])->content_type, "application/json");
+    EXPECT_EQ(out.properties_of(out.records[1]), nullptr);
+    out.clear();
+    EXPECT_TRUE(out.props.empty());
+}
+
 TEST(request_queue, producers_keep_their_order_and_get_unique_numbers) {
     request_queue q;
     constexpr int threads = 4;

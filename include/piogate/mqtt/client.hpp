@@ -193,14 +193,17 @@ public:
     // --- messages ---
     // Throws std::invalid_argument for a bad topic, QoS or size. rc is errc::queue_full when
     // max_queued (policy reject) messages wait: handed to the loop thread or in its queue.
+    // Connected to a 5.0 broker, what its CONNACK refuses is refused at the call from any
+    // thread: errc::packet_too_large above its Maximum Packet Size, std::errc::not_supported
+    // for a QoS above its Maximum QoS or retain it does not offer. A publish the session
+    // refuses only when the loop carries it out (a new CONNACK with other limits came in
+    // between) reaches on_publish with its mid and the reason code (packet_too_large,
+    // qos_not_supported, retain_not_supported, quota_exceeded), never silence.
     publish_result publish(const std::string& topic, const std::string& payload, int qos = 0,
                            bool retain = false);
     // MQTT 5.0: with PUBLISH properties, checked on the caller's thread as
-    // async_client::publish(..., props) checks them (std::invalid_argument). Handed to the
-    // loop thread as a request: outside the max_queued bound of the hand-over, and a refusal
-    // the session makes there (broker's Maximum Packet Size, Maximum QoS) is logged, rc set
-    // only when the call ran on the loop's thread (a callback, or no loop thread).
-    // Empty `props` is the plain publish above.
+    // async_client::publish(..., props) checks them (std::invalid_argument); otherwise as the
+    // publish above, within the same max_queued bound. Empty `props` is the plain publish.
     publish_result publish(const std::string& topic, const std::string& payload, int qos,
                            bool retain, const properties& props);
     int subscribe(const std::string& filter, int qos = 0);  // the mid of on_subscribe
