@@ -1,10 +1,10 @@
 #include "app/counter_channel.hpp"
 
 #include <cmath>
-#include <nlohmann/json.hpp>
 #include <stdexcept>
 
 #include "app/counter_store.hpp"
+#include "app/filters/precision.hpp"
 #include "log/log.hpp"
 
 namespace piogate::app {
@@ -56,11 +56,6 @@ std::uint64_t restore(const config::counter_config& c, const state_file_writer& 
     throw std::runtime_error(foreign_counter_file_message(c.state_file, f.reason));
 }
 
-double round_to(double v, int decimals) {
-    const double f = std::pow(10.0, decimals);
-    return std::round(v * f) / f;
-}
-
 hw::input_config request_of(const config::counter_config& c) {
     hw::input_config k;
     k.line = hw::line_address{c.chip, c.line};
@@ -84,6 +79,22 @@ int decimals_of(double multiplier) {
     return 9;
 }
 
+int rate_decimals_of(const config::counter_config& c) {
+    const double per_s = std::chrono::duration<double>(settings_of(c).rate_per).count();
+    const double window_s = std::chrono::duration<double>(c.rate_window).count();
+    return filters::decimals_for_resolution(c.multiplier * per_s / window_s);
+}
+
+std::string counter_payload(std::uint64_t count, double total, int total_decimals, double rate,
+                            int rate_decimals) {
+    const auto places = [](int d) {
+        return d <= filters::max_decimals ? std::optional<int>(d) : std::nullopt;
+    };
+    return "{\"count\":" + std::to_string(count) +
+           ",\"rate\":" + filters::format_number(rate, places(rate_decimals)) +
+           ",\"total\":" + filters::format_number(total, places(total_decimals)) + "}";
+}
+
 counter_channel::counter_channel(boost::asio::io_context& io, channel_host& host,
                                  config::counter_config config, hw::gpio_provider& gpio,
                                  state_file_writer& states)
@@ -94,7 +105,8 @@ counter_channel::counter_channel(boost::asio::io_context& io, channel_host& host
       timer_(io),
       saved_(counter_.count()),
       last_save_(std::chrono::steady_clock::now()),
-      decimals_(decimals_of(config_.multiplier)) {
+      decimals_(decimals_of(config_.multiplier)),
+      rate_decimals_(rate_decimals_of(config_)) {
     input_ = gpio.request_input(request_of(config_));
     const bool rising = config_.edge == "rising";
     input_->on_edge([this, rising](const hw::edge_event& ev) {
@@ -127,11 +139,9 @@ void counter_channel::tick() {
 }
 
 void counter_channel::publish() {
-    const double rate = counter_.rate(mono_now());
-    nlohmann::json j{{"total", round_to(counter_.total(), decimals_)},
-                     {"rate", round_to(rate, std::min(decimals_ + 3, 9))},
-                     {"count", counter_.count()}};
-    host_.publish(host_.prefix() + "/counters/" + config_.id, j.dump(), 1, true);
+    const auto payload = counter_payload(counter_.count(), counter_.total(), decimals_,
+                                         counter_.rate(mono_now()), rate_decimals_);
+    host_.publish(host_.prefix() + "/counters/" + config_.id, payload, 1, true);
 }
 
 void counter_channel::save() {

@@ -13,8 +13,10 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <optional>
+#include <string>
 
 #include "app/channel.hpp"
 #include "app/channel_host.hpp"
@@ -59,10 +61,22 @@ private:
     boost::asio::steady_timer timer_;
     std::uint64_t saved_ = 0;
     std::chrono::steady_clock::time_point last_save_;
-    int decimals_ = 0;
+    int decimals_ = 0;       // of the total
+    int rate_decimals_ = 0;  // of the rate
 };
 
 // The decimals that show a multiple of `multiplier` exactly (0.001 -> 3; at most 9).
 int decimals_of(double multiplier);
+
+// The decimals of the rate: those of its resolution, one pulse over the window
+// (multiplier * rate_per / rate_window, e.g. 0.001 kWh over 60 s per hour = 0.06 kW -> 1),
+// by filters::decimals_for_resolution as for sensors. Pure.
+int rate_decimals_of(const config::counter_config& c);
+
+// The retained counter payload, {"count":N,"rate":R,"total":T}, numbers printed by
+// filters::format_number (rounded, no binary noise such as 1.0799530000000001); decimals over
+// filters::max_decimals (a multiplier finer than 1e-6) print the double as it is. Pure.
+std::string counter_payload(std::uint64_t count, double total, int total_decimals, double rate,
+                            int rate_decimals);
 
 }  // namespace piogate::app

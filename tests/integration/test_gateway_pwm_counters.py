@@ -121,6 +121,10 @@ class gateway_counters(unittest.TestCase):
             last = totals()[-1]
             self.assertAlmostEqual(last["total"], last["count"] * 0.001, places=9)
             self.assertGreater(last["rate"], 0)  # kWh per hour
+            # Rounded like sensor values: total to the multiplier (3), rate to one pulse over the
+            # 60 s window (0.06 kW: 1 decimal); was 6 decimals of float noise (1.079953).
+            for m in gw.on("counters/power"):
+                self.assertRegex(m.payload, r'^\{"count":\d+,"rate":\d+(\.\d)?,"total":\d+(\.\d{1,3})?\}$')
             self.assertTrue(gw.wait_for(lambda m: os.path.exists(state_file), timeout=5))
             first = saved_count(state_file)
             self.assertTrue(gw.wait_for(lambda m: (saved_count(state_file) or 0) > (first or 0), timeout=5))
