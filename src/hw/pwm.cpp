@@ -56,17 +56,8 @@ util::result<void> refused(const pwm_output& out, const pwm_state& to) {
     return {};
 }
 
-}  // namespace
-
-util::result<void> apply_pwm(pwm_output& out, const pwm_state& to) {
-    if (auto bad = refused(out, to); !bad) return bad;
-    auto now = out.read();
-    if (!now) return now.err();
-    return apply_pwm(out, *now, to);
-}
-
-util::result<void> apply_pwm(pwm_output& out, const pwm_state& from, const pwm_state& to) {
-    if (auto bad = refused(out, to); !bad) return bad;
+// The writes of plan_pwm_writes(from, to), stopping at the first failure; `to` already checked.
+util::result<void> write_plan(pwm_output& out, const pwm_state& from, const pwm_state& to) {
     for (const auto& w : plan_pwm_writes(from, to)) {
         util::result<void> r;
         switch (w.what) {
@@ -86,6 +77,21 @@ util::result<void> apply_pwm(pwm_output& out, const pwm_state& from, const pwm_s
         if (!r) return r;
     }
     return {};
+}
+
+}  // namespace
+
+// Each overload checks `to` once, before reading or writing anything.
+util::result<void> apply_pwm(pwm_output& out, const pwm_state& to) {
+    if (auto bad = refused(out, to); !bad) return bad;
+    auto now = out.read();
+    if (!now) return now.err();
+    return write_plan(out, *now, to);
+}
+
+util::result<void> apply_pwm(pwm_output& out, const pwm_state& from, const pwm_state& to) {
+    if (auto bad = refused(out, to); !bad) return bad;
+    return write_plan(out, from, to);
 }
 
 std::uint64_t duty_ns_for_percent(std::uint64_t period_ns, double percent) {
