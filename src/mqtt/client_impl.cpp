@@ -10,20 +10,6 @@ namespace piogate::mqtt {
 namespace asio = boost::asio;
 using namespace std::chrono_literals;
 
-namespace {
-
-// The reason code on_publish carries for a publish refused when the loop carried it out.
-reason_code refusal_reason(std::error_code ec, bool retain) {
-    if (ec == errc::packet_too_large) return reason_code::packet_too_large;
-    if (ec == errc::queue_full) return reason_code::quota_exceeded;
-    if (ec == std::errc::not_supported) {
-        return retain ? reason_code::retain_not_supported : reason_code::qos_not_supported;
-    }
-    return reason_code::unspecified_error;
-}
-
-}  // namespace
-
 // ---------------------------------------------------------------- impl: who runs what
 
 bool client::impl::acquire_exec() {
@@ -90,7 +76,10 @@ void client::impl::run_batch(std::size_t limit) {
             } else {
                 // Refused when carried out (the session logged why; a CONNACK since the call
                 // changed the limits, or its own queue bound): the caller hears it for its mid.
-                self.on_publish(self, userdata, r.mid, refusal_reason(res.rc, r.retain), {});
+                self.on_publish(
+                    self, userdata, r.mid,
+                    refusal_reason(publish_limits::unpack(limits.load()), r.qos, r.retain, res.rc),
+                    {});
             }
         } catch (const std::exception& e) {
             log(log_level::error, std::string("request failed on the loop thread: ") + e.what());
@@ -135,11 +124,11 @@ publish_result client::impl::publish(std::string_view topic, std::string_view pa
     }
     // Handed to the loop thread: what the broker's CONNACK refuses is refused now, as the
     // session would at once.
-    if (connected.load(std::memory_order_relaxed)) {
+    // Acquire: the limits stored before `connected` became true are the ones read here.
+    if (connected.load(std::memory_order_acquire)) {
         const auto l = publish_limits::unpack(limits.load(std::memory_order_relaxed));
+        // Not logged here: on_log would run on the caller's thread; the caller has rc.
         if (const auto ec = check_publish(l, topic, payload.size(), qos, retain, props)) {
-            log(log_level::warning,
-                "publish to '" + std::string(topic) + "' refused: " + ec.message());
             return {0, ec};
         }
     }

@@ -60,4 +60,15 @@ std::error_code check_publish(const publish_limits& limits, std::string_view top
     return {};
 }
 
+reason_code refusal_reason(const publish_limits& limits, int qos, bool retain, std::error_code ec) {
+    if (ec == errc::packet_too_large) return reason_code::packet_too_large;
+    if (ec == errc::queue_full) return reason_code::quota_exceeded;
+    if (ec == std::errc::not_supported) {
+        if (limits.v5 && qos > limits.maximum_qos) return reason_code::qos_not_supported;
+        if (retain) return reason_code::retain_not_supported;
+        return reason_code::qos_not_supported;
+    }
+    return reason_code::unspecified_error;
+}
+
 }  // namespace piogate::mqtt

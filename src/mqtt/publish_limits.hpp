@@ -13,6 +13,7 @@
 #include <system_error>
 
 #include "piogate/mqtt/properties.hpp"
+#include "piogate/mqtt/reason_code.hpp"
 
 namespace piogate::mqtt {
 
@@ -39,5 +40,10 @@ std::size_t publish_packet_size(bool v5, std::string_view topic, std::size_t pay
 // retain without Retain Available; errc::packet_too_large above Maximum Packet Size.
 std::error_code check_publish(const publish_limits& limits, std::string_view topic,
                               std::size_t payload, int qos, bool retain, const properties* props);
+
+// The reason code for a publish check_publish refused with `ec` under `limits`:
+// qos_not_supported or retain_not_supported (both std::errc::not_supported there),
+// packet_too_large, quota_exceeded for errc::queue_full, unspecified_error otherwise.
+reason_code refusal_reason(const publish_limits& limits, int qos, bool retain, std::error_code ec);
 
 }  // namespace piogate::mqtt

@@ -165,17 +165,22 @@ void session::send_ack(packet_type type, std::uint16_t id) {
 }
 
 bool session::send_now(outbound&& m) {
-    if (limits_.maximum_packet_size != 0 &&
-        publish_size(m.topic, m.payload.size(), m.qos, m.props.get()) >
-            limits_.maximum_packet_size) {
-        // Queued before the CONNACK told the limit: it can never go.
+    if (const std::error_code ec = mqtt::check_publish(limits_, m.topic, m.payload.size(), m.qos,
+                                                       m.retain, m.props.get())) {
+        // Queued before the CONNACK told the limits: it can never go to this broker.
+        const reason_code why = refusal_reason(limits_, m.qos, m.retain, ec);
         log(log_level::warning, "message mid " + std::to_string(m.mid) + " to '" + m.topic +
-                                    "' exceeds the broker's Maximum Packet Size of " +
-                                    std::to_string(limits_.maximum_packet_size) + " bytes: dropped");
+                                    "' is refused by the broker's CONNACK (" + to_string(why) +
+                                    (why == reason_code::packet_too_large
+                                         ? ": Maximum Packet Size " +
+                                               std::to_string(limits_.maximum_packet_size) +
+                                               " bytes"
+                                         : std::string()) +
+                                    "): dropped");
         if (m.qos == 0) {
             qos0_mids_.push_back(m.mid);
         } else {
-            handler_.on_publish_complete(m.mid, reason_code::packet_too_large, {});
+            handler_.on_publish_complete(m.mid, why, {});
         }
         return true;
     }

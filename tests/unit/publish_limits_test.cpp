@@ -43,3 +43,17 @@ TEST(publish_limits, refuse_what_the_connack_does_not_allow) {
     props.content_type = "a";  // 1 + 2 + 1 bytes more
     EXPECT_EQ(mqtt::check_publish(l, "t", 92, 1, false, &props), mqtt::errc::packet_too_large);
 }
+
+TEST(publish_limits, name_the_reason_a_publish_was_refused) {
+    mqtt::properties connack;
+    connack.maximum_qos = 1;
+    connack.retain_available = 0;
+    const auto l = mqtt::publish_limits::from_connack(connack, 0);
+    const auto ns = std::make_error_code(std::errc::not_supported);
+    EXPECT_EQ(mqtt::refusal_reason(l, 2, true, ns), mqtt::reason_code::qos_not_supported);
+    EXPECT_EQ(mqtt::refusal_reason(l, 1, true, ns), mqtt::reason_code::retain_not_supported);
+    EXPECT_EQ(mqtt::refusal_reason(l, 0, false, make_error_code(mqtt::errc::packet_too_large)),
+              mqtt::reason_code::packet_too_large);
+    EXPECT_EQ(mqtt::refusal_reason(l, 0, false, make_error_code(mqtt::errc::queue_full)),
+              mqtt::reason_code::quota_exceeded);
+}

@@ -114,6 +114,25 @@ TEST(session_mqtt5, retain_and_qos_refused_where_the_broker_lacks_them) {
     EXPECT_EQ(rig.peer.take().size(), 1u);
 }
 
+// Queued while offline, then a CONNACK that forbids them: dropped with the matching reason,
+// not sent to a broker that would disconnect for them.
+TEST(session_mqtt5, queued_publishes_the_connack_forbids_are_dropped_with_their_reason) {
+    session_rig rig(v5_config());
+    const int qos2 = rig.s.publish("t", "x", 2, false, at(0s)).mid;
+    const int retained = rig.s.publish("t", "x", 1, true, at(0s)).mid;
+    const int fine = rig.s.publish("t", "x", 1, false, at(0s)).mid;
+    connect_v5(rig, connack_props([](properties& p) {
+                   p.retain_available = 0;
+                   p.maximum_qos = 1;
+               }));
+    EXPECT_EQ(rig.peer.take().size(), 1u);  // only `fine`
+    ASSERT_EQ(rig.handler.publish_reasons.size(), 2u);
+    EXPECT_EQ(rig.handler.publish_reasons[0], std::make_pair(qos2, reason_code::qos_not_supported));
+    EXPECT_EQ(rig.handler.publish_reasons[1],
+              std::make_pair(retained, reason_code::retain_not_supported));
+    EXPECT_GT(fine, 0);
+}
+
 TEST(session_mqtt5, subscriptions_refused_where_the_broker_lacks_them) {
     session_rig rig(v5_config());
     connect_v5(rig, connack_props([](properties& p) {
