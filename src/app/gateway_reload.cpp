@@ -83,7 +83,13 @@ std::vector<std::unique_ptr<Channel>> assemble(
 
 std::string gateway::impl::reload(const config::piogate_config& next) {
     std::vector<std::string> changes;
-    channels.clear();  // listed again at the end: the typed lists change in between
+    // Listed again however this ends (a throw included): the typed lists change in between,
+    // and a gateway left without its list would announce nothing and engage no failsafe.
+    channels.clear();
+    struct relist {
+        impl& self;
+        ~relist() { self.list_channels(); }
+    } relist_at_exit{*this};
     reload_buffer(next, changes);
     if (next.mqtt != config.mqtt) {
         changes.push_back("mqtt settings changed: reconnecting");
@@ -105,7 +111,7 @@ std::string gateway::impl::reload(const config::piogate_config& next) {
     wire_rules();  // the inputs may have been rebuilt
     reload_sensors(next, changes);
     extras->reload(next, changes);
-    list_channels();
+    list_channels();  // before the announce below (relist_at_exit lists them once more)
     config = next;
     if (client->is_connected()) announce();  // the states of new channels
     update_status();

@@ -82,7 +82,7 @@ tampered=(-o Dir::Etc::sourcelist=sources.list.d/piogate-tampered.sources -o Dir
 apt-get update -q "${tampered[@]}" >/tmp/apt-tampered.log 2>&1 &&
     { show </tmp/apt-tampered.log; fail "apt-get update accepted the tampered repository"; }
 grep -E '^(E|W):' /tmp/apt-tampered.log | show
-grep -qE 'BADSIG|signatures were invalid|is not signed' /tmp/apt-tampered.log ||
+grep -q 'BADSIG' /tmp/apt-tampered.log ||
     { show </tmp/apt-tampered.log; fail "apt failed on the tampered repository, but not for its signature"; }
 apt-cache "${tampered[@]}" madison piogate | grep -q tampered && fail "apt lists piogate from the tampered repository"
 rm /etc/apt/sources.list.d/piogate-tampered.sources
