@@ -140,10 +140,12 @@ void outage_buffer::rewrite() {
     pending_fd_ = std::move(fd);
     pending_lines_ = live_;
     pending_unsynced_ = false;
-    const std::uint64_t generation = ++rewrite_generation_;
-    std::weak_ptr<bool> alive = alive_;
-    syncer_(std::move(dup), [this, alive, generation](bool ok) {
-        if (alive.expired() || generation != rewrite_generation_) return;
+    // One guard for the completion: this rewrite's token, dropped when the rewrite is
+    // abandoned or the buffer destroyed.
+    rewrite_token_ = std::make_shared<bool>(true);
+    std::weak_ptr<bool> token = rewrite_token_;
+    syncer_(std::move(dup), [this, token](bool ok) {
+        if (token.expired()) return;
         rewrite_synced(ok);
     });
 }
@@ -152,6 +154,7 @@ void outage_buffer::rewrite_synced(bool ok) {
     if (!pending_fd_) return;
     const std::size_t lines = pending_lines_;
     util::unique_fd fd = std::move(pending_fd_);
+    rewrite_token_.reset();
     if (!ok) {
         ::unlink((file_ + ".tmp").c_str());
         return;
@@ -163,7 +166,7 @@ void outage_buffer::rewrite_synced(bool ok) {
 void outage_buffer::abandon_rewrite() {
     if (!pending_fd_) return;
     pending_fd_.reset();
-    ++rewrite_generation_;
+    rewrite_token_.reset();
     ::unlink((file_ + ".tmp").c_str());
 }
 

@@ -146,8 +146,8 @@ private:
     util::unique_fd pending_fd_;  // the tmp file of a rewrite waiting for its sync
     std::size_t pending_lines_ = 0;
     bool pending_unsynced_ = false;  // appended to the tmp file after its sync began
-    std::uint64_t rewrite_generation_ = 0;
-    std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+    // Alive while a rewrite's sync is pending for this buffer: its completion holds a weak_ptr.
+    std::shared_ptr<bool> rewrite_token_;
     std::size_t dropped_total_ = 0;
     std::size_t loaded_ = 0;
     std::size_t unreadable_ = 0;
