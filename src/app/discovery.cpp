@@ -102,7 +102,9 @@ struct entity {
 
 }  // namespace
 
-std::string host_unique_id(std::string_view host) { return fnv1a_hex("piogate:" + std::string(host)); }
+std::string host_unique_id(std::string_view host) {
+    return fnv1a_hex("piogate:" + std::string(host));
+}
 
 std::string machine_unique_id() {
     if (auto id = sys::app_specific_machine_id()) return id->substr(0, 16);
@@ -162,7 +164,8 @@ std::vector<discovery_entity> discovery_entities(const config::piogate_config& c
     }
     for (const auto& p : cfg.pwm) {
         auto o = pwm_entity(prefix, p);
-        entities.push_back({o.component, base + "_pwm_" + p.id, "pwm/" + p.id, std::move(o.payload)});
+        entities.push_back(
+            {o.component, base + "_pwm_" + p.id, "pwm/" + p.id, std::move(o.payload)});
     }
     for (const auto& c : cfg.counters) {
         for (auto& o : counter_entities(prefix, c)) {
@@ -195,13 +198,21 @@ json discovery_device(const config::homeassistant_config& ha, const std::string&
             {"sw_version", std::string(sw_version)}};
 }
 
+json discovery_origin(std::string_view sw_version) {
+    return {{"name", "piogate"}, {"sw_version", std::string(sw_version)}};
+}
+
+std::string discovery_text(const json& payload) {
+    return payload.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
 std::vector<discovery_message> discovery_messages(const config::piogate_config& cfg,
                                                   const config::homeassistant_config& ha,
                                                   const std::string& unique_id,
                                                   std::string_view sw_version) {
     const std::string prefix = cfg.mqtt.topic_prefix;
     const json device = discovery_device(ha, unique_id, sw_version);
-    const json origin = {{"name", "piogate"}, {"sw_version", std::string(sw_version)}};
+    const json origin = discovery_origin(sw_version);
     std::vector<discovery_message> out;
     for (auto& e : discovery_entities(cfg, ha, unique_id)) {
         e.payload["availability_topic"] = prefix + "/status";
@@ -212,7 +223,7 @@ std::vector<discovery_message> discovery_messages(const config::piogate_config& 
         e.payload["origin"] = origin;
         const std::string object_id = e.payload["unique_id"];
         out.push_back({ha.discovery_prefix + "/" + e.component + "/" + object_id + "/config",
-                       e.payload.dump(-1, ' ', false, json::error_handler_t::replace)});
+                       discovery_text(e.payload)});
     }
     return out;
 }

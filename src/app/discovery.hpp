@@ -51,6 +51,13 @@ std::vector<discovery_entity> discovery_entities(const config::piogate_config& c
                                                  const config::homeassistant_config& ha,
                                                  const std::string& unique_id);
 
+// The origin block {"name": "piogate", "sw_version"} both discovery forms carry (the device form
+// adds "support_url").
+nlohmann::json discovery_origin(std::string_view sw_version);
+
+// The text of a discovery payload: compact, invalid UTF-8 replaced (never throws on it).
+std::string discovery_text(const nlohmann::json& payload);
+
 // The device block: identifiers ["piogate_<uid>"], name, manufacturer, model, sw_version.
 nlohmann::json discovery_device(const config::homeassistant_config& ha,
                                 const std::string& unique_id, std::string_view sw_version);

@@ -9,10 +9,6 @@ using json = nlohmann::json;
 
 const char* const support_url = "https://github.com/piogate/piogate";
 
-std::string dump(const json& j) {
-    return j.dump(-1, ' ', false, json::error_handler_t::replace);
-}
-
 }  // namespace
 
 std::string device_discovery_topic(const config::homeassistant_config& ha,
@@ -32,18 +28,17 @@ std::vector<discovery_message> device_discovery_messages(const config::piogate_c
         c["qos"] = 1;
         components[e.component_id] = std::move(c);
     }
+    json origin = discovery_origin(sw_version);
+    origin["support_url"] = support_url;
     json payload = {
         {"dev", discovery_device(ha, unique_id, sw_version)},
-        {"o",
-         {{"name", "piogate"},
-          {"sw_version", std::string(sw_version)},
-          {"support_url", support_url}}},
+        {"o", std::move(origin)},
         {"availability_topic", cfg.mqtt.topic_prefix + "/status"},
         {"payload_available", "online"},
         {"payload_not_available", "offline"},
         {"cmps", std::move(components)},
     };
-    return {{device_discovery_topic(ha, unique_id), dump(payload)}};
+    return {{device_discovery_topic(ha, unique_id), discovery_text(payload)}};
 }
 
 std::string with_removed_components(const std::string& previous, const std::string& current) {
@@ -59,7 +54,7 @@ std::string with_removed_components(const std::string& previous, const std::stri
         now["cmps"][id] = json{{"p", c["p"]}};
         changed = true;
     }
-    return changed ? dump(now) : current;
+    return changed ? discovery_text(now) : current;
 }
 
 }  // namespace piogate::app
