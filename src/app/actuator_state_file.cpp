@@ -34,7 +34,12 @@ actuator_state_file read_actuator_state(const std::string& path, const std::stri
 
 util::result<void> write_actuator_state(const std::string& path, const std::string& id,
                                         bool state) {
-    return replace_state_file(format, path, id, encode_actuator_state(id, state));
+    return write_actuator_text(path, id, encode_actuator_state(id, state));
+}
+
+util::result<void> write_actuator_text(const std::string& path, const std::string& id,
+                                       const std::string& text) {
+    return replace_state_file(format, path, id, text);
 }
 
 void check_actuator_state_files(const std::vector<config::actuator_config>& actuators) {

@@ -18,8 +18,8 @@
 
 #include <vector>
 
-#include "config/gpio_config.hpp"
 #include "app/state_file.hpp"
+#include "config/gpio_config.hpp"
 #include "util/result.hpp"
 
 namespace piogate::app {
@@ -38,6 +38,9 @@ actuator_state_file decode_actuator_state(std::string_view content, const std::s
 // Reads and decodes `path`.
 actuator_state_file read_actuator_state(const std::string& path, const std::string& id);
 util::result<void> write_actuator_state(const std::string& path, const std::string& id, bool state);
+// The same with the content already encoded (encode_actuator_state), as state_file_writer has it.
+util::result<void> write_actuator_text(const std::string& path, const std::string& id,
+                                       const std::string& text);
 
 // Throws config::config_error at "<actuator path>/initial" when an actuator with "restore" has
 // a foreign state file (start-up and --check-config refuse it, as they do a foreign buffer file).

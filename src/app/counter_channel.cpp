@@ -152,7 +152,9 @@ void counter_channel::save() {
     // On the writer's worker; the report holds nothing of the channel (it may outlive it).
     states_.save(
         path, encode_counter_state(config_.id, saved_),
-        [path, id = config_.id, count = saved_] { return write_counter_file(path, id, count); },
+        [path, id = config_.id](const std::string& text) {
+            return write_counter_text(path, id, text);
+        },
         [id = config_.id](const util::result<void>& r, bool was_failing) {
             if (!r && !was_failing) {
                 counter_log.error("counter " + id + ": cannot save the total: " + r.err().message,

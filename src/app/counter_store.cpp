@@ -33,7 +33,12 @@ counter_file read_counter_file(const std::string& path, const std::string& id) {
 
 util::result<void> write_counter_file(const std::string& path, const std::string& id,
                                       std::uint64_t count) {
-    return replace_state_file(format, path, id, encode_counter_state(id, count));
+    return write_counter_text(path, id, encode_counter_state(id, count));
+}
+
+util::result<void> write_counter_text(const std::string& path, const std::string& id,
+                                      const std::string& text) {
+    return replace_state_file(format, path, id, text);
 }
 
 std::string foreign_counter_file_message(const std::string& path, const std::string& reason) {

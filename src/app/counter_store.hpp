@@ -18,8 +18,8 @@
 
 #include <vector>
 
-#include "config/counter_config.hpp"
 #include "app/state_file.hpp"
+#include "config/counter_config.hpp"
 #include "util/result.hpp"
 
 namespace piogate::app {
@@ -41,6 +41,9 @@ counter_file read_counter_file(const std::string& path, const std::string& id);
 // a foreign file found there at the time of the write.
 util::result<void> write_counter_file(const std::string& path, const std::string& id,
                                       std::uint64_t count);
+// The same with the content already encoded (encode_counter_state), as state_file_writer has it.
+util::result<void> write_counter_text(const std::string& path, const std::string& id,
+                                      const std::string& text);
 
 // For start-up and --check-config: throws config::config_error at "/counters/N/state_file" when
 // a counter's state file is foreign (the same sentence start-up would refuse it with).

@@ -150,7 +150,9 @@ actuator_channel::actuator_channel(boost::asio::io_context& io, channel_host& ho
 
 void actuator_channel::stop(stop_pass pass) {
     switch (pass) {
-        case stop_pass::save: flush_saved_state(); break;
+        case stop_pass::save:
+            flush_saved_state();
+            break;
         case stop_pass::release:
             if (!config_.failsafe) apply_failsafe("shutting down");
             break;
@@ -198,7 +200,9 @@ void actuator_channel::save() {
     // the write, not replaced. The report holds nothing of the channel: it may outlive it.
     states_.save(
         path, encode_actuator_state(config_.id, to_save_),
-        [path, id = config_.id, state = to_save_] { return write_actuator_state(path, id, state); },
+        [path, id = config_.id](const std::string& text) {
+            return write_actuator_text(path, id, text);
+        },
         [ex = pulse_.get_executor(), id = config_.id](const util::result<void>& r, bool) {
             if (r) return;
             log_limited(ex, log::level::error, "actuator " + id + ": state file",

@@ -46,15 +46,17 @@ void state_file_writer::save(const std::string& path, std::string text, write_fn
     worker_->submit(
         [s]() -> std::optional<written> {
             write_fn write;
+            std::string text;
             {
                 std::lock_guard lock(s->m);
                 s->queued = false;
                 if (!s->pending) return std::nullopt;
                 s->writing = std::move(s->pending);
                 s->pending.reset();
+                text = *s->writing;
                 write = s->write;
             }
-            auto r = write();
+            auto r = write(text);
             std::lock_guard lock(s->m);
             const bool was_failing = s->failed.has_value();
             // A failed content stays unwritten (a reload's restore takes it, not the older

@@ -32,8 +32,9 @@ namespace piogate::app {
 
 class state_file_writer {
 public:
-    // Writes one content to the file (atomically); runs on the worker thread.
-    using write_fn = std::function<util::result<void>()>;
+    // Writes `text` (the content saved, already encoded) to the file (atomically); runs on the
+    // worker thread.
+    using write_fn = std::function<util::result<void>(const std::string& text)>;
     // A write's result, and whether the write of this file before it had failed (for "fails"
     // once per streak, "works again" once).
     using report_fn = std::function<void(const util::result<void>& r, bool was_failing)>;
@@ -43,8 +44,8 @@ public:
     state_file_writer(const state_file_writer&) = delete;
     state_file_writer& operator=(const state_file_writer&) = delete;
 
-    // Writes `text` to `path` by calling `write` on the worker, unless a later save for `path`
-    // comes first. `report` (replacing this path's earlier one) gets the result.
+    // Writes `text` to `path` by calling `write(text)` on the worker, unless a later save for
+    // `path` comes first. `report` (replacing this path's earlier one) gets the result.
     void save(const std::string& path, std::string text, write_fn write, report_fn report);
     // The content last saved for `path` that is not on disk yet (waiting or being written).
     std::optional<std::string> unwritten(const std::string& path) const;

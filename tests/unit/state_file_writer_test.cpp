@@ -42,7 +42,8 @@ struct journal {
 state_file_writer::write_fn recording(journal& j, std::string text,
                                       std::shared_future<void> gate = {},
                                       std::shared_ptr<std::promise<void>> entered = nullptr) {
-    return [&j, text, gate, entered]() -> util::result<void> {
+    return [&j, text, gate, entered](const std::string& written) -> util::result<void> {
+        EXPECT_EQ(written, text);  // the content saved, handed over as it is
         if (entered) entered->set_value();
         if (gate.valid() && gate.wait_for(5s) != std::future_status::ready) return {};  // bounded
         j.add(text);
@@ -135,10 +136,10 @@ TEST(StateFileWriter, FailuresAreReportedWithTheStreak) {
     state_file_writer w(io);
     std::vector<std::pair<bool, bool>> reports;  // ok, was_failing
     auto report = [&](const util::result<void>& r, bool was) { reports.emplace_back(!!r, was); };
-    auto fail = []() -> util::result<void> {
+    auto fail = [](const std::string&) -> util::result<void> {
         return util::error{std::make_error_code(std::errc::io_error), "/state/a.json.tmp: EIO"};
     };
-    auto ok = []() -> util::result<void> { return {}; };
+    auto ok = [](const std::string&) -> util::result<void> { return {}; };
     w.save("/state/a.json", "1", fail, report);
     run_until_idle(io, w);
     EXPECT_TRUE(w.failing("/state/a.json"));
@@ -156,10 +157,10 @@ TEST(StateFileWriter, FailuresAreReportedWithTheStreak) {
 TEST(StateFileWriter, ContentWhoseWriteFailedStaysUnwrittenUntilAWriteWorks) {
     boost::asio::io_context io;
     state_file_writer w(io);
-    auto fail = []() -> util::result<void> {
+    auto fail = [](const std::string&) -> util::result<void> {
         return util::error{std::make_error_code(std::errc::read_only_file_system), "EROFS"};
     };
-    auto ok = []() -> util::result<void> { return {}; };
+    auto ok = [](const std::string&) -> util::result<void> { return {}; };
     auto quiet = [](const util::result<void>&, bool) {};
     w.save("/state/a.json", "total 7", fail, quiet);
     run_until_idle(io, w);
@@ -182,7 +183,8 @@ TEST(StateFileWriter, RealCounterFile) {
         for (std::uint64_t n = 1; n <= 5; ++n)
             w.save(
                 path, encode_counter_state("power", n),
-                [path, n] { return write_counter_file(path, "power", n); }, nullptr);
+                [path](const std::string& text) { return write_counter_text(path, "power", text); },
+                nullptr);
         EXPECT_EQ(w.unwritten(path), encode_counter_state("power", 5));
     }  // destroyed without running the loop: the newest count is on disk
     auto f = read_counter_file(path, "power");

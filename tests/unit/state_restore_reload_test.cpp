@@ -47,7 +47,7 @@ protected:
     void block_worker() {
         states.save(
             dir + "/blocker", "x",
-            [gate = gate.get_future().share()]() -> util::result<void> {
+            [gate = gate.get_future().share()](const std::string&) -> util::result<void> {
                 gate.wait_for(5s);
                 return {};
             },
