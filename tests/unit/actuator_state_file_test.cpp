@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 
 #include "config/config_error.hpp"
@@ -65,7 +66,8 @@ struct state_dir : ::testing::Test {
     }
     void TearDown() override {
         ::unsetenv("STATE_DIRECTORY");
-        std::system(("rm -rf " + dir).c_str());
+        std::error_code ec;
+        std::filesystem::remove_all(dir, ec);  // best effort: a temporary directory
     }
     void write(const std::string& name, const std::string& text) {
         std::ofstream(dir + "/" + name) << text;
