@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Shell shared by the CI scripts that build Debian packages in cached roots (.ci/trixie,
 # .ci/cross). Sourced, not run; the sourcing script sets `say` and `die` and `set -euo pipefail`.
 

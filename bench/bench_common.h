@@ -2,7 +2,7 @@
  * Define BENCH_NAME (the program name for messages) before including. */
 #ifndef PIOGATE_BENCH_COMMON_H
 #define PIOGATE_BENCH_COMMON_H
-
+// SPDX-License-Identifier: Apache-2.0
 #include <errno.h>
 #include <mosquitto.h>
 #include <stdarg.h>

@@ -5,7 +5,7 @@
 //
 //   bench_buffer_sync [--count N] [--dir DIR]    (DIR on the disk to measure; default .)
 #include <unistd.h>
-
+// SPDX-License-Identifier: Apache-2.0
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>

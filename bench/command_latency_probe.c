@@ -36,7 +36,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-
+// SPDX-License-Identifier: Apache-2.0
 #define BENCH_NAME "bench_command_probe"
 #include "bench_common.h"
 

@@ -33,7 +33,7 @@
 #include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
-
+// SPDX-License-Identifier: Apache-2.0
 #define BENCH_NAME "bench_echo_libmosquitto"
 #include "bench_common.h"
 

@@ -1,4 +1,4 @@
-/*
+/* SPDX-License-Identifier: Apache-2.0
  * bench_pub_libmosquitto: reference MQTT publisher built on libmosquitto.
  *
  * It publishes --count messages of --size bytes to one topic as fast as

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """bench_pub_paho: the publisher of bench_pub_libmosquitto --threaded, on python3-paho-mqtt.
 
 Debian's paho-mqtt 1.6.1 (/usr/bin/python3) with loop_start(): its network thread does the

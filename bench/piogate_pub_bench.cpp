@@ -9,7 +9,7 @@
 // Single thread: QoS 1/2 keep at most --inflight messages unacknowledged (the client's window
 // is the same); QoS 0 stops handing over messages while 1000 are unwritten (memory stays flat).
 #include <sys/resource.h>
-
+// SPDX-License-Identifier: Apache-2.0
 #include <boost/asio/io_context.hpp>
 #include <boost/program_options.hpp>
 #include <algorithm>

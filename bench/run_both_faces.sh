@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Both faces of piogate::mqtt against libmosquitto (single-thread loop and loop_start) and
 # python3-paho-mqtt's loop_start, one broker, interleaved, medians of 3 (the README's table).
 # Usage: bench/run_both_faces.sh [BUILD_DIR] [more run_publish_bench.py options]

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """The daemon benchmark: command -> state latency, and footprint.
 
 Latency. For each broker kind (--brokers, default both: "stock" = mosquitto's

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Compare MQTT publishers against one private Mosquitto broker.
 
 Starts /usr/sbin/mosquitto on a free 127.0.0.1 port (stock settings unless

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Soak: the daemon against a broker that is SIGKILLed every few minutes.
 
 Starts a private mosquitto on a free loopback port, the daemon (--daemon) on a simulated board

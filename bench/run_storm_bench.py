@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Reconnect storm: a fleet of real daemons against one local mosquitto that restarts.
 
 Starts a private mosquitto on a free loopback port and --daemons piogate processes (each its

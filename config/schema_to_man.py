@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Writes the man page piogate.json(5) from config/piogate.schema.json.
 
     /usr/bin/python3 config/schema_to_man.py           rewrite debian/man/piogate.json.5

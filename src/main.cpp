@@ -11,7 +11,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
-
+// SPDX-License-Identifier: Apache-2.0
 #include "app/board.hpp"
 #include "app/config_reloader.hpp"
 #include "app/daemon_arguments.hpp"

@@ -1,5 +1,5 @@
 #include "app/actuator_state_file.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include "app/state_file.hpp"
 #include "config/config_error.hpp"
 #include "config/state_directory.hpp"

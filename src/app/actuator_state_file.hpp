@@ -12,7 +12,7 @@
 // Thread: any (no state). Errors: write_actuator_state returns a message naming the file; it
 // refuses (and leaves alone) a foreign file found there at the time of the write.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <string>
 #include <string_view>
 

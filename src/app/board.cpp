@@ -1,5 +1,5 @@
 #include "app/board.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>

@@ -5,7 +5,7 @@
 // Thread: built and used on the event-loop thread; I2C buses are handed to I2C workers.
 // Errors: throws std::runtime_error at start-up (a bus that cannot be opened, ...).
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <boost/asio/io_context.hpp>
 #include <filesystem>
 #include <map>

@@ -1,5 +1,5 @@
 #include "app/buffer_file.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>

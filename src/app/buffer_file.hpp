@@ -11,7 +11,7 @@
 //
 // Thread: any (pure functions and file reads; no state).
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <cstddef>
 #include <functional>
 #include <optional>

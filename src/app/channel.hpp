@@ -6,7 +6,7 @@
 // Thread: the event loop's. The hooks do not throw: a channel logs and publishes its own
 // failures (channel_host).
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <string>
 
 namespace piogate::app {

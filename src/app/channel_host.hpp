@@ -2,7 +2,7 @@
 // prefix, two ways to publish, and the sensors' readings for the local rules.
 // Thread: the event loop's.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <string>
 
 #include "app/outage_buffer.hpp"

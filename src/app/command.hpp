@@ -2,7 +2,7 @@
 // JSON {"state": "ON", "duration_ms": 500} (a pulse: ON, then back after the duration). A JSON
 // payload with a key given twice ({"state":"ON","state":"OFF"}) is refused, not last-wins.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <chrono>
 #include <optional>
 #include <string>

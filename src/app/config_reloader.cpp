@@ -1,5 +1,5 @@
 #include "app/config_reloader.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <exception>
 #include <utility>
 

@@ -10,7 +10,7 @@
 // after destruction. The destructor waits for a load that is running (its file reads are
 // bounded). Throws nothing of its own: what `load` throws becomes loaded_config::error.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <boost/asio/io_context.hpp>
 #include <functional>
 #include <optional>

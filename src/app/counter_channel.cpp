@@ -1,5 +1,5 @@
 #include "app/counter_channel.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <cmath>
 #include <stdexcept>
 

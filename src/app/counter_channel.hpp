@@ -9,7 +9,7 @@
 // corrupted state file is a warning naming it, and counting starts from 0. A failed save is
 // logged (once per streak) and retried at the next persist_every_s.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>

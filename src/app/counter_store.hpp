@@ -11,7 +11,7 @@
 //
 // Thread: any (no state). Errors: write_counter_file returns a message naming the file.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <cstdint>
 #include <string>
 #include <string_view>

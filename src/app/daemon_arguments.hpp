@@ -4,7 +4,7 @@
 // options, and the Boost library alone kept about 420 KiB of the process resident.
 // Pure: no I/O, no exit. Thread: any (getopt_long's state is global: call from one thread).
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <string>
 #include <variant>
 

@@ -1,5 +1,5 @@
 #include "app/discovery.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include "app/filters/sensor_decimals.hpp"
 
 #include <algorithm>

@@ -11,7 +11,7 @@
 //
 // Thread: every function is pure except machine_unique_id (reads /etc/machine-id); any thread.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>

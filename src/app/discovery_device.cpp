@@ -1,5 +1,5 @@
 #include "app/discovery_device.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <nlohmann/json.hpp>
 
 namespace piogate::app {

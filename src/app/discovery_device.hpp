@@ -10,7 +10,7 @@
 //
 // Thread: any (pure). Never throws (except std::bad_alloc).
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <string>
 #include <string_view>
 #include <vector>

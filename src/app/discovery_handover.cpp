@@ -1,5 +1,5 @@
 #include "app/discovery_handover.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include "app/discovery_device.hpp"
 
 namespace piogate::app {

@@ -15,7 +15,7 @@
 //
 // Thread: any (pure; the state lives with the caller). Never throws (except std::bad_alloc).
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <set>
 #include <string>
 #include <vector>

@@ -1,5 +1,5 @@
 #include "app/discovery_outputs.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 namespace piogate::app {
 
 output_entity pwm_entity(const std::string& prefix, const config::pwm_config& p) {

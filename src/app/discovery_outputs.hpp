@@ -7,7 +7,7 @@
 //
 // Thread: any (pure).
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>

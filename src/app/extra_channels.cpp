@@ -1,5 +1,5 @@
 #include "app/extra_channels.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <algorithm>
 #include <boost/asio/steady_timer.hpp>
 

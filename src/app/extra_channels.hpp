@@ -7,7 +7,7 @@
 // Thread: the event loop's. Errors: the constructor throws like the channels do (start-up
 // fails); reload() logs a channel that cannot be made and goes on without it.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <boost/asio/io_context.hpp>
 #include <memory>
 #include <string>

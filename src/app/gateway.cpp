@@ -1,5 +1,5 @@
 #include "app/gateway_impl.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <unistd.h>
 
 #include <algorithm>

@@ -11,7 +11,7 @@
 // cannot be opened, an unreadable password file, a buffer file that cannot be created). At
 // run time failures are logged once per streak, published on the error topics and retried.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <boost/asio/io_context.hpp>
 #include <functional>
 #include <memory>

@@ -1,5 +1,5 @@
 #include "app/gateway_client.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <stdexcept>
 
 #include "config/bounded_file.hpp"

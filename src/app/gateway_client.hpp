@@ -2,7 +2,7 @@
 // Errors: client_options_of throws std::runtime_error when a password file (the broker's or the
 // proxy's) is unreadable.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <string_view>
 #include <vector>
 

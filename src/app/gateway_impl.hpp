@@ -1,7 +1,7 @@
 // Private to the gateway: its state, shared by gateway.cpp (running) and gateway_reload.cpp.
 // Thread: the event loop's, all of it.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <boost/asio/steady_timer.hpp>
 #include <cstdint>
 #include <map>

@@ -2,7 +2,7 @@
 #include <algorithm>
 #include <boost/asio/post.hpp>
 #include <map>
-
+// SPDX-License-Identifier: Apache-2.0
 #include "app/gateway_client.hpp"
 #include "app/gateway_impl.hpp"
 #include "log/log.hpp"

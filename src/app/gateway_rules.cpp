@@ -3,7 +3,7 @@
 // applies its actions to the actuators like commands (interlocks checked, state published).
 #include <algorithm>
 #include <cmath>
-
+// SPDX-License-Identifier: Apache-2.0
 #include "app/gateway_impl.hpp"
 #include "log/log.hpp"
 

@@ -1,5 +1,5 @@
 #include "app/gpio_channels.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include "app/actuator_state_file.hpp"
 #include "app/command.hpp"
 #include "log/log.hpp"

@@ -15,7 +15,7 @@
 // "initial": "restore": the last commanded state is saved through the gateway's
 // state_file_writer (the fsync on its worker, never on the loop), at most once a second.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <functional>

@@ -1,5 +1,5 @@
 #include "app/hw_tools.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <array>
 #include <cstdio>
 #include <iomanip>

@@ -2,7 +2,7 @@
 // like gpioinfo and i2cdetect. They run at start-up time, on the calling thread (blocking I/O
 // is fine here: no event loop runs yet).
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <ostream>
 
 #include "hw/gpio.hpp"

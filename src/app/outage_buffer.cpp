@@ -1,5 +1,5 @@
 #include "app/outage_buffer.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <fcntl.h>
 #include <unistd.h>
 

@@ -29,7 +29,7 @@
 // kept in memory) and nothing throws.
 // Thread: the event loop's.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <cstddef>
 #include <cstdint>
 #include <deque>

@@ -1,5 +1,5 @@
 #include "app/preflight.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <set>
 
 #include "app/actuator_state_file.hpp"

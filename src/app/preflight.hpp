@@ -15,7 +15,7 @@
 // Errors: throws config::config_error naming the config file (when it came from one) and the
 // JSON path (exit code 2 in main).
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include "config/config.hpp"
 
 namespace piogate::app {

@@ -1,5 +1,5 @@
 #include "app/preflight_gpio.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <boost/asio/io_context.hpp>
 #include <map>
 #include <utility>

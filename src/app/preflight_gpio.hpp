@@ -11,7 +11,7 @@
 //
 // Thread: any. Errors: config::config_error naming the JSON path of the line or chip.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <vector>
 
 #include "config/config.hpp"

@@ -1,5 +1,5 @@
 #include "app/preflight_mqtt.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <boost/asio/io_context.hpp>
 
 #include "app/gateway_client.hpp"

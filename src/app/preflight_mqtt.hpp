@@ -15,7 +15,7 @@
 //
 // Thread: any (builds a private io_context). Errors: config::config_error with the JSON path.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include "config/mqtt_config.hpp"
 
 namespace piogate::app {

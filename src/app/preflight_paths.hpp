@@ -15,7 +15,7 @@
 //
 // Thread: any. Changes nothing on disk. Errors: config::config_error with the JSON path.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <optional>
 #include <string>
 

@@ -10,7 +10,7 @@
 //
 // Thread: one (the event loop's); no locking.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <array>
 #include <chrono>
 #include <cstdint>

@@ -1,5 +1,5 @@
 #include "app/pwm_channel.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <boost/asio/steady_timer.hpp>
 #include <cmath>
 #include <cstdio>

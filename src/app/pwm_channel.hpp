@@ -9,7 +9,7 @@
 // and channel) when the channel cannot be exported or set up; at run time a failed write is
 // logged and published on PREFIX/pwm/ID/error (retained) and the state stays what it was.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <boost/asio/io_context.hpp>
 #include <memory>
 #include <optional>

@@ -1,5 +1,5 @@
 #include "app/pwm_command.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <cctype>
 #include <charconv>
 #include <cmath>

@@ -3,7 +3,7 @@
 // "brightness": 42} (Home Assistant's JSON light; brightness on the 0..100 scale piogate
 // announces). A key given twice is refused.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <optional>
 #include <string>
 #include <string_view>

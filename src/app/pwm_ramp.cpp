@@ -1,5 +1,5 @@
 #include "app/pwm_ramp.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <algorithm>
 #include <cmath>
 

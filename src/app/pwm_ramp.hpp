@@ -4,7 +4,7 @@
 // Units: duty in percent (0..100); time as steady durations since the ramp started.
 // Thread: any (a value type).
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <chrono>
 
 namespace piogate::app {

@@ -6,7 +6,7 @@
 // drift still gets out), when a quantity appears or disappears, or when the heartbeat has
 // passed since the last publish. Thread: the event loop's.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <chrono>
 #include <map>
 #include <optional>

@@ -3,7 +3,7 @@
 // copy the ROM id into the config. Runs at start-up time on the calling thread (blocking reads
 // are fine: no event loop runs yet; a DS18B20 conversion takes up to 750 ms per probe).
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <filesystem>
 #include <ostream>
 

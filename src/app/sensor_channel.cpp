@@ -1,5 +1,5 @@
 #include "app/sensor_channel.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <ctime>
 #include <nlohmann/json.hpp>
 

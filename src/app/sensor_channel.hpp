@@ -10,7 +10,7 @@
 // so that a job in flight keeps the channel alive after `retire()` (on reload or stop);
 // a retired channel publishes nothing more.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <memory>
 
 #include "app/channel.hpp"

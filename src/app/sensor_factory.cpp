@@ -1,5 +1,5 @@
 #include "app/sensor_factory.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include "app/sensor_kinds/registry.hpp"
 
 namespace piogate::app {

@@ -5,7 +5,7 @@
 // Errors: throws std::runtime_error when the source cannot be had (a bus that cannot be
 // opened, a bus the simulated board lacks).
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include "app/board.hpp"
 #include "app/sensor_kind.hpp"
 #include "config/sensor_config.hpp"

@@ -1,5 +1,5 @@
 #include "app/sensor_kind.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include "app/board.hpp"
 #include "hw/sim/sim_i2c_bus.hpp"
 

@@ -10,7 +10,7 @@
 // Errors: make() throws std::runtime_error when the source cannot be had (a bus that cannot
 // be opened, a bus the simulated board does not have).
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <cstdint>
 #include <filesystem>
 #include <memory>

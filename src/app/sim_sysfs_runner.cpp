@@ -1,5 +1,5 @@
 #include "app/sim_sysfs_runner.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include "log/log.hpp"
 
 namespace piogate::app {

@@ -6,7 +6,7 @@
 // Errors: the constructor throws std::runtime_error when the tree cannot be made; a failed
 // update is logged once per streak and tried again on the next tick.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>

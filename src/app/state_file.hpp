@@ -18,7 +18,7 @@
 // Thread: any (no state; the writes block for an fsync, so the gateway runs them on a worker,
 // see state_file_writer.hpp). Errors: returned, never thrown; messages name the file.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <cstddef>
 #include <nlohmann/json.hpp>
 #include <string>

@@ -1,5 +1,5 @@
 #include "app/state_file_writer.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <mutex>
 
 namespace piogate::app {

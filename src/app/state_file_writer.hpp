@@ -17,7 +17,7 @@
 // the write functions run on the worker; the reports on the loop thread, after each write
 // (dropped once the writer is gone). Throws nothing of its own.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <boost/asio/io_context.hpp>
 #include <functional>
 #include <map>

@@ -1,5 +1,5 @@
 #include "config/board_config.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <set>
 
 #include "config/sensor_kind.hpp"

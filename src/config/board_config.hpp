@@ -7,7 +7,7 @@
 //                                                 "temperature": 21.5, "humidity": 40}]}],
 //             "patterns": [{"line": "GPIO17", "toggle_every_ms": 10000}]}
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <chrono>
 #include <cstdint>
 #include <map>

@@ -5,7 +5,7 @@
 // Thread: any. Errors: read_bounded_file and read_password_file throw file_error, whose text
 // is "PATH: reason" ("/dev/zero: is a character device, not a regular file").
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <cstddef>
 #include <stdexcept>
 #include <string>

@@ -1,5 +1,5 @@
 #include "config/buffer_config.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include "config/state_directory.hpp"
 
 #include <cstdlib>

@@ -1,6 +1,6 @@
 // The "buffer" section: where readings go while the broker is unreachable.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <cstddef>
 #include <string>
 

@@ -1,5 +1,5 @@
 #include "config/config.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 namespace piogate::config {
 
 piogate_config parse_config(const json& j) {

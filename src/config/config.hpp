@@ -1,7 +1,7 @@
 // The whole configuration file, parsed once into typed, validated structs.
 // load_config() is what start-up and `piogate --check-config` both run.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <string>
 
 #include "config/board_config.hpp"

@@ -1,7 +1,7 @@
 // The one exception type of configuration loading: names the file, the JSON path and what is
 // wrong. Thrown only at start-up (and on reload, where the caller keeps the running config).
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <stdexcept>
 #include <string>
 #include <vector>

@@ -1,7 +1,7 @@
 // The "counters" section: pulse counters on GPIO inputs (S0 energy meters, water and gas
 // meters with a reed contact).
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <chrono>
 #include <string>
 #include <vector>

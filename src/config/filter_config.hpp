@@ -17,7 +17,7 @@
 //
 // Thread: start-up and reload only. Errors throw config_error naming the JSON path.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <chrono>
 #include <limits>
 #include <map>

@@ -1,5 +1,5 @@
 #include "config/gpio_config.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <algorithm>
 #include <map>
 #include <set>

@@ -1,7 +1,7 @@
 // The "inputs" (buttons, contacts, PIR) and "actuators" (relays and other GPIO outputs)
 // sections. A GPIO line may be claimed once only.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <chrono>
 #include <string>
 #include <vector>

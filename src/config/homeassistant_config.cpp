@@ -1,5 +1,5 @@
 #include "config/homeassistant_config.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include "config/mqtt_config.hpp"
 #include "config/mqtt_names.hpp"
 

@@ -3,7 +3,7 @@
 //
 // Thread: pure; any thread. Errors: config_error naming the JSON path (start-up regime).
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <string>
 #include <vector>
 

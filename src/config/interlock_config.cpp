@@ -1,5 +1,5 @@
 #include "config/interlock_config.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <algorithm>
 
 namespace piogate::config {

@@ -8,7 +8,7 @@
 // at least two, and no group may have two members with "initial": "ON" or two with
 // "failsafe": "ON" (either would switch two of them on at once).
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <chrono>
 #include <string>
 #include <vector>

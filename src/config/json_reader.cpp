@@ -1,5 +1,5 @@
 #include "config/json_reader.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <algorithm>
 #include <cctype>
 #include <cerrno>

@@ -2,7 +2,7 @@
 // every key not read is an error with a "did you mean". Errors throw config_error naming the
 // JSON pointer of the offending value.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <cstdint>
 #include <functional>
 #include <nlohmann/json.hpp>

@@ -1,5 +1,5 @@
 #include "config/json_unique.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <iterator>
 #include <map>
 #include <vector>

@@ -6,7 +6,7 @@
 // Errors: nlohmann::json::parse_error and out_of_range for bad syntax (as json::parse throws
 // them), duplicate_key_error for a repeated key.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <cstddef>
 #include <nlohmann/json.hpp>
 #include <stdexcept>

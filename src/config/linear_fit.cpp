@@ -1,5 +1,5 @@
 #include "config/linear_fit.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <cmath>
 
 namespace piogate::config {

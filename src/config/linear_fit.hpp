@@ -5,7 +5,7 @@
 //
 // Pure; thread: any.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <optional>
 #include <vector>
 

@@ -1,7 +1,7 @@
 // "mqtt.hosts": the brokers to try in order ("host", "host:port", "[v6addr]:port", or
 // {"host": ..., "port": ...}), the first being the primary.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <cstdint>
 #include <optional>
 #include <string>

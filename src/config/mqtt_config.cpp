@@ -1,5 +1,5 @@
 #include "config/mqtt_config.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <unistd.h>
 
 #include <algorithm>

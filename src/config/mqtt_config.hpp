@@ -1,6 +1,6 @@
 // The "mqtt" section: the broker connection and every client option, plus the topic prefix.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <chrono>
 #include <cstdint>
 #include <optional>

@@ -1,5 +1,5 @@
 #include "config/mqtt_names.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <cstdint>
 #include <cstdio>
 

@@ -18,7 +18,7 @@
 // Pure functions; any thread. Each returns "" when the text is fine, else the problem, worded
 // to follow a JSON path ("/mqtt/topic_prefix: is 70000 bytes long, ...").
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <cstddef>
 #include <string>
 #include <string_view>

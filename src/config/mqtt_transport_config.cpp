@@ -1,5 +1,5 @@
 #include "config/mqtt_transport_config.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <algorithm>
 #include <cctype>
 #include <string_view>

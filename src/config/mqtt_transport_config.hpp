@@ -3,7 +3,7 @@
 //
 // Errors: read_mqtt_transport throws config_error at the JSON pointer of the offending key.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <cstdint>
 #include <optional>
 #include <string>

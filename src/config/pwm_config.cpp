@@ -1,5 +1,5 @@
 #include "config/pwm_config.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <map>
 #include <set>
 

@@ -1,6 +1,6 @@
 // The "pwm" section: PWM outputs on /sys/class/pwm/pwmchipN (fans, LED dimmers, heaters).
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <chrono>
 #include <string>
 #include <vector>

@@ -15,7 +15,7 @@
 // cannot form a cycle: their sources are inputs and sensors, which no rule drives, and a line
 // cannot be both an input and an actuator (check_line_claims).
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <chrono>
 #include <string>
 #include <vector>

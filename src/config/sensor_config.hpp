@@ -4,7 +4,7 @@
 // duplicate ids, two sensors at one bus address); app/sensor_factory.cpp turns an entry into
 // a driver.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <chrono>
 #include <cstdint>
 #include <map>

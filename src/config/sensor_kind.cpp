@@ -1,5 +1,5 @@
 #include "config/sensor_kind.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 namespace piogate::config {
 namespace {
 const sensor_kind_table* installed = nullptr;

@@ -7,7 +7,7 @@
 // Thread: install_sensor_kinds() once, before loading a config; the rest is read-only.
 // Errors: read_options() throws config_error naming the JSON path (through object_reader).
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <cstdint>
 #include <memory>
 #include <stdexcept>

@@ -17,7 +17,7 @@
 //
 // Errors: config_error naming the JSON path (bad ROM id, a ROM id twice, unknown channel, ...).
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <map>
 #include <string>
 #include <vector>

@@ -4,7 +4,7 @@
 //
 // Thread: any (reads the environment). Throws nothing.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <string>
 
 namespace piogate::config {

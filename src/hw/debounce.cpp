@@ -1,5 +1,5 @@
 #include "hw/debounce.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 namespace piogate::hw {
 
 debouncer::debouncer(std::chrono::nanoseconds period, bool initial_level)

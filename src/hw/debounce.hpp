@@ -14,7 +14,7 @@
 // steady_clock); a time earlier than the last change is taken as equal to it.
 // Thread: not synchronised; one owner (the event-loop thread).
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <chrono>
 #include <optional>
 

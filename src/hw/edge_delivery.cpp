@@ -1,5 +1,5 @@
 #include "hw/edge_delivery.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include "hw/debounce.hpp"
 
 namespace piogate::hw {

@@ -12,7 +12,7 @@
 // stamping with CLOCK_REALTIME) is replaced by the time of feed(). The scheduler must outlive
 // this object. A delivered event carries the time its level began (debounced or not).
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <chrono>
 #include <cstdint>
 #include <functional>

@@ -1,5 +1,5 @@
 #include "hw/gpio.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 namespace piogate::hw {
 
 std::string line_address::to_string() const {

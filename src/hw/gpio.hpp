@@ -8,7 +8,7 @@
 // with similar names, line busy with its consumer, permission denied with a hint); set/value
 // at run time return results.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <chrono>
 #include <cstdint>
 #include <functional>

@@ -1,5 +1,5 @@
 #include "hw/gpio_lookup.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <algorithm>
 #include <cctype>
 #include <stdexcept>

@@ -9,7 +9,7 @@
 //
 // Pure functions over chip_info; they throw std::runtime_error (start-up regime).
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <cstddef>
 #include <optional>
 #include <string>

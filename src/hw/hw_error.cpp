@@ -1,5 +1,5 @@
 #include "hw/hw_error.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <cerrno>
 
 namespace piogate::hw {

@@ -1,7 +1,7 @@
 // Error codes of the hardware layer (category "hw"). Messages always name the device:
 // bus, address and register for I2C; chip and line for GPIO.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <string>
 #include <system_error>
 

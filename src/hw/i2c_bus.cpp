@@ -1,5 +1,5 @@
 #include "hw/i2c_bus.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <array>
 #include <cstdio>
 

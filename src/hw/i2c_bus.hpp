@@ -6,7 +6,7 @@
 // Errors: results, never exceptions; messages name the bus, the address and, when known, the
 // register: "i2c-1 0x76 reg 0xD0: read failed: no device answered (NACK)".
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <cstdint>
 #include <span>
 #include <string>

@@ -1,5 +1,5 @@
 #include "hw/i2c_worker.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 namespace piogate::hw {
 
 i2c_worker::i2c_worker(boost::asio::io_context& loop, std::string name, at_destruction mode)

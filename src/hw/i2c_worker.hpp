@@ -8,7 +8,7 @@
 // made with at_destruction::finish_queued, runs every queued job first (for writes that must
 // reach the disk before the daemon exits). Completions are never called after destruction.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <atomic>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>

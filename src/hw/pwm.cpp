@@ -1,5 +1,5 @@
 #include "hw/pwm.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <cmath>
 
 namespace piogate::hw {

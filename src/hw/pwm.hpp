@@ -7,7 +7,7 @@
 // Errors: util::result with hw_fail(...) whose message names chip and channel
 // ("pwmchip0/pwm1: write duty_cycle 30000: ..."); nothing throws.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <cstdint>
 #include <memory>
 #include <string>

@@ -12,7 +12,7 @@
 // an error). Drivers that sleep for short conversions (the I2C ones today) only implement
 // measure(), which attempt() calls by default.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <chrono>
 #include <string>
 #include <vector>

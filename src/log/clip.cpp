@@ -1,5 +1,5 @@
 #include "log/log.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 namespace piogate::log {
 
 std::string clip(std::string_view text, std::size_t max) {

@@ -8,7 +8,7 @@
 //
 // Pure, no clock. Not thread-safe: one instance per channel, used from one thread.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 namespace piogate::log {
 
 class failure_streak {

@@ -2,7 +2,7 @@
 #include <cstdio>
 #include <map>
 #include <mutex>
-
+// SPDX-License-Identifier: Apache-2.0
 #include "log/log.hpp"
 #include "log/rate_limiter.hpp"
 

@@ -1,5 +1,5 @@
 #include "log/log.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <atomic>
 #include <cctype>
 #include <mutex>

@@ -10,7 +10,7 @@
 // Errors: write() never throws; a sink that throws has its exception swallowed, because
 // logging must never take down the event loop.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <chrono>
 #include <memory>
 #include <optional>

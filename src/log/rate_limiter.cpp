@@ -1,5 +1,5 @@
 #include "log/rate_limiter.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 namespace piogate::log {
 
 rate_limiter::key_map::iterator rate_limiter::find_or_add(std::string_view key, time_point now) {

@@ -13,7 +13,7 @@
 // Memory: at most `max_keys` keys; keys with nothing pending are forgotten once their window
 // has passed, and when all are busy new keys share one overflow key.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <chrono>
 #include <cstddef>
 #include <cstdint>

@@ -1,5 +1,5 @@
 #include "log/terminal_sink.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <ctime>
 
 namespace piogate::log {

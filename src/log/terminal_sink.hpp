@@ -5,7 +5,7 @@
 // Thread safety: write() may be called from any thread (a mutex serialises whole lines).
 // Lifetime: the FILE* is borrowed and must outlive the sink (normally stderr).
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <chrono>
 #include <cstdio>
 #include <mutex>

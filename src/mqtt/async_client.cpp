@@ -3,7 +3,7 @@
 // and where to connect, fail over and retry is connect_policy's decision. All of it runs on
 // the caller's io_context thread.
 #include "piogate/mqtt/async_client.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <array>

@@ -1,6 +1,6 @@
 // async_client's callback dispatch (async_client_events.hpp).
 #include "mqtt/async_client_events.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <string>
 
 #include "piogate/mqtt/error.hpp"

@@ -6,7 +6,7 @@
 // Thread: the client's event-loop thread, like every callback. Holds no pointer to the
 // client: each call takes the callbacks (null once the owner is gone: nothing is called).
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <cstddef>
 #include <cstdint>
 #include <optional>

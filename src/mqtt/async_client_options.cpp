@@ -1,6 +1,6 @@
 // async_client's options (async_client_options.hpp).
 #include "mqtt/async_client_options.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <cstdio>
 #include <random>
 #include <stdexcept>

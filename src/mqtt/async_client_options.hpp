@@ -3,7 +3,7 @@
 //
 // Pure functions; safe from any thread.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include "mqtt/session.hpp"
 #include "piogate/mqtt/client_options.hpp"
 

@@ -1,5 +1,5 @@
 #include "piogate/mqtt/broker_address.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <charconv>
 #include <stdexcept>
 

@@ -1,5 +1,5 @@
 #include "mqtt/broker_rotation.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 namespace piogate::mqtt {
 
 void broker_rotation::reset(std::vector<broker_address> brokers) {

@@ -8,7 +8,7 @@
 //
 // Pure: no I/O, no time; the client carries out what it says. Not thread-safe.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <cstddef>
 #include <vector>
 

@@ -1,7 +1,7 @@
 // The Paho-style face: an owned io_context, blocking connect, the loop_* family, and requests
 // handed to the loop thread without waiting while loop_start() runs (client_impl.cpp).
 #include "piogate/mqtt/client.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/post.hpp>
 #include <exception>

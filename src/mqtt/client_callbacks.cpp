@@ -2,7 +2,7 @@
 // the one place that turns what the session reports into userdata, reason codes and
 // properties. Runs on the executor (the thread running the client's loop).
 #include <boost/asio/io_context.hpp>
-
+// SPDX-License-Identifier: Apache-2.0
 #include "mqtt/async_client_events.hpp"
 #include "mqtt/client_impl.hpp"
 #include "piogate/mqtt/topic.hpp"

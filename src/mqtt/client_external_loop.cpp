@@ -7,7 +7,7 @@
 // names are kept for programs written against Paho or libmosquitto.
 #include <stdexcept>
 #include <string>
-
+// SPDX-License-Identifier: Apache-2.0
 #include "mqtt/client_impl.hpp"
 
 namespace piogate::mqtt {

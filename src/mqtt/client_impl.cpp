@@ -1,7 +1,7 @@
 // The machinery behind piogate::mqtt::client (client_impl.hpp): who may touch the
 // async_client, the hand-over to the loop thread, callbacks and the loop thread itself.
 #include "mqtt/client_impl.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/post.hpp>
 #include <exception>

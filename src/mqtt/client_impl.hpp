@@ -10,7 +10,7 @@
 //    names that thread, so calls from its callbacks run at once instead of waiting.
 // Nothing calls user code while holding `mutex` or the queue's lock.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <any>
 #include <atomic>
 #include <boost/asio/io_context.hpp>

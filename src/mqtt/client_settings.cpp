@@ -2,7 +2,7 @@
 // logger (client.hpp).
 #include <cstdio>
 #include <stdexcept>
-
+// SPDX-License-Identifier: Apache-2.0
 #include "mqtt/client_impl.hpp"
 #include "piogate/mqtt/client.hpp"
 

@@ -1,5 +1,5 @@
 #include "mqtt/connect_policy.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <stdexcept>
 #include <utility>
 

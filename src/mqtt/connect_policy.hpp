@@ -21,7 +21,7 @@
 // that calls reconnect(), disconnect() or set_auto_reconnect() is honoured.
 // Not thread-safe (the client's io_context thread). Units are milliseconds.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <chrono>
 #include <cstdint>
 #include <functional>

@@ -2,7 +2,7 @@
 // in decode_v5.cpp). Every rule the standard states for the wire format is checked here, so
 // the session above only sees well-formed packets.
 #include <string>
-
+// SPDX-License-Identifier: Apache-2.0
 #include "mqtt/decode_v5.hpp"
 #include "mqtt/properties_codec.hpp"
 #include "mqtt/wire.hpp"

@@ -1,7 +1,7 @@
 // MQTT 5.0 packet bodies: reason codes (each packet has its own allowed set, section 2.4)
 // and property lists.
 #include "mqtt/decode_v5.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <algorithm>
 #include <initializer_list>
 #include <string>

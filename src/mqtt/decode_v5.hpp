@@ -1,7 +1,7 @@
 // Decoders of the MQTT 5.0 packet bodies whose layout differs from 3.1.1 (private to the
 // codec; decode.cpp calls them when the version is 5.0).
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include "mqtt/wire.hpp"
 #include "piogate/mqtt/packet.hpp"
 

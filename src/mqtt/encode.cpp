@@ -2,7 +2,7 @@
 // fields are written only when the version is 5.0.
 #include <stdexcept>
 #include <string>
-
+// SPDX-License-Identifier: Apache-2.0
 #include "mqtt/properties_codec.hpp"
 #include "mqtt/wire.hpp"
 #include "piogate/mqtt/codec.hpp"

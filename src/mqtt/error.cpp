@@ -1,5 +1,5 @@
 #include "piogate/mqtt/error.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 namespace piogate::mqtt {
 namespace {
 

@@ -9,7 +9,7 @@
 // oldest of 4096 segments is forgotten (changes are rare: they need a refusal by the session).
 // Pure. Thread: one owner (the thread that runs the client's loop).
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <cstddef>
 #include <cstdint>
 #include <vector>

@@ -1,6 +1,6 @@
 // The MQTT 5.0 argument checks of the client faces (mqtt5_checks.hpp).
 #include "mqtt/mqtt5_checks.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <stdexcept>
 
 #include "piogate/mqtt/topic.hpp"

@@ -4,7 +4,7 @@
 // Pure functions; safe from any thread. Each throws std::invalid_argument naming the property
 // or option at fault, and returns normally when the arguments are acceptable.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <span>
 #include <string>
 #include <string_view>

@@ -1,7 +1,7 @@
 // Packet identifiers 1..65535, never handed out twice while in use (MQTT 3.1.1 section 2.3.1).
 // Not thread-safe; owned by one session.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <bitset>
 #include <cstdint>
 #include <optional>

@@ -1,7 +1,7 @@
 // MQTT 5.0 property lists: which packet carries which property (section 2.2.2.2), their wire
 // types, and the values the spec forbids.
 #include "mqtt/properties_codec.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <string>
 
 namespace piogate::mqtt {

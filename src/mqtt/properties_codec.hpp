@@ -6,7 +6,7 @@
 // unknown or not allowed on the packet is malformed_packet, a repeated one or a value the spec
 // forbids (a Topic Alias of 0, Receive Maximum 0, ...) is protocol_error.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <cstdint>
 
 #include "mqtt/wire.hpp"

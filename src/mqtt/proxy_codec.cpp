@@ -1,5 +1,5 @@
 #include "mqtt/proxy_codec.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <arpa/inet.h>
 
 #include <algorithm>

@@ -7,7 +7,7 @@
 // into a proxy_error; it never reads past the span it is given. Callable from any thread; one
 // object per handshake, used by one thread at a time.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <cstddef>
 #include <cstdint>
 #include <optional>

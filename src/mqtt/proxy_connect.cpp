@@ -1,5 +1,5 @@
 #include "mqtt/proxy_connect.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <array>
 #include <boost/asio/post.hpp>
 #include <boost/asio/read.hpp>

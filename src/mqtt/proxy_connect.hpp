@@ -2,7 +2,7 @@
 // socket already connected to the proxy. The handshakes themselves are pure code
 // (proxy_codec.hpp); this only moves their bytes.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/system/error_code.hpp>
 #include <cstdint>

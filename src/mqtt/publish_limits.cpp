@@ -1,5 +1,5 @@
 #include "mqtt/publish_limits.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <algorithm>
 
 #include "mqtt/properties_codec.hpp"

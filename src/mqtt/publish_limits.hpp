@@ -6,7 +6,7 @@
 //
 // Pure functions; safe from any thread.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <cstddef>
 #include <cstdint>
 #include <string_view>

@@ -1,6 +1,6 @@
 // Readable text for MQTT 5.0 reason codes and property identifiers (OASIS MQTT 5.0, 2.4, 2.2.2.2).
 #include "piogate/mqtt/reason_code.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include "piogate/mqtt/properties.hpp"
 
 namespace piogate::mqtt {

@@ -1,5 +1,5 @@
 #include "mqtt/reconnect_spread.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <algorithm>
 #include <cmath>
 

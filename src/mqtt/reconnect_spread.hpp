@@ -4,7 +4,7 @@
 //
 // Pure: the caller draws the random number. Units are milliseconds.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <chrono>
 
 namespace piogate::mqtt {

@@ -13,7 +13,7 @@
 //
 // Thread: every member is safe from any thread.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <cstddef>
 #include <cstdint>
 #include <functional>

@@ -1,7 +1,7 @@
 // Session life cycle, timers and application requests. Inbound packet handling is in
 // session_inbound.cpp.
 #include "mqtt/session.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <algorithm>
 #include <iterator>
 #include <stdexcept>

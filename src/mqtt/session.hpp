@@ -9,7 +9,7 @@
 // Errors: publish/subscribe/unsubscribe throw std::invalid_argument for invalid arguments;
 // everything else reports through the handler and never throws.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <bitset>
 #include <chrono>
 #include <cstdint>

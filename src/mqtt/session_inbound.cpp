@@ -1,6 +1,6 @@
 // Inbound packets: framing, CONNACK, PUBLISH and the acknowledgement flows.
 #include <algorithm>
-
+// SPDX-License-Identifier: Apache-2.0
 #include "mqtt/session.hpp"
 
 namespace piogate::mqtt {

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <stdexcept>
 #include <system_error>
-
+// SPDX-License-Identifier: Apache-2.0
 #include "mqtt/session.hpp"
 #include "piogate/mqtt/topic.hpp"
 

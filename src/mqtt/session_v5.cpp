@@ -4,7 +4,7 @@
 // DISCONNECT with a reason before we close for a protocol violation.
 #include <algorithm>
 #include <string>
-
+// SPDX-License-Identifier: Apache-2.0
 #include "mqtt/properties_codec.hpp"
 #include "mqtt/session.hpp"
 

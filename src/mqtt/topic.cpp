@@ -1,5 +1,5 @@
 #include "piogate/mqtt/topic.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <cstdint>
 
 namespace piogate::mqtt {

@@ -10,7 +10,7 @@
 // Thread: the client's event-loop thread only. Lifetime: keep the transport alive (the
 // client's handlers hold its shared_ptr) until every operation started on it has completed.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/local/stream_protocol.hpp>
 #include <cstddef>

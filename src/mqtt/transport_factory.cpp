@@ -1,7 +1,7 @@
 // transport_factory: the stacks without TLS here, those with TLS from transport_tls.cpp.
 #include <boost/asio/io_context.hpp>
 #include <stdexcept>
-
+// SPDX-License-Identifier: Apache-2.0
 #include "mqtt/transport.hpp"
 #include "mqtt/transport_layers.hpp"
 #include "mqtt/transport_tls.hpp"

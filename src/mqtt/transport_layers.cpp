@@ -1,6 +1,6 @@
 // The non-template helpers of the transport layers.
 #include "mqtt/transport_layers.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <stdexcept>
 
 #include "mqtt/transport_tls.hpp"

@@ -6,7 +6,7 @@
 //
 // Thread: the client's event-loop thread only.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <boost/asio/basic_stream_socket.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>

@@ -1,7 +1,7 @@
 // The stacks with a TLS layer, and the TLS context they share: the TLS module,
 // libpiogate_tls.so, linked against OpenSSL and loaded on first use (transport_tls_loader.cpp).
 #include "mqtt/transport_tls.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <cerrno>
 #include <cstring>
 #include <functional>

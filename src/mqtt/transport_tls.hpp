@@ -6,7 +6,7 @@
 //
 // Thread: construction on any thread; create() on the client's event-loop thread.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <boost/asio/io_context.hpp>
 #include <memory>
 #include <string>

@@ -4,7 +4,7 @@
 //
 // Thread: the client's event-loop thread only.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <openssl/ssl.h>
 
 #include <boost/asio/ssl.hpp>

@@ -3,7 +3,7 @@
 #include <stdexcept>
 #include <string>
 #include <vector>
-
+// SPDX-License-Identifier: Apache-2.0
 #include <dlfcn.h>
 #include <unistd.h>
 

@@ -5,7 +5,7 @@
 // appends anything. The reader is bounds-checked and records the first failure with the
 // reason code it maps to (malformed_packet unless said otherwise).
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <cstdint>
 #include <span>
 #include <stdexcept>

@@ -1,5 +1,5 @@
 #include "sys/journal_sink.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 // Without this, sd-journal.h records the file/line/function of the sd_journal_sendv call in
 // this file as CODE_FILE etc., which only misleads.
 #define SD_JOURNAL_SUPPRESS_LOCATION

@@ -9,7 +9,7 @@
 // (it drops the entry and returns 0), so only use this sink when under_journald() says so.
 // Thread safety: write() from any thread (sd_journal_sendv is thread-safe).
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <atomic>
 #include <cstdint>
 #include <memory>

@@ -1,5 +1,5 @@
 #include "sys/journald.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <sys/stat.h>
 
 #include <cinttypes>

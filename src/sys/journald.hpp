@@ -5,7 +5,7 @@
 // fd we would log to, since a child with redirected stderr inherits the variable.
 // Thread safety: any thread; reads the environment.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <memory>
 #include <unistd.h>
 

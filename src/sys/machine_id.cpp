@@ -1,5 +1,5 @@
 #include "sys/machine_id.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <systemd/sd-id128.h>
 
 namespace piogate::sys {

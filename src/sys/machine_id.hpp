@@ -6,7 +6,7 @@
 // Thread: any. Blocking (reads /etc/machine-id): call at start-up. Errors: nullopt when there
 // is no usable machine id (missing, empty or "uninitialized"); nothing throws.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <optional>
 #include <string>
 

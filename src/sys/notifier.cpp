@@ -1,5 +1,5 @@
 #include "sys/notifier.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <systemd/sd-daemon.h>
 
 #include <ctime>

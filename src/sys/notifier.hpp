@@ -10,7 +10,7 @@
 // Thread safety: stateless; any thread (systemd keeps no ordering between threads though,
 // so send from the event loop thread).
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <chrono>
 #include <optional>
 #include <string_view>

@@ -1,5 +1,5 @@
 #include "sys/watchdog_timer.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <algorithm>
 #include <boost/asio/steady_timer.hpp>
 

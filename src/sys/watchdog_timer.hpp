@@ -6,7 +6,7 @@
 // Lifetime: the destructor stops the timer; a handler already queued holds its own state,
 // so destroying the watchdog_timer while the io_context still runs is safe.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <boost/asio/io_context.hpp>
 #include <chrono>
 #include <cstdint>

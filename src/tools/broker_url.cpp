@@ -1,5 +1,5 @@
 #include "broker_url.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include "cli_options.hpp"
 
 namespace piogate::tools {

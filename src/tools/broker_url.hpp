@@ -6,7 +6,7 @@
 //
 // Pure; throws usage_error naming the URL.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <optional>
 #include <string>
 #include <string_view>

@@ -1,5 +1,5 @@
 #include "cli_options.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <iostream>
 #include <optional>
 

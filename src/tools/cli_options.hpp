@@ -5,7 +5,7 @@
 // Errors: every bad command line throws usage_error; main prints it as one line and exits
 // with exit_usage. Nothing here touches the network or the files named by options.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <boost/program_options.hpp>
 #include <cstdint>
 #include <optional>

@@ -1,5 +1,5 @@
 #include "connection_watch.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <cstdio>
 
 #include "tool_main.hpp"

@@ -6,7 +6,7 @@
 // the client's loop thread. failed() is safe from any thread.
 // Lifetime: must outlive the client's loop.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <atomic>
 #include <functional>
 #include <string>

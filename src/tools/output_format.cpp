@@ -1,5 +1,5 @@
 #include "output_format.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <cstdio>
 #include <ctime>
 #include <nlohmann/json.hpp>

@@ -21,7 +21,7 @@
 // or incomplete %-sequence or escape; render throws std::invalid_argument for %J with a payload
 // that is not JSON.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <chrono>
 #include <string>
 #include <string_view>

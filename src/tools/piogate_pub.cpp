@@ -19,7 +19,7 @@
 #include <iterator>
 #include <optional>
 #include <thread>
-
+// SPDX-License-Identifier: Apache-2.0
 #include "cli_options.hpp"
 #include "connection_watch.hpp"
 #include "piogate/mqtt/client.hpp"

@@ -19,7 +19,7 @@
 #include <optional>
 #include <utility>
 #include <vector>
-
+// SPDX-License-Identifier: Apache-2.0
 #include "cli_options.hpp"
 #include "connection_watch.hpp"
 #include "output_format.hpp"

@@ -1,5 +1,5 @@
 #include "property_options.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <algorithm>
 #include <cctype>
 #include <charconv>

@@ -19,7 +19,7 @@
 //
 // Pure; throws usage_error naming the option, the command and the property.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <cstdint>
 #include <optional>
 #include <string>

@@ -1,5 +1,5 @@
 #include "tool_main.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <cstdio>
 #include <string>
 

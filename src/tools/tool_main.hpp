@@ -1,6 +1,6 @@
 // What both tools' main() share: one-line error reports and the exception-to-exit-status map.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <functional>
 #include <string_view>
 

@@ -1,5 +1,5 @@
 #include "util/asio_scheduler.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <boost/asio/steady_timer.hpp>
 #include <cstdint>
 #include <memory>

@@ -1,7 +1,7 @@
 // The production scheduler: std::chrono::steady_clock and boost::asio::steady_timer on the
 // io_context (see util/scheduler.hpp). Thread: the io_context's.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <boost/asio/io_context.hpp>
 
 #include "util/scheduler.hpp"

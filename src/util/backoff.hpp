@@ -5,7 +5,7 @@
 // lock-step, and no retry comes sooner than min_delay.
 // Not thread-safe; units are milliseconds.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <chrono>
 #include <cstdint>
 #include <random>

@@ -2,7 +2,7 @@
 // event loop (C++20 has no std::expected). The error carries a code for programs and a
 // message for people that names the thing ("i2c-1 0x76 reg 0xF7: read failed: ...").
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <string>
 #include <system_error>
 #include <utility>

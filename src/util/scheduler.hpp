@@ -7,7 +7,7 @@
 // Thread: the event loop's (the thread that runs the io_context, or that advances virtual
 // time). Nothing here throws except std::bad_alloc. A scheduler must outlive its timers.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <chrono>
 #include <functional>
 #include <memory>

@@ -1,7 +1,7 @@
 // Owns a file descriptor and closes it once (on destruction, reset or move-assignment).
 // Thread: as the descriptor; no locking.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <unistd.h>
 
 #include <cerrno>

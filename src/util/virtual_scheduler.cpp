@@ -1,5 +1,5 @@
 #include "util/virtual_scheduler.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <optional>
 
 namespace piogate::util {

@@ -6,7 +6,7 @@
 //
 // Thread: one; handlers run on the thread that calls advance. Timers must not outlive it.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <cstdint>
 #include <map>
 #include <utility>

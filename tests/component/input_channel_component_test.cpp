@@ -3,7 +3,7 @@
 // shorter than the period publishes nothing; a scripted door contact toggling every 10 s is
 // followed for an hour, each change at exactly its time plus the debounce. No sleeps, no broker.
 #include <gtest/gtest.h>
-
+// SPDX-License-Identifier: Apache-2.0
 #include "app/gpio_channels.hpp"
 #include "component/recording_host.hpp"
 #include "component/virtual_loop.hpp"

@@ -3,7 +3,7 @@
 // end; a command during a ramp starts from where the ramp is; the broker-lost failsafe comes
 // after exactly its delay. No sleeps, no broker.
 #include <gtest/gtest.h>
-
+// SPDX-License-Identifier: Apache-2.0
 #include <cmath>
 
 #include "app/pwm_channel.hpp"

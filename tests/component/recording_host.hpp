@@ -3,7 +3,7 @@
 // on_reading() (the filtered readings the local rules see) are kept apart, in the order
 // they came.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <chrono>
 #include <string>
 #include <utility>

@@ -3,7 +3,7 @@
 // time, for hours of it in a moment of real time, without sleeps and without a broker: what
 // the channel hands its host is recorded with the virtual time it was handed over at.
 #include <gtest/gtest.h>
-
+// SPDX-License-Identifier: Apache-2.0
 #include <deque>
 
 #include "app/board.hpp"

@@ -1,6 +1,6 @@
 // The component tests load configs as piogate does: with the app's sensor kinds installed.
 #include "app/sensor_kinds/registry.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 namespace {
 const bool installed = [] {
     piogate::app::install_sensor_kinds();

@@ -4,7 +4,7 @@
 // nothing is ready, so each step of virtual time sees the results of the one before.
 // Waiting for a worker's job is the only real wait (run_one_for, bounded): no sleeps.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <gtest/gtest.h>
 
 #include <boost/asio/io_context.hpp>

@@ -16,7 +16,7 @@
 #include <cstdlib>
 #include <exception>
 #include <span>
-
+// SPDX-License-Identifier: Apache-2.0
 #include "fuzz/packet_equal.hpp"
 #include "piogate/mqtt/codec.hpp"
 

@@ -24,7 +24,7 @@
 #include <span>
 #include <string>
 #include <vector>
-
+// SPDX-License-Identifier: Apache-2.0
 #include "mqtt/session.hpp"
 #include "piogate/mqtt/topic.hpp"
 

@@ -34,7 +34,7 @@
 #include <span>
 #include <string>
 #include <vector>
-
+// SPDX-License-Identifier: Apache-2.0
 #include "mqtt/session.hpp"
 #include "mqtt/transport_layers.hpp"
 

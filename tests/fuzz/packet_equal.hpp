@@ -1,7 +1,7 @@
 // Structural equality and a readable dump of MQTT packets, for the codec tests and fuzzers.
 // Header-only and free of gtest so the libFuzzer targets can use it too.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <string>
 #include <type_traits>
 #include <variant>

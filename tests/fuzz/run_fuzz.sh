@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Runs each libFuzzer target for a bounded time, starting from the seed corpus in corpus/<name>.
 #
 #   tests/fuzz/run_fuzz.sh [seconds] [fuzzer...]     seconds per fuzzer (default 60),

@@ -8,7 +8,7 @@
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
+// SPDX-License-Identifier: Apache-2.0
 #include <array>
 #include <cstdlib>
 #include <fstream>

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # run_in_vm.sh CMD [ARGS]: runs CMD (normally the hw_tests binary) as root inside a QEMU VM that
 # has real GPIO and I2C character devices: gpio-sim and i2c-stub, set up by vm/fixture.sh, which
 # exports GPIO_CHIP, GPIOSIM_SYSFS, I2C_STUB_BUS and I2C_STUB_ADDRS to CMD.

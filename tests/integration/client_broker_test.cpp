@@ -1,6 +1,6 @@
 // The client against a real mosquitto: QoS 0/1/2 round trips, callbacks, refusals.
 #include <gtest/gtest.h>
-
+// SPDX-License-Identifier: Apache-2.0
 #include <boost/asio/io_context.hpp>
 #include <string>
 #include <vector>

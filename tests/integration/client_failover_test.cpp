@@ -1,7 +1,7 @@
 // Broker lists against real mosquittos: failover within a round, return to the first
 // address, one error for a round that failed; and the reconnect spread of a small fleet.
 #include <gtest/gtest.h>
-
+// SPDX-License-Identifier: Apache-2.0
 #include <algorithm>
 #include <boost/asio/io_context.hpp>
 #include <memory>

@@ -5,7 +5,7 @@
 // will on DISCONNECT disconnect_with_will_message. (A scripted broker for what mosquitto does
 // not send: client_mqtt5_scripted_test.cpp.)
 #include <gtest/gtest.h>
-
+// SPDX-License-Identifier: Apache-2.0
 #include <boost/asio/io_context.hpp>
 #include <chrono>
 #include <map>

@@ -3,7 +3,7 @@
 // and a protocol error of the broker's (a bad topic alias) answered with DISCONNECT 0x94
 // before the client closes.
 #include <gtest/gtest.h>
-
+// SPDX-License-Identifier: Apache-2.0
 #include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>

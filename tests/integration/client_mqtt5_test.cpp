@@ -1,7 +1,7 @@
 // MQTT 5.0 through both client faces against a real mosquitto 2.0.11, cross-checked with
 // mosquitto_pub / mosquitto_sub -V 5 as independent peers: PUBLISH properties both ways.
 #include <gtest/gtest.h>
-
+// SPDX-License-Identifier: Apache-2.0
 #include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <chrono>

@@ -3,7 +3,7 @@
 // against a real mosquitto.
 #include <gtest/gtest.h>
 #include <poll.h>
-
+// SPDX-License-Identifier: Apache-2.0
 #include <algorithm>
 #include <chrono>
 #include <any>

@@ -1,7 +1,7 @@
 // Sessions, reconnects, offline queueing and keepalive against a real mosquitto that the
 // tests stop, restart and freeze.
 #include <gtest/gtest.h>
-
+// SPDX-License-Identifier: Apache-2.0
 #include <boost/asio/io_context.hpp>
 #include <string>
 #include <vector>

@@ -3,7 +3,7 @@
 // are replaced while they run, and loop_stop() racing any call returns. Every wait is bounded,
 // so a hang is a failure, not a stuck test. Run under ASan (CI) and TSan (.ci/run).
 #include <gtest/gtest.h>
-
+// SPDX-License-Identifier: Apache-2.0
 #include <algorithm>
 #include <atomic>
 #include <chrono>

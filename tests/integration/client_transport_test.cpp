@@ -3,7 +3,7 @@
 // upgrade from a scripted HTTP server; ALPN seen by `openssl s_server`; WebSocket frames split
 // at every byte by a scripted Beast server.
 #include <gtest/gtest.h>
-
+// SPDX-License-Identifier: Apache-2.0
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/read_until.hpp>
 #include <boost/asio/streambuf.hpp>

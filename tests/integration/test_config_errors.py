@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Bad configs, one per row: `piogate --check-config` exits 2 with one line on stderr naming the
 file, the JSON path (or line:column) and what is wrong, and prints nothing on stdout. Good
 configs exit 0 with the summary line. test_config_schema.py checks the same rows against

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """config/piogate.schema.json, the JSON Schema for editors, agrees with the parser: it is a valid
 draft-07 schema, the shipped configs pass it, every bad config of test_config_errors.py that the
 schema can judge fails it (near the same JSON path), the rows marked as beyond a schema pass it,

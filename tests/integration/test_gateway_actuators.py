@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Commands switch outputs and the state echoes; bad payloads change nothing; retained commands
 found at start are ignored; inputs publish their level; SIGTERM applies the failsafe states."""
 import unittest

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The outage buffer under faults: a SIGKILL during a silent partition (the link looks alive,
 nothing gets through) loses no reading; bad lines in the buffer file are skipped, never fatal;
 a buffer.file that is not piogate's is refused and left untouched; signals that arrive right

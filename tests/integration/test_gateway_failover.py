@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """mqtt.hosts: the daemon fails over to the next broker when one goes away, returns to the
 first on the next reconnect, says where it is connected in STATUS=, and loses no reading on
 the way."""

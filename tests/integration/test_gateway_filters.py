@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Filters and precision end to end: the real daemon on the simulated board publishes through a
 real mosquitto to a paho subscriber.
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Home Assistant discovery from the real binary: retained config messages for sensors, inputs
 and actuators in one device, availability on PREFIX/status, re-announced when Home Assistant
 says online, removed on reload when a channel goes away; in both forms (one message per entity,

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Interlocks end to end on the simulated board with a real mosquitto: a command that would put
 two members of a group ON is refused (reason on PREFIX/actuators/ID/error and in the log, the
 state unchanged), the dead time refuses the other member for its duration and no longer, and

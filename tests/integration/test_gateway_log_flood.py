@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Log floods: commands anyone can publish must not flood the log. 1000 bad commands give a
 few warning lines and one "N similar messages suppressed" line (at most 5 per channel per
 10 s, README "Logging"); an unknown actuator id of 60000 characters gives one short line.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The daemon with "protocol": "5" against a real mosquitto.
 
 An independent MQTT 5 subscriber (Debian's paho-mqtt 1.6.1, MQTTv5) sees the readings with

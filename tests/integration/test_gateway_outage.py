@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Broker outages lose nothing: readings made while the broker is down are buffered and sent
 after the reconnect, oldest first, with their original timestamps; with "persist" they survive
 the daemon being SIGKILLed; an actuator with failsafe_after_s falls back while the broker is

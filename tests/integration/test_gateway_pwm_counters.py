@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """PWM outputs and pulse counters end to end on the simulated board with a real Mosquitto:
 commands change the simulated controller's duty (its writes are logged at debug level) and the
 retained state; bad payloads change nothing; the failsafe duty at SIGTERM; a counter on an

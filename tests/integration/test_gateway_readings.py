@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The daemon end to end: simulated sensors -> real mosquitto -> paho subscriber.
 
 Readings arrive on time with the simulated values; a missing sensor reports on its error topic

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Reconnect backoff against a real mosquitto: a broker that flaps (killed, down 2 s, started
 again, a few times) is used again within a bounded time after each start, however many flaps
 came before; the protection against accept-and-drop storms stays (tests/unit/backoff_test.cpp

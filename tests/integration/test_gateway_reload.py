@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """SIGHUP (systemctl reload) on the real binary: a good config is applied without touching what
 did not change, a bad one is rejected with the running config kept; RELOADING=1 / READY=1 and
 STATUS= through a NOTIFY_SOCKET the test creates; an MQTT change reconnects."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Reloads that change the mqtt section: the broker the gateway leaves does not keep it
 "online"; with a persistent session no command is lost in a burst of reloads."""
 import os

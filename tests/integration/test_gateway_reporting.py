@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Per-sensor reporting: QoS and retain as configured, deadband with a heartbeat."""
 import time
 import unittest

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """State restore end to end on the simulated board with a real mosquitto: an actuator with
 "initial": "restore" comes back in its last commanded state after SIGKILL and after SIGTERM (not
 in its failsafe state); a burst of commands costs one write at once and one a second later; a

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Local rules end to end on the simulated board with a real mosquitto: an input pattern drives
 an actuator (follow), a sensor quantity drives a thermostat and a cooling fan with hysteresis,
 their actions are published as normal state changes and respect interlocks, and a rule with

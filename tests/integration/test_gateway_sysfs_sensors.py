@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The sysfs sensor kinds end to end on the simulated board: the board writes its fake sysfs
 tree (1-Wire, IIO incl. DHT, hwmon, thermal), the daemon reads it through the same readers as on
 a Pi, and a real mosquitto carries the readings and errors to a paho subscriber.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """systemd integration of the real binary: READY=1, WATCHDOG=1 and STOPPING=1 through a
 NOTIFY_SOCKET the test creates."""
 import json

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The daemon reaches its broker over every transport its config offers: WebSocket (with a path
 and extra headers), a Unix socket, and through an HTTP CONNECT or SOCKS5 proxy. Each run
 publishes readings the observer (plain TCP, another client) receives, and switches an output

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Interop: piogate-pub / piogate-sub against MQTT.js (npm "mqtt", Node) as the independent
 peer, the JavaScript client browsers and Node-RED dashboards use: over WebSocket and TCP, MQTT
 3.1.1 and 5.0 on its side, QoS 0/1/2 both ways, every message and its order checked.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Interop: piogate-pub / piogate-sub against python3-paho-mqtt 1.6.1 as the independent peer.
 
 Both directions at QoS 0/1/2 over MQTT 3.1 and 3.1.1 with exact (binary) payloads, retained

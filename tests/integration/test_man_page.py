@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The man pages: piogate.json(5) is what config/schema_to_man.py makes of the JSON Schema
 (every key with a description, so the page and the schema cannot drift), piogate(1) names
 every option of `piogate --help`, and every page renders without groff warnings."""

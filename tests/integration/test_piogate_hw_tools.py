@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """`piogate --list-gpio`, `piogate --scan-i2c` and `piogate --scan-w1` on the simulated board, and
 their errors."""
 import json

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The configs that ship in config/ are valid: the demo runs on any machine (simulated board)."""
 import os
 import subprocess

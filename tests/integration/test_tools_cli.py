@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """piogate-pub / piogate-sub as command-line tools, against a real mosquitto (tests/support/broker.py).
 
 Covers the command line (exit 2 with one line on stderr), run-time failures (exit 1 with the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """piogate-pub / piogate-sub with MQTT 5.0 (-V 5): -D properties, -F property codes, sessions.
 
 Independent peers are mosquitto_pub / mosquitto_sub 2.0 (-V 5 -D / -F); the broker is a real

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The service's sandbox does not get weaker: `systemd-analyze security --offline=true` on
 systemd/piogate.service must not rate it above the figure the README states (the README's
 "exposure level N.N" in the systemd section), and that figure must be at most 2.0 (issue 12).

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Test fixture: a real mosquitto broker (Debian 2.0.x) on free loopback ports.
 
 Python twin of tests/support/mosquitto_broker.hpp; standard library only.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The daemon under test: a real mosquitto, the real piogate binary with a generated config,
 a paho observer subscribed to the gateway's topics, and an optional NOTIFY_SOCKET.
 

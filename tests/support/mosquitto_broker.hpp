@@ -11,7 +11,7 @@
 // Environment: PIOGATE_MOSQUITTO overrides the mosquitto binary (default: PATH,
 // then /usr/sbin); PIOGATE_KEEP_BROKER_DIR=1 keeps the temp dir for debugging.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <sys/types.h>
 
 #include <cstdint>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // An independent MQTT peer for the interop tests: MQTT.js (npm "mqtt"), over tcp, ws or wss,
 // MQTT 3.1.1 or 5.0. Driven by test_interop_mqttjs.py; standard output is one JSON object per
 // line, so the test reads events as they happen.

@@ -1,5 +1,5 @@
 #include "support/proxy_process.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>

@@ -6,7 +6,7 @@
 // (PR_SET_PDEATHSIG): create proxies on a thread that outlives them. Not thread-safe: one
 // object, one thread at a time. PIOGATE_KEEP_PROXY_DIR=1 keeps the temp dir for debugging.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <sys/types.h>
 
 #include <cstdint>

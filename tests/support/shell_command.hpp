@@ -3,7 +3,7 @@
 // commands a bound of their own (mosquitto_sub -C/-W).
 // Not thread-safe: one object from one thread.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <unistd.h>
 
 #include <cstdio>

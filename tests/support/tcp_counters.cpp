@@ -1,6 +1,6 @@
 // TCP_INFO byte counters (tcp_counters.hpp).
 #include "support/tcp_counters.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <cstddef>
 
 #include <linux/tcp.h>

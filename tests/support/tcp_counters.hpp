@@ -2,7 +2,7 @@
 // that compare bytes on the wire. Kept apart from <netinet/tcp.h> users: glibc's struct
 // tcp_info lacks the byte counters, and <linux/tcp.h> cannot be included beside it.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <cstdint>
 
 namespace piogate::test {

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """A TCP proxy on a free loopback port, for faults no broker makes by itself.
 
     with TcpProxy(broker.port) as proxy:

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # The checks of the booted-system tier (.ci/booted), run as root by systemd (PID 1) in the VM
 # once multi-user.target is up. /pkg is the run's share: apt/ (build/apt, the signed repository
 # .ci/aptrepo wrote), readme-install.sh (the README's install lines, run as they stand, with the

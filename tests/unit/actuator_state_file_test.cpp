@@ -1,5 +1,5 @@
 #include "app/actuator_state_file.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>

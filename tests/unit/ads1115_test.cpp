@@ -2,7 +2,7 @@
 // through the simulated chip: all channels, a subset, each gain, saturation, both chips, the
 // bounded OS poll, every injected fault, a foreign chip at the address, the probe.
 #include <gtest/gtest.h>
-
+// SPDX-License-Identifier: Apache-2.0
 #include <array>
 #include <chrono>
 

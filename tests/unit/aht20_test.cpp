@@ -1,7 +1,7 @@
 // AHT20: datasheet conversions, CRC and status checks, then end to end through the simulated
 // chip: calibration, several climates, saturation, every injected fault, busy polling, probe.
 #include <gtest/gtest.h>
-
+// SPDX-License-Identifier: Apache-2.0
 #include <array>
 #include <chrono>
 #include <thread>

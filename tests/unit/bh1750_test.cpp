@@ -2,7 +2,7 @@
 // chip: several illuminances, the three modes, MTreg, saturation, every injected fault, the
 // probe. Each measurement waits the datasheet's 180 ms, so the end-to-end tests stay few.
 #include <gtest/gtest.h>
-
+// SPDX-License-Identifier: Apache-2.0
 #include <array>
 #include <atomic>
 #include <chrono>

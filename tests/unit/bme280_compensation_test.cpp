@@ -3,7 +3,7 @@
 // the integer formulas against the data sheet's double-precision formulas (Appendix 8.1), the
 // measurement-time formula (9.1), and invalid data.
 #include <gtest/gtest.h>
-
+// SPDX-License-Identifier: Apache-2.0
 #include <algorithm>
 #include <array>
 #include <cstdint>

@@ -2,7 +2,7 @@
 // simulated bus (no driver involved): addresses, reset values, read-only registers, ctrl_hum
 // latching, forced-mode timing, ADC resolution, skipped channels.
 #include <gtest/gtest.h>
-
+// SPDX-License-Identifier: Apache-2.0
 #include <array>
 #include <thread>
 #include <vector>

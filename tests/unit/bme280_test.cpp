@@ -1,7 +1,7 @@
 // The BME280/BMP280 driver end to end through the simulated chip: the same bytes a real chip
 // sends, from physical values back to physical values, plus every fault of the simulated bus.
 #include <gtest/gtest.h>
-
+// SPDX-License-Identifier: Apache-2.0
 #include <atomic>
 #include <thread>
 

@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
+// SPDX-License-Identifier: Apache-2.0
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>

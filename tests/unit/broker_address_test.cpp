@@ -1,6 +1,6 @@
 // Broker addresses as the tools' -h and a broker list spell them.
 #include "piogate/mqtt/broker_address.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <gtest/gtest.h>
 
 #include <stdexcept>

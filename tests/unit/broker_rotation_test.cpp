@@ -1,6 +1,6 @@
 // The order in which a broker list is tried: rounds, failover, return to the first.
 #include "mqtt/broker_rotation.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <gtest/gtest.h>
 
 #include <vector>

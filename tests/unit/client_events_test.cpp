@@ -2,7 +2,7 @@
 // 3.1.1 forms when set, 3.1.1 codes are mapped, a broker's DISCONNECT reaches the next
 // on_disconnect only; and the session's count of SUBACK / UNSUBACK still to come.
 #include <gtest/gtest.h>
-
+// SPDX-License-Identifier: Apache-2.0
 #include <string>
 #include <vector>
 

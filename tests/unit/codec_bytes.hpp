@@ -2,7 +2,7 @@
 // expected bytes do not come from the encoder under test (except the Remaining Length in
 // frame(), which has its own boundary tests).
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <cstdint>
 #include <initializer_list>
 #include <string_view>

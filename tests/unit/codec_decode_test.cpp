@@ -3,7 +3,7 @@
 // input is in codec_malformed_test.cpp, round trips in codec_round_trip_test.cpp.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-
+// SPDX-License-Identifier: Apache-2.0
 #include <cstdint>
 #include <string>
 #include <string_view>

@@ -1,7 +1,7 @@
 // Encoders against byte vectors built from the MQTT 3.1.1 OASIS standard (section 2 for the
 // fixed header and Remaining Length, section 3 for each control packet).
 #include <sys/mman.h>
-
+// SPDX-License-Identifier: Apache-2.0
 #include <gtest/gtest.h>
 
 #include <cstdint>

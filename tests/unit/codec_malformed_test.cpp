@@ -3,7 +3,7 @@
 // CONNECT flags and protocol, SUBSCRIBE / SUBACK contents, lengths of fixed-size packets.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-
+// SPDX-License-Identifier: Apache-2.0
 #include <cstdint>
 #include <string>
 #include <string_view>

@@ -6,7 +6,7 @@
 // is not the UTF-8 its format indicator promises.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-
+// SPDX-License-Identifier: Apache-2.0
 #include <string>
 
 #include "piogate/mqtt/codec.hpp"

@@ -3,7 +3,7 @@
 // AUTH, and the property types (byte, two/four byte integer, variable byte integer, UTF-8
 // string, binary data, string pair).
 #include <gtest/gtest.h>
-
+// SPDX-License-Identifier: Apache-2.0
 #include <stdexcept>
 #include <string>
 

@@ -2,7 +2,7 @@
 // encoded packet: a reader that has not got the whole packet yet must be told to wait.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-
+// SPDX-License-Identifier: Apache-2.0
 #include <cstdint>
 #include <string>
 #include <string_view>

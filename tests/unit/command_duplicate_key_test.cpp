@@ -1,6 +1,6 @@
 // A JSON command payload with a key given twice is refused like any other bad payload.
 #include <gtest/gtest.h>
-
+// SPDX-License-Identifier: Apache-2.0
 #include "app/command.hpp"
 
 using piogate::app::parse_command;

@@ -1,7 +1,7 @@
 // The reload's read-and-validate step runs off the event loop: the loop keeps running handlers
 // while it works, and the result is handed back on the loop thread.
 #include "app/config_reloader.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <gtest/gtest.h>
 
 #include <atomic>

@@ -2,7 +2,7 @@
 // rounds, the connect timeout, reconnect()/disconnect() at every phase, auto_reconnect off,
 // the spread after a drop. No clock, no sleeps: `now` is a number the test moves.
 #include "mqtt/connect_policy.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <gtest/gtest.h>
 
 #include <deque>

@@ -1,7 +1,7 @@
 // The counter's published payload: total and rate rounded to what the meter resolves, printed
 // without binary noise (the rate was published as 1.079953 kW from 0.001 kWh pulses).
 #include <gtest/gtest.h>
-
+// SPDX-License-Identifier: Apache-2.0
 #include <chrono>
 
 #include "app/counter_channel.hpp"

@@ -2,7 +2,7 @@
 // (a table), and the atomic write on a real directory (no temp file left, a foreign file
 // reported, not replaced, by the reader).
 #include "app/counter_store.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <gtest/gtest.h>
 #include <unistd.h>
 

@@ -1,6 +1,6 @@
 // CRC-8 of the humidity sensors: the datasheets' examples and the CRC catalogue check values.
 #include <gtest/gtest.h>
-
+// SPDX-License-Identifier: Apache-2.0
 #include <array>
 #include <string_view>
 #include <vector>

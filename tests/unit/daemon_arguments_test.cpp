@@ -1,5 +1,5 @@
 #include "app/daemon_arguments.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <gtest/gtest.h>
 
 #include <initializer_list>

@@ -2,7 +2,7 @@
 // few thousand random ones, each driven through a timer that fires on time, late or early,
 // and compared with a reference that reads the published levels straight off the signal.
 #include "hw/debounce.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <gtest/gtest.h>
 
 #include <algorithm>

@@ -1,5 +1,5 @@
 #include "hw/sysfs/dht_sensor.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <gtest/gtest.h>
 
 #include "unit/sysfs_tree.hpp"

@@ -2,7 +2,7 @@
 // message's shape, the same unique ids in both forms, default entity ids, component removal as
 // {"p": ...}, and the order migrate_discovery -> new form -> clear, once per run.
 #include <gtest/gtest.h>
-
+// SPDX-License-Identifier: Apache-2.0
 #include <regex>
 #include <set>
 

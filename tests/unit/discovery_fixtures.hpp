@@ -1,7 +1,7 @@
 // What the Home Assistant discovery tests share: discovery switched on for a device named
 // "garage", and a config parsed from its JSON text.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <string>
 
 #include "config/config.hpp"

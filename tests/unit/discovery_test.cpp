@@ -1,7 +1,7 @@
 // Home Assistant discovery: topics, payload fields, stable unique ids, removals, and the
 // quantity/unit table cross-checked against every driver's reading through its simulated chip.
 #include <gtest/gtest.h>
-
+// SPDX-License-Identifier: Apache-2.0
 #include <cstdio>
 #include <unistd.h>
 

@@ -1,6 +1,6 @@
 // "filters" and "precision" of a sensor entry: what is accepted and every refusal's path.
 #include <gtest/gtest.h>
-
+// SPDX-License-Identifier: Apache-2.0
 #include "config/filter_config.hpp"
 
 using namespace piogate::config;

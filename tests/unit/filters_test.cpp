@@ -1,6 +1,6 @@
 // The filter stages one by one, as tables of samples in and values out, on virtual time.
 #include <gtest/gtest.h>
-
+// SPDX-License-Identifier: Apache-2.0
 #include <cmath>
 #include <vector>
 

@@ -1,7 +1,7 @@
 // The daemon's MQTT 5 settings: "protocol": "5", "session_expiry_s" and a sensor's "expiry_s"
 // from the config into the client options and the readings' properties.
 #include <gtest/gtest.h>
-
+// SPDX-License-Identifier: Apache-2.0
 #include "app/gateway_client.hpp"
 #include "config/config.hpp"
 

@@ -1,7 +1,7 @@
 // Generic register sensor: byte order, signedness and lengths, scale and offset, config
 // checks, then end to end through a simulated register file: every injected fault, the probe.
 #include <gtest/gtest.h>
-
+// SPDX-License-Identifier: Apache-2.0
 #include <array>
 #include <chrono>
 #include <cmath>

@@ -1,6 +1,6 @@
 // Finding configured GPIO lines among listed chips, and the shared start-up error texts.
 #include "hw/gpio_lookup.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <gtest/gtest.h>
 
 #include <stdexcept>

@@ -1,7 +1,7 @@
 // The "homeassistant" config section and the inputs' "device_class" key: defaults, values,
 // and errors that name the JSON path.
 #include <gtest/gtest.h>
-
+// SPDX-License-Identifier: Apache-2.0
 #include "config/config.hpp"
 #include "config/homeassistant_config.hpp"
 #include "config/mqtt_config.hpp"

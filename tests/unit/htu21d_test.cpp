@@ -1,7 +1,7 @@
 // HTU21D / Si7021: datasheet conversions and CRC, the kind bit, RH clipping, then end to end
 // through the simulated chip: several climates, saturation, every fault, reading too early.
 #include <gtest/gtest.h>
-
+// SPDX-License-Identifier: Apache-2.0
 #include <array>
 #include <chrono>
 #include <thread>

@@ -1,5 +1,5 @@
 #include <gtest/gtest.h>
-
+// SPDX-License-Identifier: Apache-2.0
 #include "hw/sysfs/hwmon_sensor.hpp"
 #include "hw/sysfs/thermal_zone.hpp"
 #include "unit/sysfs_tree.hpp"

@@ -2,7 +2,7 @@
 // functionality: plain I2C adapters, i2c-stub's SMBus set, and narrower SMBus controllers.
 #include <gtest/gtest.h>
 #include <linux/i2c.h>
-
+// SPDX-License-Identifier: Apache-2.0
 #include "hw/linux/i2c_dev_plan.hpp"
 
 namespace piogate::hw {

@@ -1,6 +1,6 @@
 // A stalled bus never delays the event loop: timers keep firing while a job is stuck.
 #include <gtest/gtest.h>
-
+// SPDX-License-Identifier: Apache-2.0
 #include <boost/asio/steady_timer.hpp>
 #include <atomic>
 #include <chrono>

@@ -1,5 +1,5 @@
 #include "hw/sysfs/iio_sensor.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <gtest/gtest.h>
 
 #include "hw/sysfs/iio_device.hpp"

@@ -2,7 +2,7 @@
 // the simulated chip: several loads including reverse current, clipping, overflow, both bus
 // ranges, averaging, the identity check and reset, every injected fault, the probe.
 #include <gtest/gtest.h>
-
+// SPDX-License-Identifier: Apache-2.0
 #include <array>
 #include <chrono>
 

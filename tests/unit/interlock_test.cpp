@@ -1,5 +1,5 @@
 #include "app/rules/interlock.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <gtest/gtest.h>
 
 #include "config/config.hpp"

@@ -1,6 +1,6 @@
 // Config reading: every error names the JSON path; syntax errors carry line and column.
 #include <gtest/gtest.h>
-
+// SPDX-License-Identifier: Apache-2.0
 #include "config/json_reader.hpp"
 
 using namespace piogate::config;

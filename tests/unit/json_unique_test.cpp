@@ -1,7 +1,7 @@
 // Duplicate keys in JSON text are an error at the key's JSON pointer with both positions, in
 // the config file and in command payloads alike (config::parse_json_unique).
 #include <gtest/gtest.h>
-
+// SPDX-License-Identifier: Apache-2.0
 #include "config/json_reader.hpp"
 #include "config/json_unique.hpp"
 

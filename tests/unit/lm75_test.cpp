@@ -2,7 +2,7 @@
 // to end through the simulated chips: several temperatures including negatives, saturation,
 // extended mode, leaving shutdown, every injected fault, a foreign chip, the probes.
 #include <gtest/gtest.h>
-
+// SPDX-License-Identifier: Apache-2.0
 #include <array>
 #include <chrono>
 

@@ -2,7 +2,7 @@
 // through the simulated chip: ids, several temperatures including negatives, the range,
 // resolution and shutdown handling, every injected fault, wrong ids, the probe.
 #include <gtest/gtest.h>
-
+// SPDX-License-Identifier: Apache-2.0
 #include <array>
 #include <chrono>
 

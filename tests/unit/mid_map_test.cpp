@@ -1,6 +1,6 @@
 // mid_map: session ids -> the ids client::publish() returned, across gaps and the wrap.
 #include "mqtt/mid_map.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <gtest/gtest.h>
 
 using piogate::mqtt::mid_map;

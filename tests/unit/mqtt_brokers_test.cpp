@@ -1,5 +1,5 @@
 #include "config/mqtt_brokers.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <gtest/gtest.h>
 
 #include "config/config.hpp"

@@ -1,7 +1,7 @@
 // What the config may put into MQTT packets: topic prefix, client id, user name
 // (config/mqtt_names.hpp), and the config parser refusing the rest at the JSON path.
 #include <gtest/gtest.h>
-
+// SPDX-License-Identifier: Apache-2.0
 #include "config/config.hpp"
 #include "config/mqtt_names.hpp"
 

@@ -1,6 +1,6 @@
 // Decimal places from a resolution, rounding, and the JSON text a user sees.
 #include <gtest/gtest.h>
-
+// SPDX-License-Identifier: Apache-2.0
 #include <nlohmann/json.hpp>
 
 #include "app/filters/precision.hpp"

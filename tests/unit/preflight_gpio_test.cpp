@@ -2,7 +2,7 @@
 // spellings is refused at the JSON path, on the simulated board from its config and on a real
 // board from the chips listed (app::check_gpio_lines).
 #include <gtest/gtest.h>
-
+// SPDX-License-Identifier: Apache-2.0
 #include "app/preflight.hpp"
 #include "app/preflight_gpio.hpp"
 

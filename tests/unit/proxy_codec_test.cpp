@@ -1,7 +1,7 @@
 // Proxy handshakes as bytes: the HTTP CONNECT request and its reply parser, the SOCKS5
 // (RFC 1928/1929) client state machine. Replies split at every byte, every failure.
 #include "mqtt/proxy_codec.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <gtest/gtest.h>
 
 #include <string>

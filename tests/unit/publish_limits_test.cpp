@@ -1,6 +1,6 @@
 // publish_limits: what a 5.0 CONNACK allows, packed for the Paho face's callers, and the check.
 #include "mqtt/publish_limits.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <gtest/gtest.h>
 
 #include "piogate/mqtt/error.hpp"

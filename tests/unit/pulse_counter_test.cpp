@@ -2,7 +2,7 @@
 // (per hour and per minute, before and after a full window, decay when pulses stop), and
 // that memory does not grow with the pulse rate.
 #include "app/pulse_counter.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <gtest/gtest.h>
 
 namespace piogate::app {

@@ -2,7 +2,7 @@
 // state, commands and their state messages, ON after OFF restores the last duty, TOGGLE, a
 // failed write goes to the error topic and leaves the state, retained commands, failsafe.
 #include "app/pwm_channel.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <gtest/gtest.h>
 
 #include <cerrno>

@@ -1,6 +1,6 @@
 // PWM command payloads: what is a duty, what is ON/OFF/TOGGLE, and the reasons for the rest.
 #include "app/pwm_command.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <gtest/gtest.h>
 
 namespace piogate::app {

@@ -1,6 +1,6 @@
 // The PWM ramp on virtual time: positions, step times, the step bound, jumps.
 #include "app/pwm_ramp.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <gtest/gtest.h>
 
 namespace piogate::app {

@@ -2,7 +2,7 @@
 // and frequency conversions, and apply_pwm() against the simulated controller, which refuses
 // what the kernel refuses.
 #include <gtest/gtest.h>
-
+// SPDX-License-Identifier: Apache-2.0
 #include <cerrno>
 #include <cmath>
 

@@ -1,6 +1,6 @@
 // Filters and precision over whole readings: which quantities a message carries and when.
 #include <gtest/gtest.h>
-
+// SPDX-License-Identifier: Apache-2.0
 #include "app/filters/precision.hpp"
 #include "app/filters/reading_chain.hpp"
 #include "app/filters/reading_json.hpp"

@@ -1,7 +1,7 @@
 // Reason codes and property names of MQTT 5.0: every defined value has the spec's text, the
 // gaps do not, and the 3.1.1 CONNACK return codes map to their 5.0 meaning.
 #include <gtest/gtest.h>
-
+// SPDX-License-Identifier: Apache-2.0
 #include <set>
 #include <string>
 

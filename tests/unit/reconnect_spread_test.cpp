@@ -1,6 +1,6 @@
 // The first wait after a lost connection with a reconnect spread (fleets).
 #include "mqtt/reconnect_spread.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <gtest/gtest.h>
 
 #include <limits>

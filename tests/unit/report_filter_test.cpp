@@ -1,5 +1,5 @@
 #include "app/report_filter.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <gtest/gtest.h>
 
 using namespace piogate;

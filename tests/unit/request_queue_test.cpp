@@ -1,6 +1,6 @@
 // request_queue: numbering, one wake per batch, the bound, and several producer threads.
 #include "mqtt/request_queue.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <gtest/gtest.h>
 
 #include <atomic>

@@ -1,5 +1,5 @@
 #include "app/scan_w1.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <gtest/gtest.h>
 
 #include <sstream>

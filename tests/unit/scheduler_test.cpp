@@ -1,7 +1,7 @@
 // util::scheduler: the virtual one runs due timers in order at their own times, drops
 // cancelled and re-armed waits; the Asio one fires on the io_context and drops cancelled ones.
 #include <gtest/gtest.h>
-
+// SPDX-License-Identifier: Apache-2.0
 #include <boost/asio/io_context.hpp>
 #include <string>
 #include <vector>

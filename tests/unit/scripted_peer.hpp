@@ -4,7 +4,7 @@
 //
 // Not thread-safe; one test drives one peer and one session.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <gtest/gtest.h>
 
 #include <chrono>

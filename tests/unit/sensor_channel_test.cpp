@@ -3,7 +3,7 @@
 // run out before the next interval. On virtual time (tests/component/virtual_loop.hpp): the
 // counts are exact and nothing sleeps.
 #include <gtest/gtest.h>
-
+// SPDX-License-Identifier: Apache-2.0
 #include <boost/asio/io_context.hpp>
 #include <deque>
 

@@ -1,7 +1,7 @@
 // From config to reading: every sensor type, configured in JSON, built by the factory, read
 // through its simulated chip on the simulated board, gives back the configured physical values.
 #include <gtest/gtest.h>
-
+// SPDX-License-Identifier: Apache-2.0
 #include <boost/asio/io_context.hpp>
 
 #include "app/board.hpp"

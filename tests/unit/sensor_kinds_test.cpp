@@ -2,7 +2,7 @@
 // (unit, datasheet resolution, Home Assistant mapping), reads only its own keys, compares its
 // options by value, and its factory builds a driver that measures the kind's own simulated chip.
 #include <gtest/gtest.h>
-
+// SPDX-License-Identifier: Apache-2.0
 #include <boost/asio/io_context.hpp>
 #include <set>
 

@@ -1,7 +1,7 @@
 // Session start-up: the CONNECT bytes, CONNACK refusals and the CONNACK timeout
 // (MQTT 3.1.1 sections 3.1 and 3.2; MQTT 3.1 for the "MQIsdp" variant).
 #include <gtest/gtest.h>
-
+// SPDX-License-Identifier: Apache-2.0
 #include "scripted_peer.hpp"
 
 namespace piogate::mqtt::test {

@@ -1,7 +1,7 @@
 // Graceful disconnect(): the queue and the in-flight window drain first, then DISCONNECT goes
 // out and on_close(disconnected_by_user) follows; disconnect_timeout bounds the wait.
 #include <gtest/gtest.h>
-
+// SPDX-License-Identifier: Apache-2.0
 #include "scripted_peer.hpp"
 
 namespace piogate::mqtt::test {

@@ -2,7 +2,7 @@
 // message received before disconnect() gets its PUBREL and our PUBCOMP before DISCONNECT goes,
 // as mosquitto_sub -C N does; bounded by disconnect_timeout. Virtual time.
 #include <gtest/gtest.h>
-
+// SPDX-License-Identifier: Apache-2.0
 #include "scripted_peer.hpp"
 
 namespace piogate::mqtt::test {

@@ -2,7 +2,7 @@
 // QoS 1 is delivered at least once; QoS 2 exactly once to the application, even when the
 // broker sends the PUBLISH again (DUP = 1) after a reconnect.
 #include <gtest/gtest.h>
-
+// SPDX-License-Identifier: Apache-2.0
 #include "scripted_peer.hpp"
 
 namespace piogate::mqtt::test {

@@ -8,7 +8,7 @@
 // so the extra pings are allowed; what it requires (never keepalive seconds without sending)
 // holds.
 #include <gtest/gtest.h>
-
+// SPDX-License-Identifier: Apache-2.0
 #include "scripted_peer.hpp"
 
 namespace piogate::mqtt::test {

@@ -2,7 +2,7 @@
 // connection with the right code and a detail that names the problem, and nothing after the
 // bad packet is read (MQTT 3.1.1 sections 2, 3 and 4.8: "close the Network Connection").
 #include <gtest/gtest.h>
-
+// SPDX-License-Identifier: Apache-2.0
 #include "scripted_peer.hpp"
 
 namespace piogate::mqtt::test {

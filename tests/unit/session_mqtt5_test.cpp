@@ -4,7 +4,7 @@
 // DISCONNECT, our DISCONNECT with a reason, AUTH, and DISCONNECT with a reason before we close
 // for the broker's protocol errors.
 #include <gtest/gtest.h>
-
+// SPDX-License-Identifier: Apache-2.0
 #include <system_error>
 
 #include "scripted_peer.hpp"

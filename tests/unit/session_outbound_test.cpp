@@ -3,7 +3,7 @@
 // before PUBREC; after PUBREC only PUBREL goes again. With a new session (session present = 0):
 // whatever the broker never accepted goes again as a new PUBLISH (DUP = 0), ahead of the queue.
 #include <gtest/gtest.h>
-
+// SPDX-License-Identifier: Apache-2.0
 #include "scripted_peer.hpp"
 
 namespace piogate::mqtt::test {

@@ -1,7 +1,7 @@
 // Packet identifiers, the in-flight window, the queue and its bounds, QoS 0 message ids, and
 // the arguments publish() refuses (MQTT 3.1.1 sections 2.3.1 and 4.7).
 #include <gtest/gtest.h>
-
+// SPDX-License-Identifier: Apache-2.0
 #include <set>
 #include <stdexcept>
 

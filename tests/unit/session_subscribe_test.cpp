@@ -1,7 +1,7 @@
 // SUBSCRIBE / SUBACK / UNSUBSCRIBE / UNSUBACK, and subscribing again when the broker lost the
 // session (MQTT 3.1.1 sections 3.8 to 3.11).
 #include <gtest/gtest.h>
-
+// SPDX-License-Identifier: Apache-2.0
 #include "scripted_peer.hpp"
 
 namespace piogate::mqtt::test {

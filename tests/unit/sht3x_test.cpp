@@ -1,7 +1,7 @@
 // SHT3x: datasheet conversions and CRC, then end to end through the simulated chip: several
 // climates, saturation, every injected fault, reading too early, the probe.
 #include <gtest/gtest.h>
-
+// SPDX-License-Identifier: Apache-2.0
 #include <array>
 #include <atomic>
 #include <chrono>

@@ -1,7 +1,7 @@
 // The simulated board: addressing, levels, events through the io_context with debounce, outputs,
 // the start-up errors shared with the libgpiod backends, scripted patterns, lifetimes.
 #include "hw/sim/sim_gpio.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <gtest/gtest.h>
 
 #include <boost/asio/io_context.hpp>

@@ -1,5 +1,5 @@
 #include "config/sim_sysfs_config.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <gtest/gtest.h>
 
 #include "config/config_error.hpp"

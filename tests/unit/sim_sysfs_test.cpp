@@ -1,6 +1,6 @@
 // The simulated board's sysfs tree, read back through the real readers.
 #include "hw/sim/sim_sysfs.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <gtest/gtest.h>
 
 #include "hw/sysfs/dht_sensor.hpp"

@@ -1,5 +1,5 @@
 #include "config/state_directory.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <gtest/gtest.h>
 
 #include <cstdlib>

@@ -3,7 +3,7 @@
 // left, a foreign file refused and left byte for byte as it was, also one that appears after a
 // first write).
 #include "app/state_file.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>

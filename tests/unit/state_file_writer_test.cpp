@@ -3,7 +3,7 @@
 // written, in order; destruction writes what still waits (SIGTERM: the last state reaches the
 // disk); failures are reported once per streak; a real counter file round trip.
 #include "app/state_file_writer.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <gtest/gtest.h>
 #include <unistd.h>
 

@@ -4,7 +4,7 @@
 // older one. The worker is held busy by a blocked write of another file (one worker, in order).
 #include <gtest/gtest.h>
 #include <unistd.h>
-
+// SPDX-License-Identifier: Apache-2.0
 #include <boost/asio/io_context.hpp>
 #include <chrono>
 #include <cstdlib>

@@ -2,7 +2,7 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
+// SPDX-License-Identifier: Apache-2.0
 #include <cstdlib>
 #include <memory>
 #include <optional>

@@ -4,7 +4,7 @@
 #include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
-
+// SPDX-License-Identifier: Apache-2.0
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/local/datagram_protocol.hpp>
 #include <boost/asio/steady_timer.hpp>

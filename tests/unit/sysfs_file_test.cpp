@@ -1,5 +1,5 @@
 #include "hw/sysfs/sysfs_file.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <cerrno>
 
 #include <gtest/gtest.h>

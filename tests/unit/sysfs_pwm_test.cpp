@@ -2,7 +2,7 @@
 // export when needed, the bounded wait for udev, what is written where, read-back, the
 // errors for a missing chip, a channel beyond npwm, unreadable or corrupted attributes.
 #include "hw/linux/sysfs_pwm.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>

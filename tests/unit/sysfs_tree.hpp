@@ -4,7 +4,7 @@
 //               kernel (address 0 is never mapped), the errno the dht11 driver returns.
 //   a directory where a file is expected: read(2) fails with EISDIR.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <stdlib.h>
 #include <unistd.h>
 

@@ -1,6 +1,6 @@
 // piogate-sub -F: every %-code, widths, escapes, JSON, and the errors for a bad format.
 #include <gtest/gtest.h>
-
+// SPDX-License-Identifier: Apache-2.0
 #include <cstdlib>
 
 #include "tools/cli_options.hpp"

@@ -1,7 +1,7 @@
 // The tools' -D parsing: which command takes which property, values and ranges, and the
 // 3-or-4-token option through Program_options.
 #include <gtest/gtest.h>
-
+// SPDX-License-Identifier: Apache-2.0
 #include "tools/cli_options.hpp"
 #include "tools/property_options.hpp"
 

@@ -1,6 +1,6 @@
 // Topic names, filters and wildcard matching (MQTT 3.1.1 sections 4.7 and 1.5.3).
 #include <gtest/gtest.h>
-
+// SPDX-License-Identifier: Apache-2.0
 #include "piogate/mqtt/topic.hpp"
 
 using namespace piogate::mqtt;

@@ -1,7 +1,7 @@
 // The pure helpers of the transport layers: ALPN's wire form, the WebSocket subprotocol per
 // MQTT version, the Host header and the URL named in errors.
 #include "mqtt/transport_layers.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <gtest/gtest.h>
 
 #include <stdexcept>

@@ -7,7 +7,7 @@
 // Lifetime: destroying the client closes the connection at once (no DISCONNECT); pending
 // handlers hold no dangling pointers.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <boost/asio/io_context.hpp>
 #include <cstdint>
 #include <memory>

@@ -3,7 +3,7 @@
 //
 // Pure value type and pure functions: no sockets, no name lookups; callable from any thread.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <cstdint>
 #include <string>
 #include <string_view>

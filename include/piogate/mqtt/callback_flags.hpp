@@ -1,7 +1,7 @@
 // The flags the Paho-style client's on_connect and on_disconnect receive (client.hpp), as
 // paho-mqtt 2.x's ConnectFlags and DisconnectFlags.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <system_error>
 
 namespace piogate::mqtt {

@@ -1,7 +1,7 @@
 // The callback members of the Paho-style client (client.hpp): a std::function that may be
 // assigned from any thread while the client's loop thread calls it.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <atomic>
 #include <cstdint>
 #include <functional>

@@ -11,7 +11,7 @@
 // success for a publish and one success per unsubscribed filter, the nearest code for what
 // ended a connection). Programs that set only the 3.1.1 forms work as before with 5.0 too.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <functional>
 #include <span>
 #include <string_view>

@@ -24,7 +24,7 @@
 // end). Without loop_start(), use the client from one thread at a time. Never destroy the
 // client from one of its own callbacks. One client's locks are its own.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <any>
 #include <chrono>
 #include <cstdint>

@@ -1,6 +1,6 @@
 // Everything a client is configured with before it connects.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <chrono>
 #include <cstdint>
 #include <optional>

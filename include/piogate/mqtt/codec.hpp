@@ -12,7 +12,7 @@
 // output is byte for byte what it was. decode_packet takes the version negotiated (CONNECT is
 // decoded by its own protocol level).
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <cstddef>
 #include <cstdint>
 #include <span>

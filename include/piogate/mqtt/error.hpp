@@ -4,7 +4,7 @@
 // invalid arguments (a topic with wildcards, QoS 3) throw std::invalid_argument, as a
 // programming error, the way Paho raises ValueError.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <cstdint>
 #include <string>
 #include <system_error>

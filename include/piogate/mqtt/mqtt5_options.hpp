@@ -3,7 +3,7 @@
 //
 // Plain value; ignored for 3.1 / 3.1.1. The hook runs on the client's event-loop thread.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <cstdint>
 #include <functional>
 #include <optional>

@@ -5,7 +5,7 @@
 // Decoded packets that carry a payload (PUBLISH) hold views into the input buffer: they are
 // valid only as long as that buffer is. Properties are owned (std::string).
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <cstdint>
 #include <optional>
 #include <span>

@@ -5,7 +5,7 @@
 // Which packet may carry which property is the codec's business (properties_codec), not this
 // struct's. Plain value type: no thread rules beyond those of std::string.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <cstdint>
 #include <optional>
 #include <string>

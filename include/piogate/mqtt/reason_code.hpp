@@ -5,7 +5,7 @@
 // DISCONNECT, granted QoS 0 in SUBACK). Values below 0x80 are successes, 0x80 and above errors.
 // Pure functions; safe from any thread; never throw.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <cstdint>
 
 namespace piogate::mqtt {

@@ -1,7 +1,7 @@
 // Topic names, topic filters and UTF-8 rules (MQTT 3.1.1 sections 1.5.3 and 4.7).
 // Pure functions, safe from any thread.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <string_view>
 
 namespace piogate::mqtt {

@@ -1,6 +1,6 @@
 // Basic value types shared by the codec, the session and the client.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <cstdint>
 #include <optional>
 #include <string>

@@ -1,5 +1,5 @@
 #include "app/filters/calibrate_linear.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <stdexcept>
 
 #include "config/linear_fit.hpp"

@@ -4,7 +4,7 @@
 // a piecewise map would follow the noise of each reference reading). Values outside the
 // points are extrapolated along the same line.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <vector>
 
 #include "app/filters/filter.hpp"

@@ -1,7 +1,7 @@
 // One quantity's filters, applied in order; a stage that swallows the sample ends the run for
 // it (the later stages see nothing). An empty chain passes every value. Thread: the owner's.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <memory>
 #include <vector>
 

@@ -1,7 +1,7 @@
 // "clamp": a value below min becomes min, above max becomes max (as ESPHome's clamp does by
 // default); nothing is dropped. Either bound may be infinite (no bound).
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <algorithm>
 
 #include "app/filters/filter.hpp"

@@ -4,7 +4,7 @@
 // sleeps or does I/O. A stage may keep state (a window of samples, the time of the last
 // value it passed). Thread: whoever owns the chain (the event loop's for a channel).
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <chrono>
 #include <optional>
 

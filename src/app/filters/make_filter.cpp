@@ -1,5 +1,5 @@
 #include "app/filters/make_filter.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include "app/filters/calibrate_linear.hpp"
 #include "app/filters/clamp.hpp"
 #include "app/filters/median.hpp"

@@ -1,6 +1,6 @@
 // The running filter for a parsed spec (config/filter_config.hpp). Thread: any.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <memory>
 
 #include "app/filters/filter.hpp"

@@ -1,5 +1,5 @@
 #include "app/filters/median.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <algorithm>
 #include <vector>
 

@@ -2,7 +2,7 @@
 // the send schedule; the mean of the two middle samples for an even count. Throws away single
 // spikes (a glitched read) that an average would smear over the window.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <deque>
 
 #include "app/filters/filter.hpp"

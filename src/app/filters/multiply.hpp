@@ -1,6 +1,6 @@
 // "multiply": value × a constant factor.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include "app/filters/filter.hpp"
 
 namespace piogate::app::filters {

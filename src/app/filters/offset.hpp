@@ -1,6 +1,6 @@
 // "offset": value + a constant, in the quantity's unit.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include "app/filters/filter.hpp"
 
 namespace piogate::app::filters {

@@ -9,7 +9,7 @@
 //
 // Pure; thread: any.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <optional>
 #include <string>
 

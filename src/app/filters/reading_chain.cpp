@@ -1,5 +1,5 @@
 #include "app/filters/reading_chain.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <cmath>
 
 #include "app/filters/precision.hpp"

@@ -11,7 +11,7 @@
 //
 // Pure: time comes in as `now`. Thread: the owner's (the channel's event loop).
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <map>
 #include <optional>
 #include <string>

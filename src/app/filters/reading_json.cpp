@@ -1,5 +1,5 @@
 #include "app/filters/reading_json.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <algorithm>
 #include <nlohmann/json.hpp>
 #include <utility>

@@ -2,7 +2,7 @@
 // quantity's decimal places (precision.hpp: "40.0", not 39.9951171875), plus "ts"; members in
 // name order (as nlohmann::json's objects print). Pure; thread: any.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <functional>
 #include <optional>
 #include <string>

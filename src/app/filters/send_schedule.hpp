@@ -2,7 +2,7 @@
 // `send_first_at`-th sample, then after every `send_every` samples (ESPHome's semantics, so a
 // value shows up soon after start and then at the configured pace).
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 namespace piogate::app::filters {
 
 class send_schedule {

@@ -1,5 +1,5 @@
 #include "app/filters/sensor_decimals.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include "app/filters/reading_chain.hpp"
 
 namespace piogate::app::filters {

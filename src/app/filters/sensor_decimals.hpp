@@ -1,7 +1,7 @@
 // The decimal places of each quantity a configured sensor publishes: its "precision", else the
 // default of the resolution its kind declares (precision.hpp). Pure; thread: any.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <map>
 #include <string>
 

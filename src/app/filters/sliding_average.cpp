@@ -1,5 +1,5 @@
 #include "app/filters/sliding_average.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 namespace piogate::app::filters {
 
 sliding_average::sliding_average(const config::window_spec& spec)

@@ -2,7 +2,7 @@
 // out on the send schedule. The mean is summed afresh from the window on each value out, so no
 // rounding error accumulates over a long run.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <deque>
 
 #include "app/filters/filter.hpp"

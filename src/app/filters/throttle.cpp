@@ -1,5 +1,5 @@
 #include "app/filters/throttle.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 namespace piogate::app::filters {
 
 std::optional<double> throttle::apply(double v, clock::time_point now) {

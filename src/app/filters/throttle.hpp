@@ -1,7 +1,7 @@
 // "throttle_s": passes a value only when none passed during the last `interval`; the others are
 // dropped (not delayed). The first value always passes.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include "app/filters/filter.hpp"
 
 namespace piogate::app::filters {

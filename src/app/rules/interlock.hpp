@@ -9,7 +9,7 @@
 //
 // Thread: any, one at a time (no locking). Throws nothing beyond std::bad_alloc.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <chrono>
 #include <map>
 #include <string>

@@ -1,5 +1,5 @@
 #include "app/rules/rule_engine.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <algorithm>
 #include <cstdio>
 

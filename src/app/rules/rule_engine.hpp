@@ -11,7 +11,7 @@
 //
 // Thread: any, one at a time. Throws nothing beyond std::bad_alloc.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <chrono>
 #include <optional>
 #include <string>

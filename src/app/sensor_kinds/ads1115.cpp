@@ -4,7 +4,7 @@
 // (samples/s, 0 = the chip's default). Resolution: one code, full scale / 32768 (ADS1115:
 // 125 µV at 4.096 V) or / 2048 (ADS1015: 2 mV).
 #include <algorithm>
-
+// SPDX-License-Identifier: Apache-2.0
 #include "app/sensor_kind.hpp"
 #include "app/sensor_kinds/quantities.hpp"
 #include "hw/sensors/ads1115.hpp"

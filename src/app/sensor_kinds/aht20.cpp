@@ -4,7 +4,7 @@
 #include "app/sensor_kind.hpp"
 #include "app/sensor_kinds/quantities.hpp"
 #include "hw/sim/sim_aht20.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 namespace piogate::app::kinds {
 namespace {
 

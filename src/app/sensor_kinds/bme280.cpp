@@ -3,7 +3,7 @@
 // Resolution (datasheet): temperature 0.01 °C, pressure 0.18 Pa (0.0018 hPa), humidity
 // 0.008 %RH (its output LSB is 1/1024 %RH, finer than the sensor resolves).
 #include <algorithm>
-
+// SPDX-License-Identifier: Apache-2.0
 #include "app/sensor_kind.hpp"
 #include "app/sensor_kinds/quantities.hpp"
 #include "hw/sensors/bme280.hpp"

@@ -4,7 +4,7 @@
 // Resolution: one raw step, |scale|. No simulated chip of its own (it reads whatever chip
 // the simulated bus has at its address) and no --scan-i2c probe (it recognises nothing).
 #include <cmath>
-
+// SPDX-License-Identifier: Apache-2.0
 #include "app/sensor_kind.hpp"
 #include "app/sensor_kinds/quantities.hpp"
 #include "hw/sensors/generic_register.hpp"

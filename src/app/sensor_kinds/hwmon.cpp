@@ -3,7 +3,7 @@
 // inN, currN, powerN or fanN). Quantities: temperature °C, voltage V, current A, power W,
 // fan RPM. Resolution: the hwmon ABI's units (0.001 °C, V, A; 1 µW; 1 RPM).
 #include <cctype>
-
+// SPDX-License-Identifier: Apache-2.0
 #include "app/sensor_kind.hpp"
 #include "app/sensor_kinds/quantities.hpp"
 #include "hw/sysfs/hwmon_sensor.hpp"

@@ -6,7 +6,7 @@
 // Resolution: the device's own is not known in general; 0.001 (one milli-unit, the step of
 // the kernel's processed _input values) is used, so precision rounding never hides a real step.
 #include <algorithm>
-
+// SPDX-License-Identifier: Apache-2.0
 #include "app/sensor_kind.hpp"
 #include "app/sensor_kinds/quantities.hpp"
 #include "hw/sysfs/iio_device.hpp"

@@ -3,7 +3,7 @@
 // 4 mV; current one LSB of the programmed calibration (about max_current / 32768); power
 // 20 current LSBs.
 #include <cmath>
-
+// SPDX-License-Identifier: Apache-2.0
 #include "app/sensor_kind.hpp"
 #include "app/sensor_kinds/quantities.hpp"
 #include "hw/sensors/ina219.hpp"

@@ -1,5 +1,5 @@
 #include "app/sensor_kinds/quantities.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <map>
 #include <set>
 

@@ -2,7 +2,7 @@
 // Assistant device class and unit that fit it; and small helpers the kind files share.
 // Resolutions are the caller's (from its datasheet), in the quantity's unit.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <string>
 
 #include "config/board_config.hpp"

@@ -1,5 +1,5 @@
 #include "app/sensor_kinds/registry.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <stdexcept>
 
 namespace piogate::app {

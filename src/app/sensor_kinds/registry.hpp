@@ -13,7 +13,7 @@
 //
 // Thread: the table is built on first use and read-only afterwards.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <string>
 #include <vector>
 

@@ -1,5 +1,5 @@
 #include "hw/linux/gpio_common.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <fcntl.h>
 #include <unistd.h>
 

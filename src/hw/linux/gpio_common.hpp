@@ -6,7 +6,7 @@
 //
 // Thread: the event-loop thread.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <boost/asio/io_context.hpp>
 #include <chrono>
 #include <cstdint>

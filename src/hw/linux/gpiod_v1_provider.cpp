@@ -14,7 +14,7 @@
 // - Timestamps are CLOCK_MONOTONIC on kernels 5.7+ (older ones used CLOCK_REALTIME; the
 //   debounce then falls back to the loop's clock, see edge_delivery.hpp).
 #include <gpiod.h>
-
+// SPDX-License-Identifier: Apache-2.0
 #include <cerrno>
 
 #include "hw/gpio_lookup.hpp"

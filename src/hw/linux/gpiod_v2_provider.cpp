@@ -12,7 +12,7 @@
 // - Timestamps: CLOCK_MONOTONIC, requested explicitly. With kernel debounce an event's time is
 //   when the kernel accepted the level, not when it began.
 #include <gpiod.h>
-
+// SPDX-License-Identifier: Apache-2.0
 #include <cerrno>
 
 #include "hw/gpio_lookup.hpp"

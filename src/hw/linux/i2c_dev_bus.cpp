@@ -9,7 +9,7 @@
 #include <filesystem>
 #include <thread>
 #include <utility>
-
+// SPDX-License-Identifier: Apache-2.0
 #include "hw/linux/i2c_dev_io.hpp"
 #include "hw/linux/i2c_dev_open.hpp"
 #include "hw/linux/i2c_dev_plan.hpp"

@@ -1,5 +1,5 @@
 #include "hw/linux/i2c_dev_io.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <linux/i2c-dev.h>
 #include <linux/i2c.h>
 #include <sys/ioctl.h>

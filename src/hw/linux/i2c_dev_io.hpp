@@ -4,7 +4,7 @@
 // the bus/address/register (i2c_dev_bus.cpp does).
 // Thread: any; one fd is used by one thread at a time.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <cstdint>
 #include <span>
 #include <utility>

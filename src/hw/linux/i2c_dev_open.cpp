@@ -1,5 +1,5 @@
 #include "hw/linux/i2c_dev_open.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <fcntl.h>
 #include <grp.h>
 #include <pwd.h>

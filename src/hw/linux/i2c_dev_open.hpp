@@ -2,7 +2,7 @@
 // to do (the buses that do exist, the group that grants access).
 // Thread: start-up, any thread. Errors: std::runtime_error with one clear line.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <string>
 
 #include "hw/linux/i2c_dev_io.hpp"

@@ -1,5 +1,5 @@
 #include "hw/linux/i2c_dev_plan.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <linux/i2c.h>
 
 #include <array>

@@ -18,7 +18,7 @@
 // `why_not` names the functionality the adapter lacks.
 // Thread: pure, any thread.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <cstddef>
 #include <string>
 

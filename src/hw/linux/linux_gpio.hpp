@@ -2,7 +2,7 @@
 // Thread: the event-loop thread; edge events are read from the line request's file
 // descriptor through the io_context. Errors at request time throw std::runtime_error.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <boost/asio/io_context.hpp>
 #include <memory>
 

@@ -2,7 +2,7 @@
 // Thread: blocking; use from the bus's i2c_worker thread. Errors at open time throw
 // std::runtime_error (bus missing, permission); transactions return results.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <memory>
 #include <string>
 

@@ -1,5 +1,5 @@
 #include "hw/linux/sysfs_pwm.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <fcntl.h>
 #include <unistd.h>
 

@@ -9,7 +9,7 @@
 // Thread: the event-loop thread; request() may block up to attempts x delay (start-up only).
 // Errors: util::result naming chip and channel; EINVAL from a write is out_of_range.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <chrono>
 #include <filesystem>
 #include <functional>

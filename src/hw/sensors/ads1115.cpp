@@ -1,5 +1,5 @@
 #include "hw/sensors/ads1115.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <cstdio>
 #include <thread>
 

@@ -21,7 +21,7 @@
 // Errors: results; bus errors carry bus, address, register and the step; an unsupported config
 // (data rate the chip lacks, no channel) is hw_errc::not_supported.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <array>
 #include <chrono>
 #include <cstdint>

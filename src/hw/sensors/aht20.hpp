@@ -16,7 +16,7 @@
 // Errors: results. CRC mismatch: hw_errc::crc_mismatch naming bus, address and the bytes; a
 // frame whose status says busy or uncalibrated is hw_errc::out_of_range, never a reading.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <cstdint>
 #include <span>
 #include <string>

@@ -1,5 +1,5 @@
 #include "hw/sensors/bh1750.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <array>
 #include <thread>
 

@@ -16,7 +16,7 @@
 // Errors: results; bus errors carry bus, address and the step; a config outside the chip
 // (MTreg outside 31..254) is hw_errc::not_supported.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <chrono>
 #include <cstdint>
 #include <span>

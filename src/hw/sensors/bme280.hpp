@@ -16,7 +16,7 @@
 // 0..100 %RH); timeout if the chip still says "measuring" well after the maximum time;
 // not_supported for a configuration the chip cannot do.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <chrono>
 #include <cstdint>
 #include <string>

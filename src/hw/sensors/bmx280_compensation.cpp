@@ -1,5 +1,5 @@
 #include "hw/sensors/bmx280_compensation.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <algorithm>
 #include <cmath>
 #include <cstdio>

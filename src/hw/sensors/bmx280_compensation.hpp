@@ -7,7 +7,7 @@
 // compensation and its worked example, 4.3 registers).
 // Thread: every function is pure and may be called from any thread.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <chrono>
 #include <cstdint>
 #include <span>

@@ -1,5 +1,5 @@
 #include "hw/sensors/crc8.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include "hw/hw_error.hpp"
 #include "hw/i2c_bus.hpp"
 

@@ -5,7 +5,7 @@
 //
 // Pure functions; thread-safe.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <cstdint>
 #include <span>
 #include <string>

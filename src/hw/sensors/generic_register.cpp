@@ -1,5 +1,5 @@
 #include "hw/sensors/generic_register.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <array>
 #include <cmath>
 

@@ -1,5 +1,5 @@
 #include "hw/sensors/htu21d.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <algorithm>
 #include <array>
 #include <chrono>

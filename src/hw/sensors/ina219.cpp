@@ -1,5 +1,5 @@
 #include "hw/sensors/ina219.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <cmath>
 #include <cstdio>
 #include <thread>

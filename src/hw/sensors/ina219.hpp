@@ -28,7 +28,7 @@
 // cannot do (shunt voltage above 320 mV, calibration out of 16 bits, bad averaging) is
 // hw_errc::not_supported.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <chrono>
 #include <cstdint>
 #include <string>

@@ -1,5 +1,5 @@
 #include "hw/sensors/lm75.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <array>
 #include <chrono>
 #include <cstdio>

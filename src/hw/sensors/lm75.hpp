@@ -22,7 +22,7 @@
 // thread. The bus must outlive the driver.
 // Errors: results; bus errors carry bus, address, register and the step.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <cstdint>
 #include <string>
 

@@ -1,5 +1,5 @@
 #include "hw/sensors/mcp9808.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <array>
 #include <chrono>
 #include <cstdio>

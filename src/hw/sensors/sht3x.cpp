@@ -1,5 +1,5 @@
 #include "hw/sensors/sht3x.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <array>
 #include <chrono>
 #include <thread>

@@ -15,7 +15,7 @@
 // them on the bus's I2C worker thread. The bus must outlive the driver.
 // Errors: results. CRC mismatch: hw_errc::crc_mismatch, naming bus, address and the bytes.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <cstdint>
 #include <span>
 #include <string>

@@ -3,7 +3,7 @@
 // Pure. Errors: hw_errc::out_of_range, e.g. "i2c-1 0x44 sht3x: temperature 130.02 °C
 // (raw 0xFFFF) is outside the SHT3x range -40..125 °C".
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <string>
 
 #include "util/result.hpp"

@@ -1,5 +1,5 @@
 #include "hw/sensors/word_register.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <array>
 
 namespace piogate::hw {

@@ -5,7 +5,7 @@
 // Thread: blocks on the bus: call on the bus's I2C worker thread.
 // Errors: the bus's own errors, which already name bus, address and register.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <cstdint>
 
 #include "hw/i2c_bus.hpp"

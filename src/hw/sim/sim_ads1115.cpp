@@ -1,5 +1,5 @@
 #include "hw/sim/sim_ads1115.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <cmath>
 
 namespace piogate::hw {

@@ -11,7 +11,7 @@
 //
 // Thread-safe: the bus thread calls on_write/on_read while a test or the demo sets inputs.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <array>
 #include <chrono>
 

@@ -1,5 +1,5 @@
 #include "hw/sim/sim_bme280.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <cmath>
 #include <cstdlib>
 

@@ -16,7 +16,7 @@
 // Thread: the bus calls on_write/on_read from its worker while tests or the demo call
 // set_environment() and the fault knobs from any thread: all state is under `mutex_`.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <chrono>
 
 #include "hw/sensors/bmx280_compensation.hpp"

@@ -1,5 +1,5 @@
 #include "hw/sim/sim_gpio.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/post.hpp>
 #include <mutex>

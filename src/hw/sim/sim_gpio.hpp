@@ -14,7 +14,7 @@
 // Everything else (add_chip, requests, patterns, destruction) runs on the event-loop thread.
 // Requested lines may outlive the sim_gpio (they share the board state).
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <boost/asio/io_context.hpp>
 #include <chrono>
 #include <map>

@@ -1,5 +1,5 @@
 #include "hw/sim/sim_htu21d.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <algorithm>
 #include <cmath>
 #include <thread>

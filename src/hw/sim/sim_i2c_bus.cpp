@@ -1,5 +1,5 @@
 #include "hw/sim/sim_i2c_bus.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <thread>
 
 namespace piogate::hw {

@@ -4,7 +4,7 @@
 // Thread: the bus may be used from one worker thread while a test or the demo changes device
 // state from another: device models guard their own state; fault settings are atomic.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <atomic>
 #include <chrono>
 #include <cstdint>

@@ -1,5 +1,5 @@
 #include "hw/sim/sim_ina219.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>

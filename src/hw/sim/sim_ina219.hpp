@@ -13,7 +13,7 @@
 //
 // Thread-safe: the bus thread calls on_write/on_read while a test or the demo sets values.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <chrono>
 
 #include "hw/sim/sim_word_register_device.hpp"

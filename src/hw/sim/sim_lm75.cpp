@@ -1,5 +1,5 @@
 #include "hw/sim/sim_lm75.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <cmath>
 
 namespace piogate::hw {

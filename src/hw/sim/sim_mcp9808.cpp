@@ -1,5 +1,5 @@
 #include "hw/sim/sim_mcp9808.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <cmath>
 
 #include "hw/sensors/word_register.hpp"

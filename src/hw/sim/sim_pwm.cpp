@@ -1,5 +1,5 @@
 #include "hw/sim/sim_pwm.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <cerrno>
 #include <cstring>
 

@@ -7,7 +7,7 @@
 //
 // Thread: everything on one thread (the event loop's); the test-side accessors too.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <functional>
 #include <map>
 #include <memory>

@@ -1,5 +1,5 @@
 #include "hw/sim/sim_register_device.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 namespace piogate::hw {
 
 bool sim_register_device::on_write(std::span<const std::uint8_t> data) {

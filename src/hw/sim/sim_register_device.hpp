@@ -3,7 +3,7 @@
 // the pointer on. Subclasses fill registers from physical values and react to writes.
 // Thread-safe: the register file is guarded; subclasses take `mutex_` when they touch it.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <array>
 #include <cstdint>
 #include <mutex>

@@ -1,5 +1,5 @@
 #include "hw/sim/sim_sysfs.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <unistd.h>
 
 #include <cerrno>

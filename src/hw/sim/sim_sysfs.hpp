@@ -22,7 +22,7 @@
 // Errors: the constructor throws std::runtime_error (with the path) if the tree cannot be
 // made; update() returns false after a failed write (the demo keeps running).
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <chrono>
 #include <filesystem>
 #include <map>

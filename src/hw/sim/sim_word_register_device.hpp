@@ -8,7 +8,7 @@
 // Thread-safe: the bus thread calls on_write/on_read while tests or the demo call setters;
 // everything is under `mutex_`, and the hooks run with it held.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <array>
 #include <cstdint>
 #include <mutex>

@@ -14,7 +14,7 @@
 //
 // Thread: open(), measure() and attempt() block on sysfs: call them on a worker.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <chrono>
 #include <filesystem>
 #include <functional>

@@ -13,7 +13,7 @@
 // Errors: results naming the hwmon device and file; a name two devices share is an error
 // asking for "hwmonN".
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <filesystem>
 #include <optional>
 #include <string>

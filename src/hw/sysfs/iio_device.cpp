@@ -1,5 +1,5 @@
 #include "hw/sysfs/iio_device.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <algorithm>
 #include <cctype>
 

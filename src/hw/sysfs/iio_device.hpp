@@ -14,7 +14,7 @@
 // Thread: any; blocks on sysfs (a driver may talk to its chip during the read): use a worker.
 // Errors: results naming the device and file.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <filesystem>
 #include <optional>
 #include <string>

@@ -9,7 +9,7 @@
 //
 // Thread: open() and measure() block on sysfs: call them on a worker.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <filesystem>
 #include <string>
 #include <vector>

@@ -13,7 +13,7 @@
 // a DS18B20 conversion of 750 ms): call from a worker, never the event loop.
 // Errors: results, never exceptions.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <cstdint>
 #include <filesystem>
 #include <string>

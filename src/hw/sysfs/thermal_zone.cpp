@@ -1,5 +1,5 @@
 #include "hw/sysfs/thermal_zone.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <algorithm>
 #include <vector>
 

@@ -9,7 +9,7 @@
 // Thread: open() and measure() block on sysfs: call them on a worker.
 // Errors: results naming the zone and file.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <filesystem>
 #include <string>
 

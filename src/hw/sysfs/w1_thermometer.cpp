@@ -1,5 +1,5 @@
 #include "hw/sysfs/w1_thermometer.hpp"
-
+// SPDX-License-Identifier: Apache-2.0
 #include <algorithm>
 #include <array>
 #include <cctype>

@@ -16,7 +16,7 @@
 // Thread: open() and measure() block (a conversion takes up to 750 ms): call them on a worker.
 // Errors: results; every message starts with the ROM id.
 #pragma once
-
+// SPDX-License-Identifier: Apache-2.0
 #include <filesystem>
 #include <string>
 #include <string_view>

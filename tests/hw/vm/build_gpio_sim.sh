@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # build_gpio_sim.sh KVER IMAGE_VERSION OUTDIR: builds gpio-sim.ko for Debian's kernel KVER out of
 # tree (Debian builds neither CONFIG_GPIO_SIM nor the IRQ_SIM it needs).
 #   - gpio-sim.c, gpiolib.h and irq_sim.c come from linux-source-X.Y of the image's version;

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # fixture.sh CMD [ARGS]: runs inside the test VM (root, chrooted into the host's file system).
 # Sets up the devices the hardware tests expect, exports where they are, then runs CMD:
 #   - gpio-sim: one chip like a Raspberry Pi's, 28 lines named GPIO0..GPIO27, label

@@ -1,4 +1,5 @@
 #!/bin/busybox sh
+# SPDX-License-Identifier: Apache-2.0
 # shellcheck shell=dash
 # /init of the test VM's initramfs (busybox). Mounts the host's root file system read-only over
 # 9p, chroots into it and runs the host-written script piogate.run=DIR/guest.sh, then writes its

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # Prepares what tests/hw/run_in_vm.sh boots, in a cache outside the repository:
 #   - Debian's stock amd64 kernel, downloaded with apt-get download and unpacked (never
 #     installed: the host's /boot and boot loader are untouched);
