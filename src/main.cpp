@@ -93,6 +93,10 @@ int main(int argc, char** argv) {
             std::cout << app::daemon_usage();
             return 0;
         }
+        if (args.version) {
+            std::cout << "piogate " << PIOGATE_VERSION << "\n";
+            return 0;
+        }
         const auto level = log::parse_level(args.log_level);
         if (!level)
             throw std::invalid_argument("--log-level: \"" + args.log_level +

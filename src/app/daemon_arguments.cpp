@@ -16,9 +16,10 @@ enum option_id : int {
     opt_list_gpio,
     opt_scan_i2c,
     opt_scan_w1,
+    opt_version,
 };
 
-constexpr std::array<option, 8> long_options{{
+constexpr std::array<option, 9> long_options{{
     {"help", no_argument, nullptr, opt_help},
     {"config", required_argument, nullptr, 'c'},
     {"check-config", no_argument, nullptr, opt_check_config},
@@ -26,6 +27,7 @@ constexpr std::array<option, 8> long_options{{
     {"list-gpio", no_argument, nullptr, opt_list_gpio},
     {"scan-i2c", required_argument, nullptr, opt_scan_i2c},
     {"scan-w1", no_argument, nullptr, opt_scan_w1},
+    {"version", no_argument, nullptr, opt_version},
     {nullptr, 0, nullptr, 0},
 }};
 
@@ -75,6 +77,9 @@ std::variant<daemon_arguments, arguments_error> parse_daemon_arguments(int argc,
             case opt_scan_w1:
                 a.scan_w1 = true;
                 break;
+            case opt_version:
+                a.version = true;
+                break;
             case ':':
                 return arguments_error{"option '" + written(args.data(), optind) +
                                        "' needs a value (see piogate --help)"};
@@ -98,6 +103,7 @@ std::string daemon_usage() {
     return "Usage: piogate [options]\n"
            "Options:\n"
            "  --help                print this help and exit\n"
+           "  --version             print the version and exit\n"
            "  -c, --config FILE     configuration file (default /etc/piogate/config.json)\n"
            "  --check-config        validate the configuration, print a summary and exit\n"
            "                        (0 valid, 2 invalid)\n"

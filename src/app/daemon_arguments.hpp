@@ -17,7 +17,8 @@ struct daemon_arguments {
     bool list_gpio = false;
     std::string scan_i2c;  // --scan-i2c BUS; empty: not asked
     bool scan_w1 = false;
-    bool help = false;  // --help: print daemon_usage() and exit 0
+    bool help = false;     // --help: print daemon_usage() and exit 0
+    bool version = false;  // --version: print "piogate VERSION" and exit 0
 };
 
 // A usage error, worded for "piogate: <message>" on stderr and exit status 2.

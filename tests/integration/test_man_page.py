@@ -97,6 +97,16 @@ class man_page(unittest.TestCase):
             page = f.read().replace("\\-", "-")
         self.assertEqual([o for o in options if "--" + o not in page], [])
 
+    def test_daemon_version_is_the_packages_upstream_version(self):
+        daemon = os.environ.get("PIOGATE_DAEMON")
+        if not daemon or not os.access(daemon, os.X_OK):
+            self.skipTest("PIOGATE_DAEMON (the built piogate) is not set")
+        r = subprocess.run([daemon, "--version"], capture_output=True, text=True, timeout=30)
+        self.assertEqual((r.returncode, r.stderr), (0, ""))
+        with open(os.path.join(MAN_DIR, "..", "changelog"), encoding="utf-8") as f:
+            upstream = re.match(r"piogate \(([^-)]+)", f.readline()).group(1)
+        self.assertEqual(r.stdout, "piogate %s\n" % upstream)
+
 
 if __name__ == "__main__":
     unittest.main()

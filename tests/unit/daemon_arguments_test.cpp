@@ -57,6 +57,9 @@ TEST(daemon_arguments, every_option_in_its_spellings) {
     EXPECT_EQ(ok({"--scan-i2c", "1"}).scan_i2c, "1");
     EXPECT_TRUE(ok({"--scan-w1"}).scan_w1);
     EXPECT_TRUE(ok({"--help"}).help);
+    EXPECT_TRUE(ok({"--version"}).version);
+    EXPECT_FALSE(ok({"--help"}).version);
+    EXPECT_EQ(error({"--version=2"}), "option '--version' takes no value (see piogate --help)");
 }
 
 TEST(daemon_arguments, an_unambiguous_prefix_is_the_option) {
