@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <boost/asio/steady_timer.hpp>
 
+#include "app/channel_reconcile.hpp"
 #include "hw/linux/sysfs_pwm.hpp"
 #include "hw/sim/sim_pwm.hpp"
 #include "log/log.hpp"
@@ -11,17 +12,6 @@ namespace piogate::app {
 namespace {
 
 const log::logger extra_log("app");
-
-template <class T>
-bool same_config(const T& a, T b) {
-    b.path = a.path;
-    return a == b;
-}
-
-template <class Config>
-bool listed(const std::vector<Config>& configs, const std::string& id) {
-    return std::any_of(configs.begin(), configs.end(), [&](const Config& c) { return c.id == id; });
-}
 
 }  // namespace
 
@@ -94,79 +84,42 @@ void extra_channels::list(std::vector<channel*>& out) const {
 }
 
 void extra_channels::reload(const config::piogate_config& next, std::vector<std::string>& changes) {
+    using pwm_ptr = std::unique_ptr<pwm_channel>;
+    using counter_ptr = std::unique_ptr<counter_channel>;
     // PWM: a channel on the same hardware settings stays (its other settings updated); the rest
     // goes to its failsafe duty and is released before anything is requested again.
-    std::vector<std::unique_ptr<pwm_channel>> kept_pwm(next.pwm.size());
-    for (std::size_t i = 0; i < next.pwm.size(); ++i) {
-        const auto& c = next.pwm[i];
-        auto old = std::find_if(pwm_.begin(), pwm_.end(), [&](const auto& p) {
-            return p && p->config().id == c.id && p->same_hardware_settings(c);
-        });
-        if (old == pwm_.end()) continue;
-        if (!same_config((*old)->config(), c)) changes.push_back("pwm " + c.id + " updated");
-        (*old)->update(c);
-        kept_pwm[i] = std::move(*old);
-    }
-    for (auto& p : pwm_) {
-        if (!p) continue;
-        const bool moved = listed(next.pwm, p->config().id);
-        p->apply_failsafe(moved ? "its hardware settings changed"
-                                : "removed from the configuration");
-        changes.push_back("pwm " + p->config().id +
-                          (moved ? " hardware settings changed" : " removed"));
-    }
-    pwm_.clear();
-    for (std::size_t i = 0; i < next.pwm.size(); ++i) {
-        const auto& c = next.pwm[i];
-        if (kept_pwm[i]) {
-            pwm_.push_back(std::move(kept_pwm[i]));
-            continue;
-        }
-        try {
-            pwm_.push_back(std::make_unique<pwm_channel>(io_, time_, host_, c, pwm_hardware()));
-            if (!std::any_of(changes.begin(), changes.end(), [&](const std::string& s) {
-                    return s == "pwm " + c.id + " hardware settings changed";
-                })) {
-                changes.push_back("pwm " + c.id + " added");
-            }
-        } catch (const std::exception& e) {
-            extra_log.error("pwm " + c.id + ": " + e.what(), {{"PIOGATE_CHANNEL", c.id}});
-        }
-    }
+    pwm_ = reconcile(pwm_, next.pwm,
+                     reconcile_rules<pwm_ptr, config::pwm_config>{
+                         "pwm", "hardware settings changed",
+                         [](const pwm_ptr& p, const config::pwm_config& c) {
+                             return p->same_hardware_settings(c);
+                         },
+                         [](const pwm_ptr& p, const config::pwm_config& c) { p->update(c); },
+                         [](const pwm_ptr& p, bool still_listed) {
+                             p->apply_failsafe(still_listed ? "its hardware settings changed"
+                                                            : "removed from the configuration");
+                         },
+                         [&](const config::pwm_config& c) {
+                             return std::make_unique<pwm_channel>(io_, time_, host_, c,
+                                                                  pwm_hardware());
+                         }},
+                     changes, extra_log);
     // Counters: one whose settings are all the same keeps counting; any other is saved and
     // released (its destructor), and made again from its state file.
-    std::vector<std::unique_ptr<counter_channel>> kept(next.counters.size());
-    for (std::size_t i = 0; i < next.counters.size(); ++i) {
-        auto old = std::find_if(counters_.begin(), counters_.end(), [&](const auto& ch) {
-            return ch && same_config(ch->config(), next.counters[i]);
-        });
-        if (old != counters_.end()) kept[i] = std::move(*old);
-    }
-    for (auto& ch : counters_) {
-        if (!ch) continue;
-        const bool moved = listed(next.counters, ch->config().id);
-        changes.push_back("counter " + ch->config().id + (moved ? " restarted" : " removed"));
-    }
-    counters_.clear();  // saved and released here, before any line is requested again
-    for (std::size_t i = 0; i < next.counters.size(); ++i) {
-        const auto& c = next.counters[i];
-        if (kept[i]) {
-            counters_.push_back(std::move(kept[i]));
-            continue;
-        }
-        try {
-            counters_.push_back(
-                std::make_unique<counter_channel>(io_, host_, c, hardware_.gpio(), states_));
-            if (started_) counters_.back()->start();
-            if (!std::any_of(changes.begin(), changes.end(), [&](const std::string& s) {
-                    return s == "counter " + c.id + " restarted";
-                })) {
-                changes.push_back("counter " + c.id + " added");
-            }
-        } catch (const std::exception& e) {
-            extra_log.error("counter " + c.id + ": " + e.what(), {{"PIOGATE_CHANNEL", c.id}});
-        }
-    }
+    counters_ = reconcile(counters_, next.counters,
+                          reconcile_rules<counter_ptr, config::counter_config>{
+                              "counter", "restarted",
+                              [](const counter_ptr& ch, const config::counter_config& c) {
+                                  return detail::same_but_path(ch->config(), c);
+                              },
+                              nullptr, nullptr,
+                              [&](const config::counter_config& c) {
+                                  auto ch = std::make_unique<counter_channel>(
+                                      io_, host_, c, hardware_.gpio(), states_);
+                                  if (started_) ch->start();
+                                  return ch;
+                              }},
+                          changes, extra_log);
 }
 
 }  // namespace piogate::app

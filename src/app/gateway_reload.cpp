@@ -3,6 +3,7 @@
 #include <boost/asio/post.hpp>
 #include <map>
 // SPDX-License-Identifier: Apache-2.0
+#include "app/channel_reconcile.hpp"
 #include "app/gateway_client.hpp"
 #include "app/gateway_impl.hpp"
 #include "log/log.hpp"
@@ -14,70 +15,6 @@ using namespace std::chrono_literals;
 namespace {
 
 const log::logger reload_log("reload");
-
-// Equal apart from the JSON path (an entry that moved within its array is unchanged).
-template <class T>
-bool same_config(const T& a, T b) {
-    b.path = a.path;
-    return a == b;
-}
-
-template <class Channel, class Config>
-Channel* find_by_id(std::vector<Channel>& channels, const Config& c) {
-    for (auto& ch : channels) {
-        if (ch && ch->config().id == c.id) return &ch;
-    }
-    return nullptr;
-}
-
-template <class Config>
-bool listed(const std::vector<Config>& configs, const std::string& id) {
-    return std::any_of(configs.begin(), configs.end(), [&](const Config& c) { return c.id == id; });
-}
-
-// Takes out of `channels` those that `next` can keep (same id, same line settings), with their
-// other settings updated; what is left in `channels` is to be released.
-template <class Channel, class Config>
-std::map<std::string, std::unique_ptr<Channel>> keep_same_lines(
-    std::vector<std::unique_ptr<Channel>>& channels, const std::vector<Config>& next,
-    const char* kind, std::vector<std::string>& changes) {
-    std::map<std::string, std::unique_ptr<Channel>> kept;
-    for (const auto& c : next) {
-        auto old = std::find_if(channels.begin(), channels.end(),
-                                [&](const auto& ch) { return ch->config().id == c.id; });
-        if (old == channels.end() || !(*old)->same_line_settings(c)) continue;
-        if (!same_config((*old)->config(), c))
-            changes.push_back(std::string(kind) + " " + c.id + " updated");
-        (*old)->update(c);
-        kept.emplace(c.id, std::move(*old));
-        channels.erase(old);
-    }
-    return kept;
-}
-
-// The channels of `next`, in its order: the kept ones, else new ones from `make` (a line that
-// cannot be requested is logged and its channel left out).
-template <class Channel, class Config, class Make>
-std::vector<std::unique_ptr<Channel>> assemble(
-    const std::vector<Config>& next, const std::vector<Config>& before,
-    std::map<std::string, std::unique_ptr<Channel>>& kept, const char* kind,
-    std::vector<std::string>& changes, Make make) {
-    std::vector<std::unique_ptr<Channel>> out;
-    for (const auto& c : next) {
-        if (auto it = kept.find(c.id); it != kept.end()) {
-            out.push_back(std::move(it->second));
-            continue;
-        }
-        try {
-            out.push_back(make(c));
-            if (!listed(before, c.id)) changes.push_back(std::string(kind) + " " + c.id + " added");
-        } catch (const std::exception& e) {
-            reload_log.error(std::string(kind) + " " + c.id + ": " + e.what(),
-                             {{"PIOGATE_CHANNEL", c.id}});
-        }
-    }
-    return out;
-}
 
 }  // namespace
 
@@ -225,31 +162,39 @@ void gateway::impl::drop_retiring() {
 
 void gateway::impl::reload_gpio(const config::piogate_config& next,
                                 std::vector<std::string>& changes) {
-    // Keep what can stay; release everything else first, so that lines that moved between
-    // channels are free to be requested again.
-    auto kept_inputs = keep_same_lines(inputs, next.inputs, "input", changes);
-    auto kept_actuators = keep_same_lines(actuators, next.actuators, "actuator", changes);
-    for (auto& in : inputs) {
-        const bool moved = listed(next.inputs, in->config().id);
-        changes.push_back("input " + in->config().id +
-                          (moved ? " line settings changed" : " removed"));
-    }
-    for (auto& a : actuators) {
-        const bool moved = listed(next.actuators, a->config().id);
-        a->apply_failsafe(moved ? "its line settings changed" : "removed from the configuration");
-        changes.push_back("actuator " + a->config().id +
-                          (moved ? " line settings changed" : " removed"));
-    }
-    inputs.clear();  // released here, before any line is requested again
-    actuators.clear();
-    inputs = assemble(
-        next.inputs, config.inputs, kept_inputs, "input", changes,
-        [&](const auto& c) { return std::make_unique<input_channel>(*this, c, hardware.gpio()); });
-    actuators = assemble(next.actuators, config.actuators, kept_actuators, "actuator", changes,
-                         [&](const auto& c) {
-                             return std::make_unique<actuator_channel>(
-                                 io, *this, c, hardware.gpio(), interlock, states);
-                         });
+    using input_ptr = std::unique_ptr<input_channel>;
+    using actuator_ptr = std::unique_ptr<actuator_channel>;
+    // Both kinds release before either makes: a line may move from an input to an actuator.
+    reconcile_rules<input_ptr, config::input_config> in_rules{
+        "input",
+        "line settings changed",
+        [](const input_ptr& ch, const config::input_config& c) {
+            return ch->same_line_settings(c);
+        },
+        [](const input_ptr& ch, const config::input_config& c) { ch->update(c); },
+        nullptr,
+        [&](const config::input_config& c) {
+            return std::make_unique<input_channel>(*this, c, hardware.gpio());
+        }};
+    reconcile_rules<actuator_ptr, config::actuator_config> out_rules{
+        "actuator",
+        "line settings changed",
+        [](const actuator_ptr& ch, const config::actuator_config& c) {
+            return ch->same_line_settings(c);
+        },
+        [](const actuator_ptr& ch, const config::actuator_config& c) { ch->update(c); },
+        [](const actuator_ptr& ch, bool still_listed) {
+            ch->apply_failsafe(still_listed ? "its line settings changed"
+                                            : "removed from the configuration");
+        },
+        [&](const config::actuator_config& c) {
+            return std::make_unique<actuator_channel>(io, *this, c, hardware.gpio(), interlock,
+                                                      states);
+        }};
+    auto in_plan = release_unkept(inputs, next.inputs, in_rules, changes);
+    auto out_plan = release_unkept(actuators, next.actuators, out_rules, changes);
+    inputs = make_missing(std::move(in_plan), next.inputs, in_rules, changes, reload_log);
+    actuators = make_missing(std::move(out_plan), next.actuators, out_rules, changes, reload_log);
 }
 
 void gateway::impl::reload_interlocks(const config::piogate_config& next,
@@ -272,34 +217,22 @@ void gateway::impl::reload_interlocks(const config::piogate_config& next,
 
 void gateway::impl::reload_sensors(const config::piogate_config& next,
                                    std::vector<std::string>& changes) {
-    std::vector<std::shared_ptr<sensor_channel>> fresh;
-    for (const auto& c : next.sensors) {
-        auto* old = find_by_id(sensors, c);
-        // A sensor keeps running only when nothing about it changed (its topic included).
-        if (old && same_config((*old)->config(), c) &&
-            next.mqtt.topic_prefix == config.mqtt.topic_prefix) {
-            fresh.push_back(std::move(*old));
-            continue;
-        }
-        if (old) {
-            (*old)->retire();
-            old->reset();
-        }
-        try {
-            auto ch = make_channel(c);
-            ch->start();
-            fresh.push_back(std::move(ch));
-            changes.push_back("sensor " + c.id + (old ? " restarted" : " added"));
-        } catch (const std::exception& e) {
-            reload_log.error("sensor " + c.id + ": " + e.what(), {{"PIOGATE_CHANNEL", c.id}});
-        }
-    }
-    for (auto& s : sensors) {
-        if (!s) continue;
-        s->retire();
-        changes.push_back("sensor " + s->config().id + " removed");
-    }
-    sensors = std::move(fresh);
+    using sensor_ptr = std::shared_ptr<sensor_channel>;
+    const bool same_prefix = next.mqtt.topic_prefix == config.mqtt.topic_prefix;
+    // A sensor keeps running only when nothing about it changed (its topic included).
+    sensors = reconcile(sensors, next.sensors,
+                        reconcile_rules<sensor_ptr, config::sensor_config>{
+                            "sensor", "restarted",
+                            [&](const sensor_ptr& ch, const config::sensor_config& c) {
+                                return same_prefix && detail::same_but_path(ch->config(), c);
+                            },
+                            nullptr, [](const sensor_ptr& ch, bool) { ch->retire(); },
+                            [&](const config::sensor_config& c) {
+                                auto ch = make_channel(c);
+                                ch->start();
+                                return ch;
+                            }},
+                        changes, reload_log);
 }
 
 }  // namespace piogate::app
