@@ -16,10 +16,6 @@ log::fields channel_field(const std::string& id) {
     return {{"PIOGATE_CHANNEL", id}};
 }
 
-std::chrono::nanoseconds mono_now() {
-    return std::chrono::steady_clock::now().time_since_epoch();
-}
-
 pulse_counter_settings settings_of(const config::counter_config& c) {
     pulse_counter_settings s;
     s.multiplier = c.multiplier;
@@ -95,16 +91,17 @@ std::string counter_payload(std::uint64_t count, double total, int total_decimal
            ",\"total\":" + filters::format_number(total, places(total_decimals)) + "}";
 }
 
-counter_channel::counter_channel(boost::asio::io_context& io, channel_host& host,
+counter_channel::counter_channel(util::scheduler& time, channel_host& host,
                                  config::counter_config config, hw::gpio_provider& gpio,
                                  state_file_writer& states)
-    : host_(host),
+    : time_(time),
+      host_(host),
       states_(states),
       config_(std::move(config)),
-      counter_(settings_of(config_), restore(config_, states_), mono_now()),
-      timer_(io),
+      counter_(settings_of(config_), restore(config_, states_), time_.now().time_since_epoch()),
+      timer_(time_.make_timer()),
       saved_(counter_.count()),
-      last_save_(std::chrono::steady_clock::now()),
+      last_save_(time_.now()),
       decimals_(decimals_of(config_.multiplier)),
       rate_decimals_(rate_decimals_of(config_)) {
     input_ = gpio.request_input(request_of(config_));
@@ -120,7 +117,7 @@ counter_channel::counter_channel(boost::asio::io_context& io, channel_host& host
 }
 
 counter_channel::~counter_channel() {
-    timer_.cancel();
+    timer_->cancel();
     save();
 }
 
@@ -129,25 +126,24 @@ void counter_channel::start() {
 }
 
 void counter_channel::tick() {
-    timer_.expires_after(config_.interval);
-    timer_.async_wait([this](const boost::system::error_code& ec) {
-        if (ec) return;
+    timer_->wait_for(config_.interval, [this] {
         publish();
-        if (std::chrono::steady_clock::now() - last_save_ >= config_.persist_every) save();
+        if (time_.now() - last_save_ >= config_.persist_every) save();
         tick();
     });
 }
 
 void counter_channel::publish() {
-    const auto payload = counter_payload(counter_.count(), counter_.total(), decimals_,
-                                         counter_.rate(mono_now()), rate_decimals_);
+    const auto payload =
+        counter_payload(counter_.count(), counter_.total(), decimals_,
+                        counter_.rate(time_.now().time_since_epoch()), rate_decimals_);
     host_.publish(host_.prefix() + "/counters/" + config_.id, payload, 1, true);
 }
 
 void counter_channel::save() {
     const auto& path = config_.state_file;
     if (counter_.count() == saved_ && !states_.failing(path)) return;
-    last_save_ = std::chrono::steady_clock::now();
+    last_save_ = time_.now();
     saved_ = counter_.count();
     // On the writer's worker; the report holds nothing of the channel (it may outlive it).
     states_.save(

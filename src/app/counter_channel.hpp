@@ -8,10 +8,12 @@
 // cannot be requested or the state file is not piogate's (it is never overwritten); a
 // corrupted state file is a warning naming it, and counting starts from 0. A failed save is
 // logged (once per streak) and retried at the next persist_every_s.
+//
+// Time: the publish timer, the save spacing and the rate's "now" come from the injected
+// scheduler (util/scheduler.hpp); edges carry timestamps on the same clock (the kernel's
+// CLOCK_MONOTONIC, as steady_clock; the simulated board stamps them with its scheduler's time).
 #pragma once
 // SPDX-License-Identifier: Apache-2.0
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -24,13 +26,14 @@
 #include "app/state_file_writer.hpp"
 #include "config/counter_config.hpp"
 #include "hw/gpio.hpp"
+#include "util/scheduler.hpp"
 
 namespace piogate::app {
 
 class counter_channel final : public channel {
 public:
-    // `states` must outlive the channel.
-    counter_channel(boost::asio::io_context& io, channel_host& host, config::counter_config config,
+    // `time` and `states` must outlive the channel.
+    counter_channel(util::scheduler& time, channel_host& host, config::counter_config config,
                     hw::gpio_provider& gpio, state_file_writer& states);
     ~counter_channel() override;  // saves an unsaved count
 
@@ -53,14 +56,15 @@ public:
 private:
     void tick();
 
+    util::scheduler& time_;
     channel_host& host_;
     state_file_writer& states_;
     config::counter_config config_;
     pulse_counter counter_;
     std::unique_ptr<hw::gpio_input> input_;
-    boost::asio::steady_timer timer_;
+    std::unique_ptr<util::timer> timer_;
     std::uint64_t saved_ = 0;
-    std::chrono::steady_clock::time_point last_save_;
+    util::steady_time last_save_;
     int decimals_ = 0;       // of the total
     int rate_decimals_ = 0;  // of the rate
 };

@@ -23,7 +23,7 @@ extra_channels::extra_channels(boost::asio::io_context& io, util::scheduler& tim
         pwm_.push_back(std::make_unique<pwm_channel>(io_, time_, host_, c, pwm_hardware()));
     for (const auto& c : cfg.counters) {
         counters_.push_back(
-            std::make_unique<counter_channel>(io_, host_, c, hardware_.gpio(), states_));
+            std::make_unique<counter_channel>(time_, host_, c, hardware_.gpio(), states_));
     }
 }
 
@@ -115,7 +115,7 @@ void extra_channels::reload(const config::piogate_config& next, std::vector<std:
                               nullptr, nullptr,
                               [&](const config::counter_config& c) {
                                   auto ch = std::make_unique<counter_channel>(
-                                      io_, host_, c, hardware_.gpio(), states_);
+                                      time_, host_, c, hardware_.gpio(), states_);
                                   if (started_) ch->start();
                                   return ch;
                               }},

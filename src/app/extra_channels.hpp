@@ -27,7 +27,8 @@ namespace piogate::app {
 class extra_channels {
 public:
     // `states` (the counters' totals) must outlive this.
-    // `time`: the PWM outputs' ramps and failsafe delays; it must outlive this.
+    // `time`: the PWM outputs' ramps and failsafe delays, the counters' publish timers and
+    // clock; it must outlive this.
     extra_channels(boost::asio::io_context& io, util::scheduler& time, channel_host& host,
                    const config::piogate_config& cfg, board& hardware, state_file_writer& states);
     ~extra_channels();

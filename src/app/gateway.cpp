@@ -39,8 +39,8 @@ gateway::impl::impl(asio::io_context& io_, const config::piogate_config& cfg, bo
         inputs.push_back(std::make_unique<input_channel>(*this, c, hardware.gpio()));
     }
     for (const auto& c : cfg.actuators) {
-        actuators.push_back(
-            std::make_unique<actuator_channel>(io, *this, c, hardware.gpio(), interlock, states));
+        actuators.push_back(std::make_unique<actuator_channel>(io, time, *this, c, hardware.gpio(),
+                                                               interlock, states));
     }
     wire_rules();
     for (const auto& s : cfg.sensors) sensors.push_back(make_channel(s));

@@ -188,8 +188,8 @@ void gateway::impl::reload_gpio(const config::piogate_config& next,
                                             : "removed from the configuration");
         },
         [&](const config::actuator_config& c) {
-            return std::make_unique<actuator_channel>(io, *this, c, hardware.gpio(), interlock,
-                                                      states);
+            return std::make_unique<actuator_channel>(io, time, *this, c, hardware.gpio(),
+                                                      interlock, states);
         }};
     auto in_plan = release_unkept(inputs, next.inputs, in_rules, changes);
     auto out_plan = release_unkept(actuators, next.actuators, out_rules, changes);

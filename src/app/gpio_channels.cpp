@@ -1,5 +1,8 @@
 #include "app/gpio_channels.hpp"
 // SPDX-License-Identifier: Apache-2.0
+#include <boost/asio/steady_timer.hpp>
+#include <cstdio>
+
 #include "app/actuator_state_file.hpp"
 #include "app/command.hpp"
 #include "log/log.hpp"
@@ -81,10 +84,6 @@ bool input_channel::same_line_settings(const config::input_config& n) const {
 
 namespace {
 
-rules::time_point now() {
-    return std::chrono::steady_clock::now();
-}
-
 // "initial": "restore": the kept state (the newest saved, also one not on disk yet); OFF when
 // there is none or it cannot be used.
 bool restored_state(const config::actuator_config& c, const state_file_writer& states) {
@@ -118,9 +117,9 @@ bool restored_state(const config::actuator_config& c, const state_file_writer& s
 // The state an actuator starts in: its configured or restored state unless the interlock
 // refuses it.
 bool initial_state(const config::actuator_config& c, rules::interlock& interlock,
-                   const state_file_writer& states) {
+                   const state_file_writer& states, rules::time_point now) {
     if (!(c.restore ? restored_state(c, states) : c.initial)) return false;
-    auto d = interlock.check(c.id, true, now());
+    auto d = interlock.check(c.id, true, now);
     if (d.allowed) return true;
     gpio_log.warning("actuator " + c.id + ": starts OFF, not ON: " + d.reason, channel_field(c.id));
     return false;
@@ -133,19 +132,22 @@ hw::output_config with_initial(hw::output_config k, bool initial) {
 
 }  // namespace
 
-actuator_channel::actuator_channel(boost::asio::io_context& io, channel_host& host,
-                                   config::actuator_config config, hw::gpio_provider& gpio,
-                                   rules::interlock& interlock, state_file_writer& states)
-    : interlock_(interlock),
+actuator_channel::actuator_channel(boost::asio::io_context& io, util::scheduler& time,
+                                   channel_host& host, config::actuator_config config,
+                                   hw::gpio_provider& gpio, rules::interlock& interlock,
+                                   state_file_writer& states)
+    : io_(io),
+      time_(time),
+      interlock_(interlock),
       states_(states),
       host_(host),
       config_(std::move(config)),
-      state_(initial_state(config_, interlock_, states_)),
+      state_(initial_state(config_, interlock_, states_, time_.now())),
       output_(gpio.request_output(with_initial(output_request(config_), state_))),
-      pulse_(io),
-      failsafe_timer_(io),
-      save_timer_(io) {
-    interlock_.changed(config_.id, state_, now());
+      pulse_(time_.make_timer()),
+      failsafe_timer_(time_.make_timer()),
+      save_timer_(time_.make_timer()) {
+    interlock_.changed(config_.id, state_, time_.now());
 }
 
 void actuator_channel::stop(stop_pass pass) {
@@ -176,14 +178,13 @@ void actuator_channel::remember(bool state) {
     to_save_ = state;
     if (save_pending_) return;  // the timer writes the latest
     const auto due = last_save_ + std::chrono::seconds(1);
-    if (std::chrono::steady_clock::now() >= due) {
+    if (time_.now() >= due) {
         save();
         return;
     }
     save_pending_ = true;
-    save_timer_.expires_at(due);
-    save_timer_.async_wait([this](const boost::system::error_code& ec) {
-        if (!ec && save_pending_) save();
+    save_timer_->wait_until(due, [this] {
+        if (save_pending_) save();
     });
 }
 
@@ -193,8 +194,8 @@ void actuator_channel::flush_saved_state() {
 
 void actuator_channel::save() {
     save_pending_ = false;
-    save_timer_.cancel();
-    last_save_ = std::chrono::steady_clock::now();
+    save_timer_->cancel();
+    last_save_ = time_.now();
     const auto path = default_actuator_state_path(config_.id);
     // On the writer's worker. A foreign file (also one put there after start) is refused by
     // the write, not replaced. The report holds nothing of the channel: it may outlive it.
@@ -203,7 +204,7 @@ void actuator_channel::save() {
         [path, id = config_.id](const std::string& text) {
             return write_actuator_text(path, id, text);
         },
-        [ex = pulse_.get_executor(), id = config_.id](const util::result<void>& r, bool) {
+        [ex = io_.get_executor(), id = config_.id](const util::result<void>& r, bool) {
             if (r) return;
             log_limited(ex, log::level::error, "actuator " + id + ": state file",
                         "actuator " + id + ": state not kept: " + r.err().message,
@@ -224,7 +225,7 @@ void actuator_channel::publish_state() {
 
 bool actuator_channel::apply(bool level) {
     if (auto r = output_->set(level); !r) {
-        log_limited(pulse_.get_executor(), log::level::error,
+        log_limited(io_.get_executor(), log::level::error,
                     "actuator " + config_.id + ": set failed",
                     "actuator " + config_.id + ": " + r.err().message, channel_field(config_.id));
         host_.publish(host_.prefix() + "/actuators/" + config_.id + "/error", r.err().message, 1,
@@ -232,7 +233,7 @@ bool actuator_channel::apply(bool level) {
         return false;
     }
     state_ = level;
-    interlock_.changed(config_.id, level, now());
+    interlock_.changed(config_.id, level, time_.now());
     publish_state();
     return true;
 }
@@ -247,7 +248,7 @@ void actuator_channel::command(std::string_view topic, std::string_view payload,
     std::string why;
     auto cmd = parse_command(payload, why);
     if (!cmd) {
-        log_limited(pulse_.get_executor(), log::level::warning,
+        log_limited(io_.get_executor(), log::level::warning,
                     "actuator " + config_.id + ": bad command",
                     "bad command on " + log::clip(topic) + ": " + why + ": \"" +
                         truncate_payload(payload) + "\"",
@@ -260,7 +261,7 @@ void actuator_channel::command(std::string_view topic, std::string_view payload,
 }
 
 void actuator_channel::refused(bool target, const std::string& why) {
-    log_limited(pulse_.get_executor(), log::level::warning, "actuator " + config_.id + ": refused",
+    log_limited(io_.get_executor(), log::level::warning, "actuator " + config_.id + ": refused",
                 "actuator " + config_.id + ": " + (target ? "ON" : "OFF") + " refused: " + why,
                 channel_field(config_.id));
     host_.publish(host_.prefix() + "/actuators/" + config_.id + "/error",
@@ -269,19 +270,17 @@ void actuator_channel::refused(bool target, const std::string& why) {
 
 std::string actuator_channel::switch_to(bool target,
                                         std::optional<std::chrono::milliseconds> pulse) {
-    if (auto d = interlock_.check(config_.id, target, now()); !d.allowed) {
+    if (auto d = interlock_.check(config_.id, target, time_.now()); !d.allowed) {
         refused(target, d.reason);
         return d.reason;
     }
-    pulse_.cancel();
+    pulse_->cancel();
     if (!apply(target)) return "setting the line failed";
     remember(pulse ? !target : target);  // a pulse's last commanded state is the one it returns to
     if (!pulse) return {};
-    pulse_.expires_after(*pulse);
-    pulse_.async_wait([this, target](const boost::system::error_code& ec) {
-        if (ec) return;
+    pulse_->wait_for(*pulse, [this, target] {
         // The way back is checked too: a pulse OFF may not end in ON beside another member.
-        if (auto d = interlock_.check(config_.id, !target, now()); !d.allowed) {
+        if (auto d = interlock_.check(config_.id, !target, time_.now()); !d.allowed) {
             refused(!target, "end of pulse: " + d.reason);
             return;
         }
@@ -291,9 +290,9 @@ std::string actuator_channel::switch_to(bool target,
 }
 
 void actuator_channel::apply_failsafe(std::string_view why, bool retry) {
-    pulse_.cancel();
-    failsafe_timer_.cancel();
-    if (auto d = interlock_.check(config_.id, config_.failsafe, now()); !d.allowed) {
+    pulse_->cancel();
+    failsafe_timer_->cancel();
+    if (auto d = interlock_.check(config_.id, config_.failsafe, time_.now()); !d.allowed) {
         if (!failsafe_refusal_logged_) {
             gpio_log.warning("actuator " + config_.id + ": failsafe ON (" + std::string(why) +
                                  ") refused: " + d.reason +
@@ -302,12 +301,8 @@ void actuator_channel::apply_failsafe(std::string_view why, bool retry) {
             failsafe_refusal_logged_ = retry;
         }
         if (!retry) return;
-        failsafe_timer_.expires_after(d.wait.count() > 0 ? d.wait
-                                                         : std::chrono::milliseconds(1000));
-        failsafe_timer_.async_wait(
-            [this, text = std::string(why)](const boost::system::error_code& ec) {
-                if (!ec) apply_failsafe(text, true);
-            });
+        failsafe_timer_->wait_for(d.wait.count() > 0 ? d.wait : std::chrono::milliseconds(1000),
+                                  [this, text = std::string(why)] { apply_failsafe(text, true); });
         return;
     }
     failsafe_refusal_logged_ = false;
@@ -322,9 +317,7 @@ void actuator_channel::apply_failsafe(std::string_view why, bool retry) {
 void actuator_channel::broker_lost() {
     if (config_.failsafe_after.count() <= 0 || failsafe_armed_) return;
     failsafe_armed_ = true;
-    failsafe_timer_.expires_after(config_.failsafe_after);
-    failsafe_timer_.async_wait([this](const boost::system::error_code& ec) {
-        if (ec) return;
+    failsafe_timer_->wait_for(config_.failsafe_after, [this] {
         const auto secs = std::chrono::duration<double>(config_.failsafe_after).count();
         char text[64];
         std::snprintf(text, sizeof text, "broker unreachable for %g s", secs);
@@ -335,7 +328,7 @@ void actuator_channel::broker_lost() {
 void actuator_channel::broker_back() {
     failsafe_armed_ = false;
     failsafe_refusal_logged_ = false;
-    failsafe_timer_.cancel();
+    failsafe_timer_->cancel();
 }
 
 }  // namespace piogate::app

@@ -14,10 +14,13 @@
 //
 // "initial": "restore": the last commanded state is saved through the gateway's
 // state_file_writer (the fsync on its worker, never on the loop), at most once a second.
+//
+// Time: an actuator's pulses, failsafe delay and retries, save spacing and the times it tells
+// the interlock come from the injected scheduler (util/scheduler.hpp); only the rate-limited
+// log's flush timer runs on the io_context (the log facade keeps the real clock).
 #pragma once
 // SPDX-License-Identifier: Apache-2.0
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -29,6 +32,7 @@
 #include "app/state_file_writer.hpp"
 #include "config/gpio_config.hpp"
 #include "hw/gpio.hpp"
+#include "util/scheduler.hpp"
 
 namespace piogate::app {
 
@@ -60,9 +64,10 @@ private:
 
 class actuator_channel final : public channel {
 public:
-    // `interlock` and `states` must outlive the channel; the channel reports its state changes
-    // to the interlock and saves its state ("restore") through `states`.
-    actuator_channel(boost::asio::io_context& io, channel_host& host,
+    // `time`, `interlock` and `states` must outlive the channel; the channel reports its state
+    // changes to the interlock (at time.now()) and saves its state ("restore") through
+    // `states`. `io`: the rate-limited log's flush timer.
+    actuator_channel(boost::asio::io_context& io, util::scheduler& time, channel_host& host,
                      config::actuator_config config, hw::gpio_provider& gpio,
                      rules::interlock& interlock, state_file_writer& states);
     void publish_state();
@@ -105,18 +110,20 @@ private:
     void save();
     void refused(bool target, const std::string& why);
 
+    boost::asio::io_context& io_;
+    util::scheduler& time_;
     rules::interlock& interlock_;
     state_file_writer& states_;
     channel_host& host_;
     config::actuator_config config_;
     bool state_ = false;  // before output_: the line is requested in this state
     std::unique_ptr<hw::gpio_output> output_;
-    boost::asio::steady_timer pulse_;
-    boost::asio::steady_timer failsafe_timer_;
+    std::unique_ptr<util::timer> pulse_;
+    std::unique_ptr<util::timer> failsafe_timer_;
     bool failsafe_armed_ = false;
     bool failsafe_refusal_logged_ = false;
-    boost::asio::steady_timer save_timer_;
-    std::chrono::steady_clock::time_point last_save_{};
+    std::unique_ptr<util::timer> save_timer_;
+    util::steady_time last_save_{};
     bool to_save_ = false;
     bool save_pending_ = false;
 };

@@ -9,6 +9,8 @@
 
 #include <boost/asio/io_context.hpp>
 #include <chrono>
+#include <cstddef>
+#include <functional>
 #include <vector>
 
 #include "hw/i2c_worker.hpp"
@@ -22,6 +24,9 @@ public:
     util::virtual_scheduler time{[this] { settle(); }};
 
     void watch(const hw::i2c_worker& w) { workers_.push_back(&w); }
+    // Another source of worker jobs, by its count of jobs queued or running, whose completions
+    // come back to `io` (a state_file_writer's pending()).
+    void watch(std::function<std::size_t()> pending) { others_.push_back(std::move(pending)); }
 
     // Runs ready handlers until no watched worker has a job and nothing is ready.
     void settle() {
@@ -46,11 +51,15 @@ private:
         for (const auto* w : workers_) {
             if (w->pending() > 0) return true;
         }
+        for (const auto& p : others_) {
+            if (p() > 0) return true;
+        }
         return false;
     }
 
     util::steady_time start_ = time.now();
     std::vector<const hw::i2c_worker*> workers_;
+    std::vector<std::function<std::size_t()>> others_;
 };
 
 }  // namespace piogate::component

@@ -17,6 +17,7 @@
 #include "app/gpio_channels.hpp"
 #include "app/state_file_writer.hpp"
 #include "hw/sim/sim_gpio.hpp"
+#include "util/asio_scheduler.hpp"
 
 using namespace std::chrono_literals;
 
@@ -63,6 +64,7 @@ protected:
 
     std::string dir;
     boost::asio::io_context io;
+    util::asio_scheduler time{io};
     quiet_host host;
     hw::sim_gpio gpio{io};
     rules::interlock interlock;
@@ -77,7 +79,7 @@ TEST_F(StateRestoreReload, ActuatorMadeAgainRestoresTheStateNotYetWritten) {
     c.restore = true;
     c.path = "/actuators/0";
     block_worker();
-    auto a = std::make_unique<actuator_channel>(io, host, c, gpio, interlock, states);
+    auto a = std::make_unique<actuator_channel>(io, time, host, c, gpio, interlock, states);
     EXPECT_EQ(a->switch_to(true), "");
     const auto path = default_actuator_state_path("pump");
     // Saved, not written: the write waits on the worker, the loop thread went on.
@@ -85,7 +87,7 @@ TEST_F(StateRestoreReload, ActuatorMadeAgainRestoresTheStateNotYetWritten) {
     EXPECT_FALSE(std::filesystem::exists(path));
     a.reset();  // a reload moves its line: the old channel goes, a new one comes
     c.line = "GPIO24";
-    auto again = std::make_unique<actuator_channel>(io, host, c, gpio, interlock, states);
+    auto again = std::make_unique<actuator_channel>(io, time, host, c, gpio, interlock, states);
     EXPECT_TRUE(again->state());  // from the writer, the file has nothing yet
     release_and_drain();
     auto f = read_actuator_state(path, "pump");
@@ -102,7 +104,7 @@ TEST_F(StateRestoreReload, CounterMadeAgainGoesOnFromTheCountNotYetWritten) {
     c.state_file = dir + "/counter-power.json";
     c.path = "/counters/0";
     block_worker();
-    auto counter = std::make_unique<counter_channel>(io, host, c, gpio, states);
+    auto counter = std::make_unique<counter_channel>(time, host, c, gpio, states);
     for (int i = 0; i < 3; ++i) {
         gpio.set_input("GPIO5", true);
         gpio.set_input("GPIO5", false);
@@ -111,7 +113,7 @@ TEST_F(StateRestoreReload, CounterMadeAgainGoesOnFromTheCountNotYetWritten) {
     ASSERT_EQ(counter->count(), 3u);
     counter.reset();  // saves at removal: on the worker, behind the blocked write
     EXPECT_FALSE(std::filesystem::exists(c.state_file));
-    auto again = std::make_unique<counter_channel>(io, host, c, gpio, states);
+    auto again = std::make_unique<counter_channel>(time, host, c, gpio, states);
     EXPECT_EQ(again->count(), 3u);
     release_and_drain();
     EXPECT_EQ(read_counter_file(c.state_file, "power").count, 3u);
