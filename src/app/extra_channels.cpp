@@ -52,7 +52,7 @@ hw::pwm_provider& extra_channels::pwm_hardware() {
     return *pwm_hw_;
 }
 
-void extra_channels::subscribe(mqtt::async_client& client, const std::string& prefix) {
+void extra_channels::subscribe(mqtt_link& client, const std::string& prefix) {
     const std::string topic = prefix + "/pwm/+/set";
     client.subscribe(topic, 1);
     client.message_callback_add(topic, [this](const mqtt::message& m) { command(m); });

@@ -16,11 +16,11 @@
 #include "app/board.hpp"
 #include "app/channel_host.hpp"
 #include "app/counter_channel.hpp"
+#include "app/mqtt_link.hpp"
 #include "app/pwm_channel.hpp"
 #include "app/state_file_writer.hpp"
 #include "config/config.hpp"
 #include "hw/pwm.hpp"
-#include "piogate/mqtt/async_client.hpp"
 
 namespace piogate::app {
 
@@ -34,7 +34,7 @@ public:
     ~extra_channels();
 
     // Subscribes `client` to PREFIX/pwm/+/set and routes the commands here.
-    void subscribe(mqtt::async_client& client, const std::string& prefix);
+    void subscribe(mqtt_link& client, const std::string& prefix);
     // Appends the channels, PWM outputs first, then the counters, each in config order.
     void list(std::vector<channel*>& out) const;
     // The gateway started its channels: a counter added by a later reload starts at once.

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <boost/asio/post.hpp>
-#include <boost/asio/steady_timer.hpp>
 
 #include "app/discovery_device.hpp"
 #include "app/gateway_client.hpp"
@@ -25,14 +24,16 @@ std::string plural(std::size_t n, const char* what) {
 
 }  // namespace
 
-gateway::impl::impl(asio::io_context& io_, const config::piogate_config& cfg, board& hw_board)
+gateway::impl::impl(asio::io_context& io_, const config::piogate_config& cfg, board& hw_board,
+                    gateway_environment env)
     : io(io_),
+      own_time(env.time ? nullptr : std::make_unique<util::asio_scheduler>(io_)),
+      time(env.time ? *env.time : *own_time),
+      make_link(env.make_link ? std::move(env.make_link) : make_mqtt_link),
       config(cfg),
       hardware(hw_board),
       interlock(cfg.interlocks),
-      rules(cfg.rules),
-      housekeeping(io_),
-      retire_deadline(io_) {
+      rules(cfg.rules) {
     buffer = std::make_unique<outage_buffer>(cfg.buffer, buffer_syncer());
     log_buffer_read_back();
     for (const auto& c : cfg.inputs) {
@@ -88,11 +89,11 @@ void gateway::impl::publish_reading(buffered_message m) {
     drain();
 }
 
-std::unique_ptr<mqtt::async_client> gateway::impl::make_client(
-    const config::mqtt_config& m, const config::homeassistant_config& ha, std::uint64_t token) {
-    auto c = std::make_unique<mqtt::async_client>(io, client_options_of(m));
-    mqtt::async_client* raw = c.get();
-    c->on_log = log_mqtt;
+std::unique_ptr<mqtt_link> gateway::impl::make_client(const config::mqtt_config& m,
+                                                      const config::homeassistant_config& ha,
+                                                      std::uint64_t token) {
+    auto c = make_link(io, m);
+    mqtt_link* raw = c.get();
     c->on_connect = [this, raw](int rc, bool) {
         if (rc != 0 || raw != client.get()) return;
         on_connected();
@@ -131,7 +132,7 @@ void gateway::impl::announce() {
     announce_discovery();
 }
 
-void gateway::impl::watch_homeassistant(mqtt::async_client& c, const std::string& status_topic) {
+void gateway::impl::watch_homeassistant(mqtt_link& c, const std::string& status_topic) {
     c.subscribe(status_topic, 1);
     c.message_callback_add(status_topic, [this](const mqtt::message& msg) {
         if (is_homeassistant_online(config.homeassistant, msg.topic, msg.payload))
@@ -225,8 +226,14 @@ void gateway::impl::on_command(const mqtt::message& m) {
         if (auto due = app_log.limited(
                 log::level::warning, "commands for unknown actuators",
                 "command for unknown actuator on " + log::clip(topic) + " ignored")) {
-            auto timer = std::make_shared<asio::steady_timer>(io, *due);
-            timer->async_wait([timer](const boost::system::error_code&) { log::flush_limited(); });
+            // The log's window is on the real clock; the wait is on the gateway's.
+            if (!limited_flush_armed) {
+                limited_flush_armed = true;
+                limited_flush->wait_for(*due - std::chrono::steady_clock::now(), [this] {
+                    limited_flush_armed = false;
+                    log::flush_limited();
+                });
+            }
         }
         return;
     }
@@ -293,9 +300,8 @@ void gateway::impl::update_status() {
 }
 
 void gateway::impl::tick() {
-    housekeeping.expires_after(1s);
-    housekeeping.async_wait([this](const boost::system::error_code& ec) {
-        if (ec || stopping) return;
+    housekeeping->wait_for(1s, [this] {
+        if (stopping) return;
         // At most one fdatasync a second, on the sync worker: it may take long on an SD card.
         if (auto fd = buffer->take_sync_fd()) sync_off_loop(std::move(fd), [](bool) {});
         update_status();
@@ -344,7 +350,7 @@ void gateway::impl::stop(std::function<void()> done) {
     // than leave it without them until the next start.
     if (!handover.migrating.empty() && client->is_connected()) announce_discovery(true);
     stopping = true;
-    housekeeping.cancel();
+    housekeeping->cancel();
     handover_pause->cancel();
     log::flush_limited();  // suppressed-warning counts still pending are written now
     // Sensors retire and the commanded states are kept for "restore" (not the failsafe ones);
@@ -363,8 +369,9 @@ void gateway::impl::stop(std::function<void()> done) {
     }
 }
 
-gateway::gateway(asio::io_context& io, const config::piogate_config& config, board& hardware)
-    : impl_(std::make_unique<impl>(io, config, hardware)) {}
+gateway::gateway(asio::io_context& io, const config::piogate_config& config, board& hardware,
+                 gateway_environment env)
+    : impl_(std::make_unique<impl>(io, config, hardware, std::move(env))) {}
 
 gateway::~gateway() = default;
 

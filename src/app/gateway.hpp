@@ -18,13 +18,24 @@
 #include <string>
 
 #include "app/board.hpp"
+#include "app/mqtt_link.hpp"
 #include "config/config.hpp"
+#include "util/scheduler.hpp"
 
 namespace piogate::app {
 
+// What the gateway runs on besides the io_context, for tests to replace: its clock and timers
+// (the channels' and its own) and its MQTT link. The defaults are production's.
+struct gateway_environment {
+    util::scheduler* time = nullptr;  // nullptr: the real steady clock on the io_context
+    mqtt_link_factory make_link;      // empty: make_mqtt_link (an mqtt::async_client)
+};
+
 class gateway {
 public:
-    gateway(boost::asio::io_context& io, const config::piogate_config& config, board& hardware);
+    // `env.time`, when given, must outlive the gateway.
+    gateway(boost::asio::io_context& io, const config::piogate_config& config, board& hardware,
+            gateway_environment env = {});
     ~gateway();
     void start();
     // Applies a new, already validated config without a restart: MQTT reconnects only when

@@ -2,7 +2,6 @@
 // Thread: the event loop's, all of it.
 #pragma once
 // SPDX-License-Identifier: Apache-2.0
-#include <boost/asio/steady_timer.hpp>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -16,19 +15,20 @@
 #include "app/extra_channels.hpp"
 #include "app/gateway.hpp"
 #include "app/gpio_channels.hpp"
+#include "app/mqtt_link.hpp"
 #include "app/outage_buffer.hpp"
 #include "app/rules/interlock.hpp"
 #include "app/rules/rule_engine.hpp"
 #include "app/sensor_channel.hpp"
 #include "app/state_file_writer.hpp"
 #include "hw/i2c_worker.hpp"
-#include "piogate/mqtt/async_client.hpp"
 #include "util/asio_scheduler.hpp"
 
 namespace piogate::app {
 
 struct gateway::impl final : channel_host {
-    impl(boost::asio::io_context& io, const config::piogate_config& cfg, board& hardware);
+    impl(boost::asio::io_context& io, const config::piogate_config& cfg, board& hardware,
+         gateway_environment env = {});
 
     // channel_host
     const std::string& prefix() const override { return config.mqtt.topic_prefix; }
@@ -41,10 +41,10 @@ struct gateway::impl final : channel_host {
     // MQTT
     // Subscribed to commands and Home Assistant's status topic; not connected yet.
     // `token` names the client in the outage buffer (whose readings it holds).
-    std::unique_ptr<mqtt::async_client> make_client(const config::mqtt_config& m,
-                                                    const config::homeassistant_config& ha,
-                                                    std::uint64_t token);
-    void watch_homeassistant(mqtt::async_client& c, const std::string& status_topic);
+    std::unique_ptr<mqtt_link> make_client(const config::mqtt_config& m,
+                                           const config::homeassistant_config& ha,
+                                           std::uint64_t token);
+    void watch_homeassistant(mqtt_link& c, const std::string& status_topic);
     void connect();
     void announce();  // online, input levels, actuator states, Home Assistant discovery
     void announce_discovery(bool pause_over = false);
@@ -71,7 +71,9 @@ struct gateway::impl final : channel_host {
     void stop(std::function<void()> done);
 
     boost::asio::io_context& io;
-    util::asio_scheduler time{io};  // the channels' clock and timers
+    std::unique_ptr<util::asio_scheduler> own_time;  // when none was injected
+    util::scheduler& time;  // the gateway's and the channels' clock and timers
+    mqtt_link_factory make_link;
     config::piogate_config config;
     board& hardware;
     std::unique_ptr<outage_buffer> buffer;
@@ -88,8 +90,8 @@ struct gateway::impl final : channel_host {
     static constexpr std::size_t drain_window = 32;
     std::size_t dropped_since_log = 0;
     bool write_failing = false;
-    std::unique_ptr<mqtt::async_client> client;
-    std::unique_ptr<mqtt::async_client> retiring;  // the old client after an MQTT change
+    std::unique_ptr<mqtt_link> client;
+    std::unique_ptr<mqtt_link> retiring;  // the old client after an MQTT change
     std::map<std::string, std::unique_ptr<hw::i2c_worker>> workers;  // by name: "i2c-1", "sysfs"
     std::vector<std::shared_ptr<sensor_channel>> sensors;
     std::vector<std::unique_ptr<input_channel>> inputs;
@@ -109,8 +111,11 @@ struct gateway::impl final : channel_host {
     rules::rule_engine rules;
     void wire_rules();  // the inputs' on_change, after the inputs were (re)built
     void apply_rule_actions(const std::vector<rules::action>& actions);
-    boost::asio::steady_timer housekeeping;
-    boost::asio::steady_timer retire_deadline;
+    std::unique_ptr<util::timer> housekeeping = time.make_timer();     // tick(): every second
+    std::unique_ptr<util::timer> retire_deadline = time.make_timer();  // replace_client: 3 s
+    // Writes the counts of suppressed warnings (unknown actuators' commands) after the window.
+    std::unique_ptr<util::timer> limited_flush = time.make_timer();
+    bool limited_flush_armed = false;
     std::string unique_id;  // from /etc/machine-id, for Home Assistant
     std::vector<discovery_message> discovery_sent;
     discovery_handover handover;  // topics of the other discovery form handed over this run

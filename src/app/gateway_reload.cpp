@@ -96,7 +96,7 @@ bool same_broker(const config::mqtt_config& a, const config::mqtt_config& b) {
 
 void gateway::impl::replace_client(const config::piogate_config& next_config) {
     const config::mqtt_config& next = next_config.mqtt;
-    std::unique_ptr<mqtt::async_client> fresh;
+    std::unique_ptr<mqtt_link> fresh;
     const std::uint64_t token = last_token + 1;
     try {
         fresh = make_client(next, next_config.homeassistant, token);
@@ -145,15 +145,12 @@ void gateway::impl::replace_client(const config::piogate_config& next_config) {
         asio::post(io, finish);
         return;
     }
-    retire_deadline.expires_after(3s);
-    retire_deadline.async_wait([finish](const boost::system::error_code& ec) {
-        if (!ec) finish();
-    });
+    retire_deadline->wait_for(3s, finish);
 }
 
 void gateway::impl::drop_retiring() {
     if (!retiring) return;
-    retire_deadline.cancel();
+    retire_deadline->cancel();
     retiring.reset();
     // What it held unacknowledged waits again and goes out through the new client.
     buffer->released(std::exchange(retiring_token, 0));
