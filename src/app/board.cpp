@@ -35,12 +35,14 @@ std::string bus_key(const std::string& bus) {
     return s;
 }
 
-board::board(boost::asio::io_context& io, const config::board_config& config) : io_(io) {
+board::board(boost::asio::io_context& io, const config::board_config& config, util::scheduler* time)
+    : io_(io) {
     if (config.kind == config::board_config::kind_t::linux) {
         sysfs_root_ = "/";
         return;  // opened on first use
     }
-    auto sim = std::make_unique<hw::sim_gpio>(io);
+    auto sim =
+        time ? std::make_unique<hw::sim_gpio>(io, *time) : std::make_unique<hw::sim_gpio>(io);
     for (const auto& chip : config.gpio) {
         std::vector<std::string> names;
         for (unsigned i = 0; i < chip.lines; ++i) names.push_back("GPIO" + std::to_string(i));

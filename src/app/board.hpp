@@ -15,6 +15,7 @@
 #include "config/board_config.hpp"
 #include "hw/gpio.hpp"
 #include "hw/i2c_bus.hpp"
+#include "util/scheduler.hpp"
 
 namespace piogate::hw {
 class sim_gpio;
@@ -27,7 +28,10 @@ class sim_sysfs_runner;
 
 class board {
 public:
-    board(boost::asio::io_context& io, const config::board_config& config);
+    // `time`, when given (tests: virtual time), runs the simulated GPIO chip's input patterns
+    // and must outlive the board; by default they run on the io_context's real clock.
+    board(boost::asio::io_context& io, const config::board_config& config,
+          util::scheduler* time = nullptr);
     ~board();
 
     bool simulated() const { return sim_gpio_ != nullptr; }

@@ -1,7 +1,6 @@
 #include "app/extra_channels.hpp"
 // SPDX-License-Identifier: Apache-2.0
 #include <algorithm>
-#include <boost/asio/steady_timer.hpp>
 
 #include "app/channel_reconcile.hpp"
 #include "hw/linux/sysfs_pwm.hpp"
@@ -70,8 +69,14 @@ void extra_channels::command(const mqtt::message& m) {
         if (auto due = extra_log.limited(
                 log::level::warning, "commands for unknown pwm outputs",
                 "command for unknown pwm output on " + log::clip(topic) + " ignored")) {
-            auto timer = std::make_shared<boost::asio::steady_timer>(io_, *due);
-            timer->async_wait([timer](const boost::system::error_code&) { log::flush_limited(); });
+            // The log's window is on the real clock; the wait is on the injected one.
+            if (!limited_flush_armed_) {
+                limited_flush_armed_ = true;
+                limited_flush_->wait_for(*due - std::chrono::steady_clock::now(), [this] {
+                    limited_flush_armed_ = false;
+                    log::flush_limited();
+                });
+            }
         }
         return;
     }

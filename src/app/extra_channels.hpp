@@ -21,6 +21,7 @@
 #include "app/state_file_writer.hpp"
 #include "config/config.hpp"
 #include "hw/pwm.hpp"
+#include "util/scheduler.hpp"
 
 namespace piogate::app {
 
@@ -54,6 +55,9 @@ private:
     std::vector<std::unique_ptr<pwm_channel>> pwm_;
     std::vector<std::unique_ptr<counter_channel>> counters_;
     bool started_ = false;
+    // Writes the counts of suppressed warnings (unknown PWM outputs' commands) after the window.
+    std::unique_ptr<util::timer> limited_flush_ = time_.make_timer();
+    bool limited_flush_armed_ = false;
 };
 
 }  // namespace piogate::app

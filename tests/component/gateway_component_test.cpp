@@ -5,7 +5,7 @@
 // link, and a reload that adds a sensor. No sleeps, no broker.
 //
 // The board: a simulated MCP9808 (whose model has no clock of its own) and the simulated GPIO
-// chip (no input patterns: their timers are on the io_context's real clock).
+// chip, its input pattern (GPIO17 toggles every 500 ms) on the virtual clock too.
 #include <gtest/gtest.h>
 // SPDX-License-Identifier: Apache-2.0
 #include <algorithm>
@@ -31,7 +31,8 @@ using component::sent_message;
 
 const char* const board_json = R"("board": {"kind": "sim", "i2c": [{"bus": 1, "devices": [
     {"model": "mcp9808", "address": "0x18", "temperature": 20.0},
-    {"model": "mcp9808", "address": "0x19", "temperature": 18.0}]}]})";
+    {"model": "mcp9808", "address": "0x19", "temperature": 18.0}]}],
+    "patterns": [{"line": "GPIO17", "toggle_every_ms": 500}]})";
 
 const char* const desk = R"({"id": "desk", "type": "mcp9808", "bus": 1, "address": "0x18",
     "interval_s": 60})";
@@ -42,6 +43,7 @@ config::piogate_config config_with(const std::string& sensors,
     const std::string mqtt =
         R"("mqtt": {"topic_prefix": "gw", "client_id": ")" + client_id + R"("})";
     const std::string rest = R"("homeassistant": {"enabled": true},
+        "inputs": [{"id": "door", "line": "GPIO17", "debounce_ms": 5}],
         "actuators": [{"id": "pump", "line": "GPIO22"},
                       {"id": "heater", "line": "GPIO23", "initial": "ON", "failsafe": "OFF",
                        "failsafe_after_s": 30}])";
@@ -57,7 +59,7 @@ bool has(const std::string& text, const std::string& part) {
 struct gateway_fixture {
     explicit gateway_fixture(const std::string& sensors = desk)
         : cfg(config_with(sensors)),
-          board(loop.io, cfg.board),
+          board(loop.io, cfg.board, &loop.time),
           chip(std::dynamic_pointer_cast<hw::sim_mcp9808>(board.sim_i2c("1")->device(0x18))),
           gw(loop.io, cfg, board, app::gateway_environment{&loop.time, broker.factory()}) {
         loop.watch([this] {
@@ -296,7 +298,7 @@ TEST(gateway_component, the_housekeeping_tick_updates_the_status_line_every_seco
     f.loop.settle();
     ASSERT_FALSE(lines.empty());
     EXPECT_TRUE(has(lines.back(), "broker connecting to fake:1883")) << lines.back();
-    EXPECT_TRUE(has(lines.back(), "1 sensor, 0 inputs, 2 actuators")) << lines.back();
+    EXPECT_TRUE(has(lines.back(), "1 sensor, 1 input, 2 actuators")) << lines.back();
     EXPECT_EQ(f.gw.buffer->waiting(), 1u);
     // No event says so; the housekeeping tick, each second, does.
     f.loop.advance(999ms);
@@ -307,4 +309,20 @@ TEST(gateway_component, the_housekeeping_tick_updates_the_status_line_every_seco
     f.loop.settle();
     EXPECT_TRUE(has(lines.back(), "broker connected to fake:1883")) << lines.back();
     EXPECT_FALSE(has(lines.back(), "buffered")) << lines.back();
+}
+
+TEST(gateway_component, an_input_pattern_on_the_simulated_board_is_published_on_virtual_time) {
+    gateway_fixture f;
+    f.gw.start();
+    f.link().up();
+    f.loop.settle();
+    const std::size_t before = f.broker.sent.size();
+    f.loop.advance(2100ms);  // toggles at 0.5, 1, 1.5 and 2 s
+    const auto door = f.on("gw/inputs/door", before);
+    ASSERT_EQ(door.size(), 4u);
+    for (std::size_t i = 0; i < door.size(); ++i) {
+        EXPECT_EQ(door[i].m.at, 500ms * static_cast<int>(i + 1) + 5ms);  // + the debounce
+        EXPECT_NE(door[i].m.payload, i ? door[i - 1].m.payload : f.payloads("gw/inputs/door")[0]);
+        EXPECT_TRUE(door[i].retain);
+    }
 }
