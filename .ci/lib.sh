@@ -45,3 +45,27 @@ publish_debs() {  # REPO SUITE ARCH DEB...
     cp "$@" "$out/"
     say "copied to build/debs/$(basename "$out")/: $(cd "$out" && ls -- *_"$arch".deb | tr '\n' ' ')"
 }
+
+# The changelog a SUITE build uses, written to DEST from the checkout's SRC: bookworm's as it is;
+# trixie's with an entry VERSION+deb13u1 on top. The same version cannot be in two suites of one
+# apt repository with different contents, and the suffix sorts above bookworm's VERSION, so an
+# upgrade from Debian 12 to 13 takes the trixie build.
+suite_changelog() {  # SUITE SRC DEST
+    case $1 in
+        bookworm) [ "$2" -ef "$3" ] || cp "$2" "$3" ;;
+        trixie)
+            local version tmp
+            version=$(dpkg-parsechangelog -l "$2" -SVersion)+deb13u1
+            tmp=$(mktemp)
+            {
+                printf 'piogate (%s) trixie; urgency=medium\n\n' "$version"
+                printf '  * Rebuild for Debian 13 (trixie): libgpiod 2.x backend.\n\n'
+                printf ' -- %s  %s\n\n' "$(dpkg-parsechangelog -l "$2" -SMaintainer)" \
+                    "$(date -R)"  # lintian: the newest entry needs a date of its own
+                cat "$2"
+            } >"$tmp"
+            mv "$tmp" "$3"
+            ;;
+        *) die "no changelog rule for suite '$1'" ;;
+    esac
+}
