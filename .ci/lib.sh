@@ -54,17 +54,19 @@ suite_changelog() {  # SUITE SRC DEST
     case $1 in
         bookworm) [ "$2" -ef "$3" ] || cp "$2" "$3" ;;
         trixie)
-            local version tmp
-            version=$(dpkg-parsechangelog -l "$2" -SVersion)+deb13u1
-            tmp=$(mktemp)
+            # Plain assignments, so that set -e stops on a failure (dpkg-parsechangelog is in
+            # dpkg-dev: bash .ci/deps).
+            local version maintainer when text
+            version=$(dpkg-parsechangelog -l "$2" -SVersion)
+            maintainer=$(dpkg-parsechangelog -l "$2" -SMaintainer)
+            when=$(date -R)  # lintian: the newest entry needs a date of its own
+            text=$(cat "$2")
             {
-                printf 'piogate (%s) trixie; urgency=medium\n\n' "$version"
+                printf 'piogate (%s+deb13u1) trixie; urgency=medium\n\n' "$version"
                 printf '  * Rebuild for Debian 13 (trixie): libgpiod 2.x backend.\n\n'
-                printf ' -- %s  %s\n\n' "$(dpkg-parsechangelog -l "$2" -SMaintainer)" \
-                    "$(date -R)"  # lintian: the newest entry needs a date of its own
-                cat "$2"
-            } >"$tmp"
-            mv "$tmp" "$3"
+                printf ' -- %s  %s\n\n' "$maintainer" "$when"
+                printf '%s\n' "$text"
+            } >"$3"
             ;;
         *) die "no changelog rule for suite '$1'" ;;
     esac

@@ -8,11 +8,13 @@
 //     reported "KIND ID updated" when anything but its JSON path changed.
 //  2. Every running channel not kept is released (`release`: failsafe state, retire) and
 //     destroyed, all before step 3, so that a line or a PWM channel that moved to another
-//     entry is free to be requested again. Reported "KIND ID <moved>" when the new config
-//     still has the id, else "KIND ID removed".
+//     entry of the kinds reconciled together is free to be requested again (GPIO inputs and
+//     actuators are; a line moving from a pulse counter to an input in one reload is still
+//     busy when the input is made). Reported "KIND ID removed" when the new config lacks the id.
 //  3. The entries without a channel get a new one (`make`). One that cannot be made is logged
-//     at error level with its id (PIOGATE_CHANNEL) and left out: the rest still runs.
-//     Reported "KIND ID added" when no channel with that id ran before.
+//     at error level with its id (PIOGATE_CHANNEL) and left out: the rest still runs, and the
+//     change reads "KIND ID stopped: WHY" when it ran before. Made, it is reported
+//     "KIND ID <moved>" when a channel with that id ran before, else "KIND ID added".
 //
 // Pure apart from what the rules' functions do; unit-tested with made-up channels
 // (tests/unit/channel_reconcile_test.cpp). Thread: the caller's (the event loop's).
@@ -87,7 +89,7 @@ reconcile_plan<Ptr> release_unkept(std::vector<Ptr>& running, const std::vector<
         const bool still_listed =
             std::any_of(next.begin(), next.end(), [&](const Config& c) { return c.id == id; });
         if (rules.release) rules.release(ch, still_listed);
-        changes.push_back(rules.kind + " " + id + " " + (still_listed ? rules.moved : "removed"));
+        if (!still_listed) changes.push_back(rules.kind + " " + id + " removed");
         ch = Ptr();  // destroyed here (a shared sensor: once its last job is done)
     }
     running.clear();
@@ -107,11 +109,13 @@ std::vector<Ptr> make_missing(reconcile_plan<Ptr> plan, const std::vector<Config
             continue;
         }
         const Config& c = next[i];
+        const bool ran = plan.ran.count(c.id) > 0;
         try {
             out.push_back(rules.make(c));
-            if (!plan.ran.count(c.id)) changes.push_back(rules.kind + " " + c.id + " added");
+            changes.push_back(rules.kind + " " + c.id + " " + (ran ? rules.moved : "added"));
         } catch (const std::exception& e) {
             log.error(rules.kind + " " + c.id + ": " + e.what(), {{"PIOGATE_CHANNEL", c.id}});
+            if (ran) changes.push_back(rules.kind + " " + c.id + " stopped: " + e.what());
         }
     }
     return out;

@@ -6,6 +6,7 @@
 
 #include <cctype>
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 
 #include "config/bounded_file.hpp"
@@ -41,7 +42,7 @@ std::string refusal(const state_file_format& f, const std::string& path,
     struct stat st {};
     if (::stat(path.c_str(), &st) == 0) {
         if (!S_ISREG(st.st_mode)) return "is not a regular file";
-        if (static_cast<std::size_t>(st.st_size) > max_state_file_bytes)
+        if (static_cast<std::uintmax_t>(st.st_size) > max_state_file_bytes)
             return "is not a " + f.title + " (" + std::to_string(st.st_size) + " bytes)";
     }
     std::string text = e.what();  // "PATH: cannot read: Permission denied"

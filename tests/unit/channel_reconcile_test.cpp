@@ -135,6 +135,15 @@ TEST_F(reconcile_test, an_entry_that_cannot_be_made_is_left_out_and_the_rest_run
     EXPECT_EQ(changes, (std::vector<std::string>{"input bad added"}));
 }
 
+TEST_F(reconcile_test, a_running_channel_that_cannot_be_made_again_is_reported_stopped) {
+    // Not "line settings changed": that would say it runs with the new settings.
+    auto running = start({{"a", 1, "", ""}});
+    auto out = reconcile(running, std::vector<fake_config>{{"a", 2, "broken", ""}}, rules(),
+                         changes, test_log);
+    EXPECT_TRUE(out.empty());
+    EXPECT_EQ(changes, (std::vector<std::string>{"input a stopped: line busy"}));
+}
+
 TEST_F(reconcile_test, two_kinds_sharing_hardware_release_both_before_making_either) {
     // Line 1 moves from input "a" to actuator "r", line 2 from actuator "s" to input "b".
     auto inputs = start({{"a", 1, "", ""}});
