@@ -1,7 +1,6 @@
 // gateway::reload: applies a new validated config to the running gateway.
-#include <algorithm>
 #include <boost/asio/post.hpp>
-#include <map>
+#include <utility>
 // SPDX-License-Identifier: Apache-2.0
 #include "app/channel_reconcile.hpp"
 #include "app/gateway_client.hpp"
