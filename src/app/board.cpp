@@ -11,6 +11,7 @@
 #include "hw/linux/linux_i2c.hpp"
 #include "hw/sim/sim_gpio.hpp"
 #include "hw/sim/sim_i2c_bus.hpp"
+#include "util/asio_scheduler.hpp"
 
 namespace piogate::app {
 namespace {
@@ -58,7 +59,8 @@ board::board(boost::asio::io_context& io, const config::board_config& config, ut
         buses_[bus_config.bus] = bus;
     }
     if (!config.sysfs.empty()) {
-        sim_sysfs_runner_ = std::make_unique<sim_sysfs_runner>(io, sysfs_root(), config.sysfs);
+        if (!time) time = (own_time_ = std::make_unique<util::asio_scheduler>(io)).get();
+        sim_sysfs_runner_ = std::make_unique<sim_sysfs_runner>(*time, sysfs_root(), config.sysfs);
     }
 }
 

@@ -29,7 +29,8 @@ class sim_sysfs_runner;
 class board {
 public:
     // `time`, when given (tests: virtual time), runs the simulated GPIO chip's input patterns
-    // and must outlive the board; by default they run on the io_context's real clock.
+    // and the simulated sysfs tree's values, and must outlive the board; by default they run
+    // on the io_context's real clock.
     board(boost::asio::io_context& io, const config::board_config& config,
           util::scheduler* time = nullptr);
     ~board();
@@ -52,7 +53,8 @@ private:
     std::map<std::string, std::shared_ptr<hw::i2c_bus>> buses_;
     std::map<std::string, std::shared_ptr<hw::sim_i2c_bus>> sim_buses_;
     std::filesystem::path sysfs_root_;
-    std::filesystem::path sim_sysfs_;  // the simulated board's tree, removed with it
+    std::filesystem::path sim_sysfs_;            // the simulated board's tree, removed with it
+    std::unique_ptr<util::scheduler> own_time_;  // the real clock, when none was given
     std::unique_ptr<sim_sysfs_runner> sim_sysfs_runner_;  // writes it ("sysfs" section)
 };
 

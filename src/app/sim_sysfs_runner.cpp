@@ -33,26 +33,18 @@ hw::sim_sysfs_config to_sim_sysfs(const config::sim_sysfs_section& s) {
     return c;
 }
 
-sim_sysfs_runner::sim_sysfs_runner(boost::asio::io_context& io, const std::filesystem::path& root,
+sim_sysfs_runner::sim_sysfs_runner(util::scheduler& time, const std::filesystem::path& root,
                                    const config::sim_sysfs_section& section)
     : tree_(root, to_sim_sysfs(section)),
-      timer_(io),
-      start_(std::chrono::steady_clock::now()),
-      alive_(std::make_shared<bool>(true)) {
+      time_(time),
+      start_(time.now()),
+      timer_(time.make_timer()) {
     arm();
 }
 
-sim_sysfs_runner::~sim_sysfs_runner() {
-    *alive_ = false;
-    timer_.cancel();
-}
-
 void sim_sysfs_runner::arm() {
-    timer_.expires_after(tick);
-    timer_.async_wait([this, alive = alive_](const boost::system::error_code& ec) {
-        if (ec || !*alive) return;
-        const auto t = std::chrono::duration_cast<std::chrono::milliseconds>(
-            std::chrono::steady_clock::now() - start_);
+    timer_->wait_for(tick, [this] {
+        const auto t = std::chrono::duration_cast<std::chrono::milliseconds>(time_.now() - start_);
         const bool ok = tree_.update(t);
         if (!ok && !failing_) {
             log::logger("sim").warning("simulated sysfs: updating " + tree_.root().string() +

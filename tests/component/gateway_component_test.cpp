@@ -2,10 +2,13 @@
 // simulated board, on virtual time and with a fake MQTT link (component/fake_link.hpp) in
 // place of mqtt::async_client: its announcements on connect, the outage buffer drained in
 // order after a reconnect, commands routed to an actuator's line, failsafe_after on a lost
-// link, and a reload that adds a sensor. No sleeps, no broker.
+// link, a reload that adds a sensor, the board's input pattern and sysfs values. No sleeps, no
+// broker.
 //
-// The board: a simulated MCP9808 (whose model has no clock of its own) and the simulated GPIO
-// chip, its input pattern (GPIO17 toggles every 500 ms) on the virtual clock too.
+// The board: a simulated MCP9808 (whose model has no clock of its own), the simulated GPIO
+// chip, its input pattern (GPIO17 toggles every 500 ms) on the virtual clock too, and the
+// simulated sysfs tree (where a test asks for it) with a SoC thermal zone whose temperature
+// follows a wave of virtual time.
 #include <gtest/gtest.h>
 // SPDX-License-Identifier: Apache-2.0
 #include <algorithm>
@@ -32,24 +35,31 @@ using component::sent_message;
 const char* const board_json = R"("board": {"kind": "sim", "i2c": [{"bus": 1, "devices": [
     {"model": "mcp9808", "address": "0x18", "temperature": 20.0},
     {"model": "mcp9808", "address": "0x19", "temperature": 18.0}]}],
-    "patterns": [{"line": "GPIO17", "toggle_every_ms": 500}]})";
+    "patterns": [{"line": "GPIO17", "toggle_every_ms": 500}])";
+// The board's sysfs tree, for the tests that read it (its ticks write files every second).
+const char* const sysfs_json = R"(, "sysfs": {"thermal": [{"type": "cpu-thermal",
+    "temperature": {"value": 48, "amplitude": 4, "period_s": 120}}]})";
 
 const char* const desk = R"({"id": "desk", "type": "mcp9808", "bus": 1, "address": "0x18",
     "interval_s": 60})";
 
-// The gateway's config: the board above, two actuators, `sensors`, discovery on.
+// The gateway's config: the board above (with its sysfs tree if asked), two actuators (and
+// `more_actuators`, each after a comma), `sensors`, discovery on.
 config::piogate_config config_with(const std::string& sensors,
-                                   const std::string& client_id = "piogate-test") {
+                                   const std::string& client_id = "piogate-test",
+                                   const std::string& more_actuators = "",
+                                   bool with_sysfs = false) {
     const std::string mqtt =
         R"("mqtt": {"topic_prefix": "gw", "client_id": ")" + client_id + R"("})";
     const std::string rest = R"("homeassistant": {"enabled": true},
         "inputs": [{"id": "door", "line": "GPIO17", "debounce_ms": 5}],
         "actuators": [{"id": "pump", "line": "GPIO22"},
                       {"id": "heater", "line": "GPIO23", "initial": "ON", "failsafe": "OFF",
-                       "failsafe_after_s": 30}])";
-    return config::parse_config(config::json::parse("{" + std::string(board_json) + ", " + mqtt +
-                                                    ", " + rest + R"(, "sensors": [)" + sensors +
-                                                    "]}"));
+                       "failsafe_after_s": 30})" +
+                             more_actuators + "]";
+    return config::parse_config(
+        config::json::parse("{" + std::string(board_json) + (with_sysfs ? sysfs_json : "") + "}, " +
+                            mqtt + ", " + rest + R"(, "sensors": [)" + sensors + "]}"));
 }
 
 bool has(const std::string& text, const std::string& part) {
@@ -57,8 +67,8 @@ bool has(const std::string& text, const std::string& part) {
 }
 
 struct gateway_fixture {
-    explicit gateway_fixture(const std::string& sensors = desk)
-        : cfg(config_with(sensors)),
+    explicit gateway_fixture(const std::string& sensors = desk, bool with_sysfs = false)
+        : cfg(config_with(sensors, "piogate-test", "", with_sysfs)),
           board(loop.io, cfg.board, &loop.time),
           chip(std::dynamic_pointer_cast<hw::sim_mcp9808>(board.sim_i2c("1")->device(0x18))),
           gw(loop.io, cfg, board, app::gateway_environment{&loop.time, broker.factory()}) {
@@ -324,5 +334,23 @@ TEST(gateway_component, an_input_pattern_on_the_simulated_board_is_published_on_
         EXPECT_EQ(door[i].m.at, 500ms * static_cast<int>(i + 1) + 5ms);  // + the debounce
         EXPECT_NE(door[i].m.payload, i ? door[i - 1].m.payload : f.payloads("gw/inputs/door")[0]);
         EXPECT_TRUE(door[i].retain);
+    }
+}
+
+TEST(gateway_component, the_simulated_sysfs_tree_follows_its_wave_on_virtual_time) {
+    gateway_fixture f(R"({"id": "soc", "type": "soc_temperature", "interval_s": 30})", true);
+    f.loop.advance(500ms);  // readings at 0.5, 30.5, 60.5 and 90.5 s: between the tree's ticks
+    f.gw.start();
+    f.link().up();
+    f.loop.settle();
+    f.loop.advance(90s);
+    // 48 + 4 sin(2π t / 120 s) for t the last whole second: 48, 52, 48, 44 °C.
+    const auto soc = f.on("gw/sensors/soc");
+    ASSERT_EQ(soc.size(), 4u);
+    const char* const expected[] = {"\"temperature\":48", "\"temperature\":52",
+                                    "\"temperature\":48", "\"temperature\":44"};
+    for (std::size_t i = 0; i < soc.size(); ++i) {
+        EXPECT_EQ(soc[i].m.at, 500ms + 30s * static_cast<int>(i));
+        EXPECT_TRUE(has(soc[i].m.payload, expected[i])) << i << ": " << soc[i].m.payload;
     }
 }

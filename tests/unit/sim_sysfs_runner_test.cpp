@@ -4,6 +4,7 @@
 
 #include "hw/sysfs/sysfs_file.hpp"
 #include "unit/sysfs_tree.hpp"
+#include "util/virtual_scheduler.hpp"
 
 namespace piogate::app {
 namespace {
@@ -34,12 +35,39 @@ TEST(sim_sysfs_runner, converts_the_config_section) {
 
 TEST(sim_sysfs_runner, writes_the_tree_at_once) {
     test::sysfs_tree tree;
-    boost::asio::io_context io;
-    sim_sysfs_runner runner(io, tree.root(), section());
+    util::virtual_scheduler time;
+    sim_sysfs_runner runner(time, tree.root(), section());
     EXPECT_EQ(*hw::read_sysfs_text(tree.path("sys/class/hwmon/hwmon0/in0_input")), "860\n");
     EXPECT_EQ(*hw::read_sysfs_text(tree.path("sys/class/thermal/thermal_zone0/type")),
               "cpu_thermal\n");
     EXPECT_EQ(*hw::read_sysfs_text(tree.path("sys/bus/iio/devices/iio:device0/name")), "dht11\n");
+}
+
+TEST(sim_sysfs_runner, moves_the_values_along_their_waves_each_second_of_the_schedulers_time) {
+    test::sysfs_tree tree;
+    util::virtual_scheduler time;
+    sim_sysfs_runner runner(time, tree.root(), section());  // thermal: the default 48 ± 3 / 120 s
+    const auto temp = tree.path("sys/class/thermal/thermal_zone0/temp");
+    EXPECT_EQ(*hw::read_sysfs_text(temp), "48000\n");
+    time.advance(std::chrono::milliseconds(29999));    // the value of the tick at 29 s
+    EXPECT_EQ(*hw::read_sysfs_text(temp), "50996\n");  // 48 + 3 sin(2π 29/120), rounded
+    time.advance(std::chrono::milliseconds(1));
+    EXPECT_EQ(*hw::read_sysfs_text(temp), "51000\n");  // a quarter period: the crest
+    time.advance(std::chrono::seconds(60));
+    EXPECT_EQ(*hw::read_sysfs_text(temp), "45000\n");  // three quarters: the trough
+    EXPECT_EQ(time.pending(), 1u);                     // the next tick
+}
+
+TEST(sim_sysfs_runner, stops_ticking_when_destroyed) {
+    test::sysfs_tree tree;
+    util::virtual_scheduler time;
+    {
+        sim_sysfs_runner runner(time, tree.root(), section());
+        EXPECT_EQ(time.pending(), 1u);
+    }
+    EXPECT_EQ(time.pending(), 0u);
+    time.advance(std::chrono::seconds(30));
+    EXPECT_EQ(*hw::read_sysfs_text(tree.path("sys/class/thermal/thermal_zone0/temp")), "48000\n");
 }
 
 }  // namespace
