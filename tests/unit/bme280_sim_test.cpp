@@ -1,15 +1,16 @@
 // The simulated BME280/BMP280 against the data sheet's register map, byte by byte through the
 // simulated bus (no driver involved): addresses, reset values, read-only registers, ctrl_hum
-// latching, forced-mode timing, ADC resolution, skipped channels.
+// latching, forced-mode timing (on a manual clock, to the microsecond), ADC resolution,
+// skipped channels.
 #include <gtest/gtest.h>
 // SPDX-License-Identifier: Apache-2.0
 #include <array>
-#include <thread>
 #include <vector>
 
 #include "hw/sensors/bmx280_compensation.hpp"
 #include "hw/sim/sim_bme280.hpp"
 #include "hw/sim/sim_i2c_bus.hpp"
+#include "util/clock.hpp"
 
 using namespace std::chrono_literals;
 namespace hw = piogate::hw;
@@ -20,6 +21,7 @@ class sim_bme280_map : public ::testing::Test {
 protected:
     void attach(hw::sim_bmx280_model model = hw::sim_bmx280_model::bme280) {
         chip_ = std::make_shared<hw::sim_bme280>(model);
+        chip_->set_clock(clock_);
         bus_.attach(0x76, chip_);
     }
     std::vector<std::uint8_t> read(std::uint8_t reg, std::size_t n) {
@@ -33,11 +35,12 @@ protected:
     // Triggers a forced measurement and waits until "measuring" (0xF3 bit 3) clears.
     std::array<std::int32_t, 3> measure(std::uint8_t ctrl_meas) {
         write(0xF4, ctrl_meas);
-        for (int i = 0; i < 200 && (read(0xF3, 1)[0] & 0x08); ++i) std::this_thread::sleep_for(1ms);
+        for (int i = 0; i < 200 && (read(0xF3, 1)[0] & 0x08); ++i) clock_.advance(1ms);
         const auto d = read(0xF7, 8);
         const auto raw = hw::decode_bmx280_raw(d);
         return {raw.adc_p, raw.adc_t, raw.adc_h};
     }
+    piogate::util::manual_clock clock_;  // the chip's: time passes only when a test says so
     hw::sim_i2c_bus bus_{"sim-i2c-0"};
     std::shared_ptr<hw::sim_bme280> chip_;
 };
@@ -94,12 +97,14 @@ TEST_F(sim_bme280_map, writes_are_register_value_pairs) {
 
 TEST_F(sim_bme280_map, forced_measurement_sets_measuring_then_returns_to_sleep) {
     attach();
-    chip_->set_extra_conversion_time(100ms);  // so a busy test machine cannot miss the window
     write(0xF2, 0x01);
     write(0xF4, 0x25);  // osrs_t x1, osrs_p x1, forced
     EXPECT_EQ(read(0xF3, 1)[0] & 0x08, 0x08);
-    EXPECT_EQ(read(0xF7, 1)[0], 0x80);         // old data until the conversion is done
-    std::this_thread::sleep_for(110ms + 8ms);  // typical 8 ms at x1/x1/x1, plus the extra
+    EXPECT_EQ(read(0xF7, 1)[0], 0x80);  // old data until the conversion is done
+    clock_.advance(8ms - 1us);          // typical 1 + 2 + 2.5 + 2.5 ms at x1/x1/x1
+    EXPECT_EQ(read(0xF3, 1)[0] & 0x08, 0x08);
+    EXPECT_EQ(read(0xF7, 1)[0], 0x80);
+    clock_.advance(1us);
     EXPECT_EQ(read(0xF3, 1)[0] & 0x08, 0x00);
     EXPECT_EQ(read(0xF4, 1)[0], 0x24);  // mode back to sleep, oversampling kept
     EXPECT_NE(read(0xF7, 8), (std::vector<std::uint8_t>{0x80, 0, 0, 0x80, 0, 0, 0x80, 0}));
@@ -111,7 +116,7 @@ TEST_F(sim_bme280_map, ctrl_hum_takes_effect_only_with_ctrl_meas) {
     // ctrl_meas first, ctrl_hum after: this measurement still has humidity skipped.
     write(0xF4, 0x25);
     write(0xF2, 0x01);
-    for (int i = 0; i < 50 && (read(0xF3, 1)[0] & 0x08); ++i) std::this_thread::sleep_for(1ms);
+    for (int i = 0; i < 50 && (read(0xF3, 1)[0] & 0x08); ++i) clock_.advance(1ms);
     EXPECT_EQ(hw::decode_bmx280_raw(read(0xF7, 8)).adc_h, 0x8000);
     // The next ctrl_meas write latches it.
     EXPECT_NE(measure(0x25)[2], 0x8000);
@@ -158,7 +163,8 @@ TEST_F(sim_bme280_map, soft_reset_restores_power_on_state) {
     EXPECT_EQ(read(0xE0, 1)[0], 0x00);
     EXPECT_EQ(read(0xF2, 1)[0], 0x00);
     EXPECT_EQ(read(0xF4, 2), (std::vector<std::uint8_t>{0, 0}));
-    std::this_thread::sleep_for(2ms);  // im_update (NVM copy) is over by then
+    EXPECT_EQ(read(0xF3, 1)[0], 0x01);  // im_update: the NVM copy takes 1 ms
+    clock_.advance(1ms);
     EXPECT_EQ(read(0xF3, 1)[0], 0x00);
     EXPECT_EQ(read(0xF7, 8), (std::vector<std::uint8_t>{0x80, 0, 0, 0x80, 0, 0, 0x80, 0}));
     EXPECT_EQ(read(0xD0, 1)[0], 0x60);

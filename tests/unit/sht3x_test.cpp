@@ -1,5 +1,6 @@
 // SHT3x: datasheet conversions and CRC, then end to end through the simulated chip: several
-// climates, saturation, every injected fault, reading too early, the probe.
+// climates, saturation, every injected fault, reading too early (on a manual clock: the
+// chip's measuring window to the microsecond, without sleeps), the probe.
 #include <gtest/gtest.h>
 // SPDX-License-Identifier: Apache-2.0
 #include <array>
@@ -12,6 +13,7 @@
 #include "hw/sensors/sht3x.hpp"
 #include "hw/sim/sim_register_device.hpp"
 #include "hw/sim/sim_sht3x.hpp"
+#include "util/clock.hpp"
 
 using namespace std::chrono_literals;
 namespace hw = piogate::hw;
@@ -176,11 +178,14 @@ TEST_F(sht3x_sim, chip_nacks_a_read_before_the_measurement_is_done) {
     const std::array<std::uint8_t, 2> measure{0x24, 0x00};
     const std::array<std::uint8_t, 2> status{0xF3, 0x2D};
     std::array<std::uint8_t, 6> out{};
-    chip_->set_measurement_time(60ms);  // wide margin against a busy test machine
+    piogate::util::manual_clock clock;
+    chip_->set_clock(clock);
     ASSERT_TRUE(bus_.write(0x44, measure).ok());
     EXPECT_EQ(bus_.read(0x44, out).err().code, hw::hw_errc::no_device);
     EXPECT_EQ(bus_.write(0x44, status).err().code, hw::hw_errc::no_device) << "busy: no ACK";
-    std::this_thread::sleep_for(70ms);
+    clock.advance(12499us);  // high repeatability: 12.5 ms
+    EXPECT_EQ(bus_.read(0x44, out).err().code, hw::hw_errc::no_device);
+    clock.advance(1us);
     ASSERT_TRUE(bus_.read(0x44, out).ok());
     EXPECT_TRUE(hw::sht3x_decode(out, where).ok());
     EXPECT_FALSE(bus_.read(0x44, out).ok()) << "a result is read once";
@@ -197,9 +202,14 @@ TEST_F(sht3x_sim, driver_gives_up_on_a_chip_that_never_finishes) {
 TEST_F(sht3x_sim, clock_stretching_read_waits_for_the_result) {
     const std::array<std::uint8_t, 2> measure{0x2C, 0x06};
     std::array<std::uint8_t, 6> out{};
+    piogate::util::manual_clock clock;
+    chip_->set_clock(clock);
     chip_->set_environment(-20.0, 30.0);
+    const auto start = clock.now();
     ASSERT_TRUE(bus_.write(0x44, measure).ok());
+    clock.advance(2ms);
     ASSERT_TRUE(bus_.read(0x44, out).ok());
+    EXPECT_EQ(clock.now() - start, 12500us);  // held until the result, not a moment longer
     auto r = hw::sht3x_decode(out, where);
     ASSERT_TRUE(r.ok());
     EXPECT_NEAR((*r)[0].value, -20.0, 0.003);

@@ -73,7 +73,7 @@ std::uint16_t sim_ads1115::sample() const {
     return code(chip_, v, static_cast<ads1x15_gain>(config >> 9 & 7));
 }
 
-void sim_ads1115::update(clock::time_point now) {
+void sim_ads1115::update(util::steady_time now) {
     if (!converting_ || stuck_ || now < ready_at_) return;
     words_[reg_conversion] = sample();
     converting_ = false;
@@ -84,7 +84,7 @@ bool sim_ads1115::has_register(std::uint8_t reg) const {
 }
 
 void sim_ads1115::on_word_written(std::uint8_t reg, std::uint16_t value) {
-    const auto now = clock::now();
+    const auto now = chip_clock().now();
     update(now);
     if (reg == reg_conversion) return;  // read-only
     if (reg != reg_config) {
@@ -104,7 +104,7 @@ void sim_ads1115::on_word_written(std::uint8_t reg, std::uint16_t value) {
 }
 
 std::uint16_t sim_ads1115::on_word_read(std::uint8_t reg) {
-    update(clock::now());
+    update(chip_clock().now());
     const bool continuous = (words_[reg_config] & mode_single) == 0;
     if (reg == reg_conversion && continuous) words_[reg_conversion] = sample();
     if (reg == reg_config) {

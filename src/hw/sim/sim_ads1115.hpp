@@ -34,19 +34,17 @@ public:
     static std::uint16_t code(ads1x15_chip chip, double volts, ads1x15_gain gain);
 
 private:
-    using clock = std::chrono::steady_clock;
-
     bool has_register(std::uint8_t reg) const override;
     void on_word_written(std::uint8_t reg, std::uint16_t value) override;
     std::uint16_t on_word_read(std::uint8_t reg) override;
-    void update(clock::time_point now);
+    void update(util::steady_time now);
     std::uint16_t sample() const;  // the conversion of the current inputs and config
 
     const ads1x15_chip chip_;
     std::array<double, 4> inputs_{};
     bool stuck_ = false;
     bool converting_ = false;
-    clock::time_point ready_at_{};
+    util::steady_time ready_at_{};
     int conversions_ = 0;
 };
 

@@ -80,7 +80,7 @@ bool sim_aht20::on_write(std::span<const std::uint8_t> data) {
         next_[3] = static_cast<std::uint8_t>(t >> 8);
         next_[4] = static_cast<std::uint8_t>(t);
         measuring_ = true;
-        ready_at_ = clock::now() + measurement_time_;
+        ready_at_ = chip_clock().now() + measurement_time_;
         ++measurements_;
         return true;
     }
@@ -89,7 +89,7 @@ bool sim_aht20::on_write(std::span<const std::uint8_t> data) {
 
 bool sim_aht20::on_read(std::span<std::uint8_t> out) {
     std::lock_guard lock(mutex_);
-    if (measuring_ && clock::now() >= ready_at_) {
+    if (measuring_ && chip_clock().now() >= ready_at_) {
         std::copy(std::begin(next_), std::end(next_), std::begin(data_));
         measuring_ = false;
     }

@@ -37,8 +37,6 @@ public:
     bool on_read(std::span<std::uint8_t> out) override;
 
 private:
-    using clock = std::chrono::steady_clock;
-
     mutable std::mutex mutex_;
     double celsius_ = 21.5;
     double humidity_ = 45.0;
@@ -46,7 +44,7 @@ private:
     bool calibrated_;
     bool accepts_initialization_ = true;
     bool measuring_ = false;
-    clock::time_point ready_at_{};
+    util::steady_time ready_at_{};
     std::uint8_t data_[5] = {};  // the last finished measurement
     std::uint8_t next_[5] = {};  // the one in progress
     int measurements_ = 0;

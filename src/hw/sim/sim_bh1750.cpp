@@ -53,7 +53,7 @@ std::uint16_t sim_bh1750::counts() const {
     return c >= 65535.0 ? 65535 : static_cast<std::uint16_t>(std::lround(c));
 }
 
-void sim_bh1750::update(clock::time_point now) {
+void sim_bh1750::update(util::steady_time now) {
     if (mode_ == 0 || now < ready_at_) return;
     data_ = counts();
     if (is_continuous(mode_)) {
@@ -64,7 +64,7 @@ void sim_bh1750::update(clock::time_point now) {
     }
 }
 
-void sim_bh1750::start(std::uint8_t op, clock::time_point now) {
+void sim_bh1750::start(std::uint8_t op, util::steady_time now) {
     const auto h_time = h_time_ * mtreg_ / 69;
     const auto l_time = std::chrono::microseconds(16000) * mtreg_ / 69;
     mode_ = op;
@@ -73,7 +73,7 @@ void sim_bh1750::start(std::uint8_t op, clock::time_point now) {
     ++measurements_;
 }
 
-void sim_bh1750::opcode(std::uint8_t op, clock::time_point now) {
+void sim_bh1750::opcode(std::uint8_t op, util::steady_time now) {
     if (op == 0x00) {
         powered_ = false;
         mode_ = 0;
@@ -92,7 +92,7 @@ void sim_bh1750::opcode(std::uint8_t op, clock::time_point now) {
 
 bool sim_bh1750::on_write(std::span<const std::uint8_t> data) {
     std::lock_guard lock(mutex_);
-    const auto now = clock::now();
+    const auto now = chip_clock().now();
     update(now);
     for (auto op : data) opcode(op, now);
     return true;
@@ -100,7 +100,7 @@ bool sim_bh1750::on_write(std::span<const std::uint8_t> data) {
 
 bool sim_bh1750::on_read(std::span<std::uint8_t> out) {
     std::lock_guard lock(mutex_);
-    update(clock::now());
+    update(chip_clock().now());
     for (std::size_t i = 0; i < out.size(); ++i) {
         out[i] = i == 0   ? static_cast<std::uint8_t>(data_ >> 8)
                  : i == 1 ? static_cast<std::uint8_t>(data_ & 0xFF)

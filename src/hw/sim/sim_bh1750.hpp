@@ -33,11 +33,9 @@ public:
     bool on_read(std::span<std::uint8_t> out) override;
 
 private:
-    using clock = std::chrono::steady_clock;
-
-    void opcode(std::uint8_t op, clock::time_point now);
-    void start(std::uint8_t op, clock::time_point now);
-    void update(clock::time_point now);
+    void opcode(std::uint8_t op, util::steady_time now);
+    void start(std::uint8_t op, util::steady_time now);
+    void update(util::steady_time now);
     std::uint16_t counts() const;
 
     mutable std::mutex mutex_;
@@ -46,7 +44,7 @@ private:
     bool powered_ = false;
     std::uint8_t mtreg_ = 69;
     std::uint8_t mode_ = 0;  // the opcode of the running measurement, 0 when none
-    clock::time_point ready_at_{};
+    util::steady_time ready_at_{};
     std::uint16_t data_ = 0;
     int measurements_ = 0;
 };

@@ -139,7 +139,7 @@ void sim_bme280::power_on_reset() {
     put(reg_reset, 0);
     osrs_h_latched_ = 0;
     converting_ = false;
-    nvm_copied_at_ = clock::now() + std::chrono::milliseconds(1);
+    nvm_copied_at_ = chip_clock().now() + std::chrono::milliseconds(1);
 }
 
 void sim_bme280::on_register_written(std::uint8_t address, std::uint8_t value) {
@@ -164,14 +164,15 @@ void sim_bme280::on_register_written(std::uint8_t address, std::uint8_t value) {
         case reg_ctrl_meas:
             put(address, value);
             osrs_h_latched_ = regs_[reg_ctrl_hum] & 0x07;  // ctrl_hum takes effect now
-            if ((value & 0x03) == 0x01 || (value & 0x03) == 0x02) start_conversion(clock::now());
+            if ((value & 0x03) == 0x01 || (value & 0x03) == 0x02)
+                start_conversion(chip_clock().now());
             break;
         default:
             break;
     }
 }
 
-void sim_bme280::start_conversion(clock::time_point now) {
+void sim_bme280::start_conversion(util::steady_time now) {
     ++conversions_;
     const unsigned t = regs_[reg_ctrl_meas] >> 5, p = (regs_[reg_ctrl_meas] >> 2) & 7;
     const unsigned h = model_ == sim_bmx280_model::bme280 ? osrs_h_latched_ : 0;
@@ -181,7 +182,7 @@ void sim_bme280::start_conversion(clock::time_point now) {
 }
 
 void sim_bme280::before_read(std::uint8_t) {
-    const auto now = clock::now();
+    const auto now = chip_clock().now();
     if (converting_ && now >= done_at_) {
         converting_ = false;
         commit(pending_);

@@ -50,7 +50,6 @@ public:
     bool on_write(std::span<const std::uint8_t> data) override;
 
 private:
-    using clock = std::chrono::steady_clock;
     struct sample {
         std::int32_t adc_p, adc_t, adc_h;
     };
@@ -58,7 +57,7 @@ private:
     void on_register_written(std::uint8_t address, std::uint8_t value) override;
     void before_read(std::uint8_t address) override;
     void power_on_reset();
-    void start_conversion(clock::time_point now);
+    void start_conversion(util::steady_time now);
     sample convert_environment() const;
     void commit(const sample& s);
     void put(std::uint8_t address, std::uint8_t value);
@@ -71,7 +70,7 @@ private:
     std::uint8_t osrs_h_latched_ = 0;
     bool converting_ = false;
     sample pending_{};
-    clock::time_point done_at_{}, nvm_copied_at_{};
+    util::steady_time done_at_{}, nvm_copied_at_{};
     std::chrono::microseconds extra_{0};
     bool skipped_ = false;
     int conversions_ = 0, resets_ = 0;

@@ -2,7 +2,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <algorithm>
 #include <cmath>
-#include <thread>
 
 #include "hw/sensors/crc8.hpp"
 
@@ -82,13 +81,14 @@ void sim_htu21d::start(bool humidity, bool hold) {
     result_[2] = crc8(std::span<const std::uint8_t>(result_, 2), 0x31, 0x00);
     pending_ = pending::measurement;
     hold_ = hold;
-    ready_at_ = clock::now() + (humidity ? humidity_time_ : temperature_time_);
+    ready_at_ = chip_clock().now() + (humidity ? humidity_time_ : temperature_time_);
     ++measurements_;
 }
 
 bool sim_htu21d::on_write(std::span<const std::uint8_t> data) {
     std::lock_guard lock(mutex_);
-    if (pending_ == pending::measurement && clock::now() < ready_at_) return false;  // converting
+    if (pending_ == pending::measurement && chip_clock().now() < ready_at_)
+        return false;  // converting
     if (data.empty()) return true;
     if (data.size() == 1) {
         switch (data[0]) {
@@ -136,11 +136,11 @@ bool sim_htu21d::on_read(std::span<std::uint8_t> out) {
             size = 1;
             break;
         case pending::measurement:
-            if (clock::now() < ready_at_) {
+            if (chip_clock().now() < ready_at_) {
                 if (!hold_) return false;  // no-hold: no ACK while converting
                 const auto until = ready_at_;
                 lock.unlock();  // hold master: SCL held low until the result is there
-                std::this_thread::sleep_until(until);
+                chip_clock().sleep_until(until);
                 lock.lock();
             }
             std::copy(result_, result_ + 3, frame);

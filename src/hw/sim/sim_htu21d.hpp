@@ -6,8 +6,8 @@
 //
 // Timing like the chip: in no-hold mode the read header and any command are NACKed until the
 // conversion is done (defaults 44 ms for T and 14 ms for RH, the HTU21D's typical times); in
-// hold mode the read waits. A result is read once; with nothing to send the chip NACKs.
-// Unknown commands are NACKed.
+// hold mode the read waits (on the device's clock, sim_i2c_device::set_clock). A result is read
+// once; with nothing to send the chip NACKs. Unknown commands are NACKed.
 //
 // Thread-safe: the bus thread calls on_write/on_read while a test or the demo sets values.
 #pragma once
@@ -34,7 +34,6 @@ public:
     bool on_read(std::span<std::uint8_t> out) override;
 
 private:
-    using clock = std::chrono::steady_clock;
     enum class pending { none, measurement, user_register };
 
     void start(bool humidity, bool hold);
@@ -48,7 +47,7 @@ private:
     std::uint8_t user_register_;
     pending pending_ = pending::none;
     bool hold_ = false;
-    clock::time_point ready_at_{};
+    util::steady_time ready_at_{};
     std::uint8_t result_[3] = {};
     int measurements_ = 0;
 };

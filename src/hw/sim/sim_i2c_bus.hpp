@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "hw/i2c_bus.hpp"
+#include "util/clock.hpp"
 
 namespace piogate::hw {
 
@@ -25,12 +26,23 @@ public:
     virtual ~sim_i2c_device() = default;
     virtual bool on_write(std::span<const std::uint8_t> data) = 0;
     virtual bool on_read(std::span<std::uint8_t> out) = 0;
+
+    // The time a model keeps its conversion times by (util/clock.hpp): the real steady clock
+    // unless set, a util::manual_clock in tests. Set it before the device sees bus traffic;
+    // it must outlive the device.
+    void set_clock(const util::clock& c) { clock_ = &c; }
+
+protected:
+    const util::clock& chip_clock() const { return *clock_; }
+
+private:
+    const util::clock* clock_ = &util::real_clock();
 };
 
 struct sim_fault {
-    bool nack = false;                      // the address stops answering
-    bool corrupt = false;                   // flip the last byte of every read (breaks CRCs)
-    std::chrono::milliseconds stall{0};     // hold every transaction this long, then time out
+    bool nack = false;                   // the address stops answering
+    bool corrupt = false;                // flip the last byte of every read (breaks CRCs)
+    std::chrono::milliseconds stall{0};  // hold every transaction this long, then time out
 };
 
 class sim_i2c_bus final : public i2c_bus {

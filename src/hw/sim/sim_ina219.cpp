@@ -84,7 +84,7 @@ void sim_ina219::convert() {
     cnvr_ = true;
 }
 
-void sim_ina219::update(clock::time_point now) {
+void sim_ina219::update(util::steady_time now) {
     const unsigned mode = words_[reg_config] & 7;
     if (mode >= 5) {
         convert();
@@ -118,13 +118,13 @@ void sim_ina219::on_word_written(std::uint8_t reg, std::uint16_t value) {
         if (mode & 1) time += ina219_adc_time(value >> 3 & 0xF);
         if (mode & 2) time += ina219_adc_time(value >> 7 & 0xF);
         converting_ = true;
-        ready_at_ = clock::now() + time;
+        ready_at_ = chip_clock().now() + time;
         ++conversions_;
     }
 }
 
 std::uint16_t sim_ina219::on_word_read(std::uint8_t reg) {
-    update(clock::now());
+    update(chip_clock().now());
     if (reg == reg_bus) {
         return static_cast<std::uint16_t>((words_[reg_bus] & 0xFFF8) | (cnvr_ ? 0x2 : 0) |
                                           (ovf_ ? 0x1 : 0));

@@ -32,13 +32,11 @@ public:
     int resets() const;
 
 private:
-    using clock = std::chrono::steady_clock;
-
     bool has_register(std::uint8_t reg) const override;
     void on_word_written(std::uint8_t reg, std::uint16_t value) override;
     std::uint16_t on_word_read(std::uint8_t reg) override;
     void reset();
-    void update(clock::time_point now);
+    void update(util::steady_time now);
     void convert();
 
     const double shunt_ohms_;
@@ -46,7 +44,7 @@ private:
     bool stuck_ = false;
     bool converting_ = false;
     bool cnvr_ = false, ovf_ = false;
-    clock::time_point ready_at_{};
+    util::steady_time ready_at_{};
     int conversions_ = 0, resets_ = 0;
 };
 

@@ -2,7 +2,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <algorithm>
 #include <cmath>
-#include <thread>
 
 #include "hw/sensors/crc8.hpp"
 
@@ -70,14 +69,14 @@ void sim_sht3x::start_measurement(std::chrono::microseconds time, bool stretch) 
     put_word(result_ + 3, raw_humidity(humidity_));
     pending_ = pending::measurement;
     stretch_ = stretch;
-    ready_at_ = clock::now() + time;
+    ready_at_ = chip_clock().now() + time;
     ++measurements_;
 }
 
 bool sim_sht3x::on_write(std::span<const std::uint8_t> data) {
     std::lock_guard lock(mutex_);
     // A measuring chip does not acknowledge its address.
-    if (pending_ == pending::measurement && clock::now() < ready_at_) return false;
+    if (pending_ == pending::measurement && chip_clock().now() < ready_at_) return false;
     if (data.size() != 2) {
         status_ |= status_command_failed;
         return true;
@@ -143,11 +142,11 @@ bool sim_sht3x::on_read(std::span<std::uint8_t> out) {
         case pending::none:
             return false;  // no data: the chip NACKs the read header
         case pending::measurement:
-            if (clock::now() < ready_at_) {
+            if (chip_clock().now() < ready_at_) {
                 if (!stretch_) return false;
                 const auto until = ready_at_;
                 lock.unlock();  // holding SCL low: the bus waits, set_environment need not
-                std::this_thread::sleep_until(until);
+                chip_clock().sleep_until(until);
                 lock.lock();
             }
             std::copy(result_, result_ + 6, frame);

@@ -6,7 +6,8 @@
 //
 // Timing like the chip: without clock stretching, reads and commands are NACKed until the
 // measurement time has passed (default 12.5 ms, the datasheet's typical high-repeatability
-// time); with clock stretching the read waits. A result is read once, then the chip has no
+// time); with clock stretching the read waits (on the device's clock,
+// sim_i2c_device::set_clock). A result is read once, then the chip has no
 // data and NACKs. An unknown command is ACKed and sets status bit 1 (command not processed).
 //
 // Thread-safe: the bus thread calls on_write/on_read while a test or the demo sets values.
@@ -36,7 +37,6 @@ public:
     bool on_read(std::span<std::uint8_t> out) override;
 
 private:
-    using clock = std::chrono::steady_clock;
     enum class pending { none, measurement, status, serial };
 
     void start_measurement(std::chrono::microseconds time, bool stretch);
@@ -49,7 +49,7 @@ private:
     std::uint16_t status_ = 0x8010;  // alert pending and reset detected after power-up
     pending pending_ = pending::none;
     bool stretch_ = false;
-    clock::time_point ready_at_{};
+    util::steady_time ready_at_{};
     std::uint8_t result_[6] = {};
     int measurements_ = 0;
 };
