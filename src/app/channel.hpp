@@ -32,7 +32,10 @@ public:
     virtual void start() {}
     // Connected (again, or reloaded while connected): the channel's retained state.
     virtual void announce() {}
-    // The broker became unreachable / reachable again (failsafe_after timers).
+    // The broker became unreachable / reachable again (failsafe_after timers). broker_lost()
+    // comes again at each failed connect round of the same outage, and at once to a channel
+    // a reload makes during one: only the first since broker_back() (or since the channel
+    // was made) may start anything.
     virtual void broker_lost() {}
     virtual void broker_back() {}
     virtual void stop(stop_pass pass) { (void)pass; }

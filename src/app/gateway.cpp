@@ -176,6 +176,7 @@ void gateway::impl::announce_discovery(bool pause_over) {
 }
 
 void gateway::impl::on_connected() {
+    broker_down = false;
     announce();
     for (auto* c : channels) c->broker_back();
     // Readings the client already holds from the last connection are its to resend (the
@@ -196,6 +197,7 @@ void gateway::impl::on_broker_lost() {
     // A hand-over cut short starts again (migrate first) on the next connect.
     handover_pause->cancel();
     handover.migrating.clear();
+    broker_down = true;
     for (auto* c : channels) c->broker_lost();
     update_status();
 }

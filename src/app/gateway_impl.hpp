@@ -123,6 +123,9 @@ struct gateway::impl final : channel_host {
     std::function<void(const std::string&)> status_callback;
     std::string last_status;
     bool stopping = false;
+    // The broker was lost and not reached since (on_broker_lost .. on_connected): a channel a
+    // reload makes now is told so at once, not only at the next failed connect round.
+    bool broker_down = false;
 };
 
 }  // namespace piogate::app

@@ -48,6 +48,9 @@ std::string gateway::impl::reload(const config::piogate_config& next) {
     reload_sensors(next, changes);
     extras->reload(next, changes);
     list_channels();  // before the announce below (relist_at_exit lists them once more)
+    if (broker_down) {
+        for (auto* c : channels) c->broker_lost();  // new ones count the outage from now
+    }
     config = next;
     if (client->is_connected()) announce();  // the states of new channels
     update_status();

@@ -1,5 +1,6 @@
 // A fake MQTT link for component tests of the gateway (app/mqtt_link.hpp): no broker, no
-// socket. The test says when the link comes up (up()) and goes down (down()), and delivers
+// socket. The test says when the link comes up (up()), goes down (down()) and fails another
+// connect round (fail_round()), and delivers
 // messages to the gateway's subscriptions (deliver()). What the gateway publishes is recorded
 // in a fake_broker with the virtual time it was sent at: at once while the link is up, in
 // order from the link's queue when it comes up again (as mqtt::async_client queues while
@@ -56,6 +57,12 @@ public:
     void down() {
         state_ = mqtt::connection_state::waiting_to_reconnect;
         if (on_disconnect) on_disconnect(std::make_error_code(std::errc::connection_reset));
+    }
+    // One more connect round that fails while the broker stays unreachable.
+    void fail_round() {
+        state_ = mqtt::connection_state::waiting_to_reconnect;
+        if (on_connect_fail)
+            on_connect_fail(std::make_error_code(std::errc::connection_refused), "refused");
     }
     // Calls the callback of each subscription `topic` matches, as a message from the broker.
     void deliver(const std::string& topic, const std::string& payload, bool retain = false) {

@@ -2,8 +2,8 @@
 // simulated board, on virtual time and with a fake MQTT link (component/fake_link.hpp) in
 // place of mqtt::async_client: its announcements on connect, the outage buffer drained in
 // order after a reconnect, commands routed to an actuator's line, failsafe_after on a lost
-// link, a reload that adds a sensor, the board's input pattern and sysfs values. No sleeps, no
-// broker.
+// link (counted from its making for an actuator a reload makes during the outage), a reload
+// that adds a sensor, the board's input pattern and sysfs values. No sleeps, no broker.
 //
 // The board: a simulated MCP9808 (whose model has no clock of its own), the simulated GPIO
 // chip, its input pattern (GPIO17 toggles every 500 ms) on the virtual clock too, and the
@@ -249,6 +249,36 @@ TEST(gateway_component, a_link_back_before_failsafe_after_keeps_the_outputs) {
     f.loop.settle();
     f.loop.advance(1h);
     EXPECT_TRUE(f.line("GPIO23"));
+}
+
+TEST(gateway_component, an_actuator_a_reload_makes_in_an_outage_counts_failsafe_after_from_then) {
+    gateway_fixture f;
+    f.gw.start();
+    f.link().up();
+    f.loop.settle();
+    f.loop.advance(10s);
+    f.link().down();  // at 10 s: the heater's 30 s run from here
+    f.loop.settle();
+    f.loop.advance(10s);
+    const auto fan = R"(, {"id": "fan", "line": "GPIO24", "initial": "ON", "failsafe": "OFF",
+                           "failsafe_after_s": 30})";
+    const auto summary = f.gw.reload(config_with(desk, "piogate-test", fan));  // at 20 s
+    f.loop.time.run_due();
+    f.loop.settle();
+    EXPECT_TRUE(has(summary, "fan")) << summary;
+    EXPECT_TRUE(f.line("GPIO24"));
+    f.loop.advance(5s);
+    f.link().fail_round();  // at 25 s: still unreachable; no countdown starts again
+    f.loop.settle();
+    f.loop.advance(14999ms);
+    EXPECT_TRUE(f.line("GPIO23"));
+    f.loop.advance(1ms);  // 40 s
+    EXPECT_FALSE(f.line("GPIO23"));
+    EXPECT_TRUE(f.line("GPIO24"));
+    f.loop.advance(9999ms);
+    EXPECT_TRUE(f.line("GPIO24"));
+    f.loop.advance(1ms);  // 50 s: 30 s after the reload made it, not after the round at 25 s
+    EXPECT_FALSE(f.line("GPIO24"));
 }
 
 TEST(gateway_component, a_reload_that_adds_a_sensor_announces_it_and_publishes_its_readings) {
