@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: Apache-2.0
-"""Compare MQTT publishers against one private Mosquitto broker.
+"""Compare MQTT publishers against one private Mosquitto broker (or a sink, --sink).
 
 Starts /usr/sbin/mosquitto on a free 127.0.0.1 port (stock settings unless
 --broker-nodelay), runs every implementation for every QoS, interleaved
@@ -19,6 +19,12 @@ the next run; every run starts on a quiet broker): the
 broker is the ceiling for the publish rate, so this shows how close to it a
 run got. Raw results (client JSON plus run number and broker CPU) go to
 --json-out, one line per run.
+
+--sink PATH publishes to bench_mqtt_sink (bench/mqtt_sink.c) instead: a peer that
+acknowledges every packet at once and routes nothing, at a fraction of a microsecond per
+message. Against Mosquitto every fast publisher runs at the broker's rate; against the sink
+each runs at its own, so the ratios there compare the clients. The "broker CPU" column is then
+the sink's.
 
 Example:
   bench/run_publish_bench.py --impl libmosquitto=build/bench/bench_pub_libmosquitto \\
@@ -54,9 +60,24 @@ def free_port():
 class Broker:
     """A private mosquitto on 127.0.0.1, killed by stop()."""
 
-    def __init__(self, exe, nodelay, workdir):
+    def __init__(self, exe, nodelay, workdir, sink=None):
         self.port = free_port()
         self.log = os.path.join(workdir, "mosquitto.log")
+        self.name = "mosquitto"
+        if sink:
+            # bench_mqtt_sink: acknowledges and routes nothing (bench/mqtt_sink.c).
+            self.name = "sink"
+            self.stderr = os.path.join(workdir, "sink.stderr")
+            with open(self.stderr, "w") as err:
+                self.proc = subprocess.Popen([sink, "--port", str(self.port)],
+                                             stdin=subprocess.DEVNULL, stdout=err, stderr=err,
+                                             start_new_session=True)
+            try:
+                self.wait_listening()
+            except BaseException:
+                self.stop()
+                raise
+            return
         conf = os.path.join(workdir, "mosquitto.conf")
         lines = [
             f"listener {self.port} 127.0.0.1",
@@ -87,13 +108,13 @@ class Broker:
         deadline = time.monotonic() + 10
         while True:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"mosquitto exited at start{self.log_tail()}")
+                raise RuntimeError(f"{self.name} exited at start{self.log_tail()}")
             try:
                 socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
                 return
             except OSError:
                 if time.monotonic() > deadline:
-                    raise RuntimeError(f"mosquitto does not listen on port {self.port}")
+                    raise RuntimeError(f"{self.name} does not listen on port {self.port}")
                 time.sleep(0.05)
 
     def cpu_seconds(self):
@@ -119,7 +140,7 @@ class Broker:
 
     def check_alive(self):
         if self.proc.poll() is not None:
-            raise RuntimeError(f"mosquitto died (exit {self.proc.returncode}){self.log_tail()}")
+            raise RuntimeError(f"{self.name} died (exit {self.proc.returncode}){self.log_tail()}")
 
     def log_tail(self):
         text = ""
@@ -130,6 +151,13 @@ class Broker:
             except OSError:
                 pass
         return text
+
+    def sink_totals(self):
+        """The sink's count of PUBLISH packets per QoS (its last stderr line, after stop())."""
+        with open(self.stderr) as f:
+            lines = [l for l in f.read().splitlines() if l.startswith("{")]
+        totals = json.loads(lines[-1]) if lines else {}
+        return [int(totals.get(f"qos{q}", -1)) for q in range(3)]
 
     def stop(self):
         if self.proc.poll() is None:
@@ -190,6 +218,10 @@ def main():
     ap.add_argument("--broker-nodelay", action="store_true",
                     help="add 'set_tcp_nodelay true' to the broker (default: stock broker)")
     ap.add_argument("--mosquitto", default=MOSQUITTO)
+    ap.add_argument("--sink", metavar="PATH",
+                    help="publish to this bench_mqtt_sink instead of mosquitto: a peer that "
+                         "acknowledges at once and routes nothing, so the publishers, not the "
+                         "broker, set the rate")
     ap.add_argument("--json-out", help="write the raw JSON lines here")
     ap.add_argument("--compare", action="append", default=[], metavar="A:B",
                     help="also print the rate ratio of impl A to impl B per QoS (repeat)")
@@ -211,7 +243,7 @@ def main():
     failures = []
     raw = []
     with tempfile.TemporaryDirectory(prefix="piogate-bench-") as workdir:
-        broker = Broker(args.mosquitto, args.broker_nodelay, workdir)
+        broker = Broker(args.mosquitto, args.broker_nodelay, workdir, args.sink)
         try:
             for run in range(1, args.runs + 1):
                 for qos in qoses:
@@ -235,6 +267,14 @@ def main():
                               f"{result['cpu_us_per_msg']:.2f} µs/msg", file=sys.stderr)
         finally:
             broker.stop()
+        if args.sink and not failures:
+            # Every message every publisher said it sent reached the sink, none twice.
+            got = broker.sink_totals()
+            for qos in qoses:
+                want = args.count * args.runs * len(impls)
+                if got[qos] != want:
+                    failures.append(f"the sink counted {got[qos]} QoS {qos} messages, "
+                                    f"the publishers reported {want}")
 
     if args.json_out:
         with open(args.json_out, "w") as f:
@@ -246,7 +286,8 @@ def main():
         return statistics.median(float(r[key]) for r in rs) if rs else None
 
     broker_kind = "set_tcp_nodelay true" if args.broker_nodelay else "stock settings"
-    print(f"\nmosquitto ({broker_kind}), {args.count} msgs of {args.size} B, "
+    peer = "bench_mqtt_sink (acknowledges, routes nothing)" if args.sink else f"mosquitto ({broker_kind})"
+    print(f"\n{peer}, {args.count} msgs of {args.size} B, "
           f"in-flight {args.inflight}, median of {args.runs} runs; "
           f"ratios vs {impls[0][0]}\n")
     print("| impl | QoS | msgs/s | client CPU µs/msg | peak RSS MiB "
