@@ -8,9 +8,9 @@
 //     reported "KIND ID updated" when anything but its JSON path changed.
 //  2. Every running channel not kept is released (`release`: failsafe state, retire) and
 //     destroyed, all before step 3, so that a line or a PWM channel that moved to another
-//     entry of the kinds reconciled together is free to be requested again (GPIO inputs and
-//     actuators are; a line moving from a pulse counter to an input in one reload is still
-//     busy when the input is made). Reported "KIND ID removed" when the new config lacks the id.
+//     entry is free to be requested again; the gateway runs step 2 for every kind before
+//     step 3 for any (channel_group.hpp), so this holds across kinds too (a line moving from a
+//     pulse counter to an input). Reported "KIND ID removed" when the new config lacks the id.
 //  3. The entries without a channel get a new one (`make`). One that cannot be made is logged
 //     at error level with its id (PIOGATE_CHANNEL) and left out: the rest still runs, and the
 //     change reads "KIND ID stopped: WHY" when it ran before. Made, it is reported
@@ -53,8 +53,8 @@ bool same_but_path(const T& a, T b) {
 }
 }  // namespace detail
 
-// Steps 1 and 2, and what step 3 needs. Kinds that share hardware (GPIO inputs and actuators
-// share the lines) run release_unkept for each of them before make_missing for any.
+// Steps 1 and 2, and what step 3 needs. Kinds that share hardware (GPIO inputs, actuators and
+// counters share the lines) run release_unkept for each of them before make_missing for any.
 template <class Ptr>
 struct reconcile_plan {
     std::vector<Ptr> kept;      // by new entry: the channel kept for it, or empty

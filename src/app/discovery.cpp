@@ -13,7 +13,7 @@
 #include <set>
 #include <stdexcept>
 
-#include "app/discovery_outputs.hpp"
+#include "app/channel_kinds/registry.hpp"
 #include "sys/machine_id.hpp"
 
 namespace piogate::app {
@@ -142,35 +142,13 @@ std::vector<discovery_entity> discovery_entities(const config::piogate_config& c
             entities.push_back(std::move(e));
         }
     }
-    for (const auto& in : cfg.inputs) {
-        entity e{"binary_sensor", base + "_" + in.id, "input/" + in.id, json::object()};
-        e.payload["name"] = in.id;
-        e.payload["state_topic"] = prefix + "/inputs/" + in.id;
-        e.payload["payload_on"] = "ON";
-        e.payload["payload_off"] = "OFF";
-        if (!in.device_class.empty()) e.payload["device_class"] = in.device_class;
-        entities.push_back(std::move(e));
-    }
-    for (const auto& a : cfg.actuators) {
-        entity e{"switch", base + "_" + a.id, "actuator/" + a.id, json::object()};
-        e.payload["name"] = a.id;
-        e.payload["command_topic"] = prefix + "/actuators/" + a.id + "/set";
-        e.payload["state_topic"] = prefix + "/actuators/" + a.id + "/state";
-        e.payload["payload_on"] = "ON";
-        e.payload["payload_off"] = "OFF";
-        e.payload["state_on"] = "ON";
-        e.payload["state_off"] = "OFF";
-        entities.push_back(std::move(e));
-    }
-    for (const auto& p : cfg.pwm) {
-        auto o = pwm_entity(prefix, p);
-        entities.push_back(
-            {o.component, base + "_pwm_" + p.id, "pwm/" + p.id, std::move(o.payload)});
-    }
-    for (const auto& c : cfg.counters) {
-        for (auto& o : counter_entities(prefix, c)) {
-            entities.push_back({o.component, base + "_counter_" + c.id + o.suffix,
-                                "counter/" + c.id + o.suffix, std::move(o.payload)});
+    // The other kinds' entities, each kind mapping its own entries (app/channel_kinds/).
+    for (const auto* kind : channel_group_kinds()) {
+        std::vector<kind_entity> own;
+        kind->entities(cfg, own);
+        for (auto& e : own) {
+            entities.push_back(
+                {e.component, base + "_" + e.id, std::move(e.source), std::move(e.payload)});
         }
     }
 

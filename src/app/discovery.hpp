@@ -1,7 +1,8 @@
 // Home Assistant MQTT discovery, pure: the configuration in, the retained config messages out.
 // One device per gateway; one entity per sensor quantity ("sensor"), per input
-// ("binary_sensor"), per actuator ("switch"), per PWM output and two per counter
-// (app/discovery_outputs.hpp). Each has unique_id piogate_<uid>_<component id>
+// ("binary_sensor"), per actuator ("switch"), per PWM output and two per counter, each kind
+// mapping its own entries (app/channel_kinds/; PWM and counter payloads in
+// app/discovery_outputs.hpp). Each has unique_id piogate_<uid>_<component id>
 // (<sensor>_<quantity>, <input>, <actuator>, pwm_<id>, counter_<id>_total|_rate) and
 // default_entity_id <platform>.piogate_<component id in lower case>; availability on
 // <topic_prefix>/status. Two forms of the same entities: per entity (discovery_messages, on

@@ -2,12 +2,11 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <unistd.h>
 
-#include <algorithm>
 #include <boost/asio/post.hpp>
 
+#include "app/channel_kinds/registry.hpp"
 #include "app/discovery_device.hpp"
 #include "app/gateway_client.hpp"
-#include "app/sensor_factory.hpp"
 #include "log/log.hpp"
 
 namespace piogate::app {
@@ -36,17 +35,9 @@ gateway::impl::impl(asio::io_context& io_, const config::piogate_config& cfg, bo
       rules(cfg.rules) {
     buffer = std::make_unique<outage_buffer>(cfg.buffer, buffer_syncer());
     log_buffer_read_back();
-    for (const auto& c : cfg.inputs) {
-        inputs.push_back(std::make_unique<input_channel>(*this, c, hardware.gpio()));
-    }
-    for (const auto& c : cfg.actuators) {
-        actuators.push_back(std::make_unique<actuator_channel>(io, time, *this, c, hardware.gpio(),
-                                                               interlock, states));
-    }
-    wire_rules();
-    for (const auto& s : cfg.sensors) sensors.push_back(make_channel(s));
-    extras = std::make_unique<extra_channels>(io, time, *this, cfg, hardware, states);
+    for (const auto* kind : channel_group_kinds()) groups.push_back(kind->make(services, cfg));
     list_channels();
+    wire_rules();
     if (cfg.homeassistant.enabled) unique_id = machine_unique_id();
     client = make_client(cfg.mqtt, cfg.homeassistant, client_token);
 }
@@ -110,10 +101,7 @@ std::unique_ptr<mqtt_link> gateway::impl::make_client(const config::mqtt_config&
         buffer->acknowledged(token, mid);
         if (token == client_token) drain();
     };
-    const std::string commands = m.topic_prefix + "/actuators/+/set";
-    c->subscribe(commands, 1);
-    c->message_callback_add(commands, [this](const mqtt::message& msg) { on_command(msg); });
-    extras->subscribe(*c, m.topic_prefix);
+    for (auto& g : groups) g->subscribe(*c, m.topic_prefix);
     // Home Assistant's birth message: announce again (it may have restarted without retained
     // messages). Subscribed even with discovery off, so that a reload can turn it on.
     watch_homeassistant(*c, ha.status_topic);
@@ -216,32 +204,6 @@ void gateway::impl::drain() {
     }
 }
 
-void gateway::impl::on_command(const mqtt::message& m) {
-    const std::string base = prefix() + "/actuators/";
-    const std::string_view topic = m.topic;
-    const std::string id(topic.substr(base.size(), topic.size() - base.size() - 4));
-    auto it = std::find_if(actuators.begin(), actuators.end(),
-                           [&](const auto& a) { return a->config().id == id; });
-    if (it == actuators.end()) {
-        // Anyone may publish here: one rate-limited channel for all unknown ids, each clipped.
-        // When the limit starts suppressing, a timer writes the count after the window.
-        if (auto due = app_log.limited(
-                log::level::warning, "commands for unknown actuators",
-                "command for unknown actuator on " + log::clip(topic) + " ignored")) {
-            // The log's window is on the real clock; the wait is on the gateway's.
-            if (!limited_flush_armed) {
-                limited_flush_armed = true;
-                limited_flush->wait_for(*due - std::chrono::steady_clock::now(), [this] {
-                    limited_flush_armed = false;
-                    log::flush_limited();
-                });
-            }
-        }
-        return;
-    }
-    (*it)->command(topic, m.payload, m.retain);
-}
-
 std::string gateway::impl::status_line() const {
     std::string broker;
     switch (client->state()) {
@@ -324,25 +286,20 @@ outage_buffer::sync_fn gateway::impl::buffer_syncer() {
     };
 }
 
-std::shared_ptr<sensor_channel> gateway::impl::make_channel(const config::sensor_config& s) {
-    auto driver = make_sensor(hardware, s);
-    auto& w = workers[driver.worker];
-    if (!w) w = std::make_unique<hw::i2c_worker>(io, driver.worker);
-    return std::make_shared<sensor_channel>(time, *this, s, std::move(driver), *w);
+gateway::impl::~impl() {
+    // Counters first, inputs last (the reverse of the table); the services outlive them all.
+    while (!groups.empty()) groups.pop_back();
 }
 
 void gateway::impl::list_channels() {
     channels.clear();
-    for (const auto& in : inputs) channels.push_back(in.get());
-    for (const auto& a : actuators) channels.push_back(a.get());
-    for (const auto& s : sensors) channels.push_back(s.get());
-    extras->list(channels);
+    for (const auto& g : groups) g->list(channels);
 }
 
 void gateway::impl::start() {
     connect();
     for (auto* c : channels) c->start();
-    extras->mark_started();
+    services.started = true;  // channels a reload makes from now on start at once
     tick();
 }
 

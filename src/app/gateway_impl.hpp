@@ -9,17 +9,16 @@
 #include <vector>
 
 #include "app/channel.hpp"
+#include "app/channel_group.hpp"
 #include "app/channel_host.hpp"
 #include "app/discovery.hpp"
 #include "app/discovery_handover.hpp"
-#include "app/extra_channels.hpp"
 #include "app/gateway.hpp"
 #include "app/gpio_channels.hpp"
 #include "app/mqtt_link.hpp"
 #include "app/outage_buffer.hpp"
 #include "app/rules/interlock.hpp"
 #include "app/rules/rule_engine.hpp"
-#include "app/sensor_channel.hpp"
 #include "app/state_file_writer.hpp"
 #include "hw/i2c_worker.hpp"
 #include "util/asio_scheduler.hpp"
@@ -29,6 +28,7 @@ namespace piogate::app {
 struct gateway::impl final : channel_host {
     impl(boost::asio::io_context& io, const config::piogate_config& cfg, board& hardware,
          gateway_environment env = {});
+    ~impl() override;
 
     // channel_host
     const std::string& prefix() const override { return config.mqtt.topic_prefix; }
@@ -46,12 +46,11 @@ struct gateway::impl final : channel_host {
                                            std::uint64_t token);
     void watch_homeassistant(mqtt_link& c, const std::string& status_topic);
     void connect();
-    void announce();  // online, input levels, actuator states, Home Assistant discovery
+    void announce();  // online, every channel's state, Home Assistant discovery
     void announce_discovery(bool pause_over = false);
     void on_connected();
     void on_broker_lost();
     void drain();
-    void on_command(const mqtt::message& m);
 
     // Status and housekeeping
     std::string status_line() const;
@@ -59,12 +58,9 @@ struct gateway::impl final : channel_host {
     void tick();
 
     // Channels and life cycle
-    std::shared_ptr<sensor_channel> make_channel(const config::sensor_config& s);
     void start();
     std::string reload(const config::piogate_config& next);
-    void reload_sensors(const config::piogate_config& next, std::vector<std::string>& changes);
-    void reload_gpio(const config::piogate_config& next, std::vector<std::string>& changes);
-    void reload_interlocks(const config::piogate_config& next, std::vector<std::string>& changes);
+    void reload_channels(const config::piogate_config& next, std::vector<std::string>& changes);
     void reload_buffer(const config::piogate_config& next, std::vector<std::string>& changes);
     void replace_client(const config::piogate_config& next);
     void drop_retiring();  // destroys the retiring client; its readings wait again
@@ -93,19 +89,27 @@ struct gateway::impl final : channel_host {
     std::unique_ptr<mqtt_link> client;
     std::unique_ptr<mqtt_link> retiring;  // the old client after an MQTT change
     std::map<std::string, std::unique_ptr<hw::i2c_worker>> workers;  // by name: "i2c-1", "sysfs"
-    std::vector<std::shared_ptr<sensor_channel>> sensors;
-    std::vector<std::unique_ptr<input_channel>> inputs;
-    rules::interlock interlock;  // before the actuators, which hold a reference to it
-    // Actuator states and counter totals, written on its worker. Before the actuators and the
-    // extras: destroyed after them (their destructors save), it writes what they saved.
+    rules::interlock interlock;  // before the channels: the actuators hold a reference to it
+    // Actuator states and counter totals, written on its worker. Before the channels: destroyed
+    // after them (their destructors save), it writes what they saved.
     state_file_writer states{io};
-    std::vector<std::unique_ptr<actuator_channel>> actuators;
-    std::unique_ptr<extra_channels> extras;  // PWM outputs and pulse counters
-    // Every channel above, in one order: inputs, actuators, sensors, PWM outputs, counters
-    // (the order of their announcements). The typed lists own them and route commands and
-    // rule actions; start, announce, broker events, shutdown and the status line loop here.
+    channel_services services{io, time, *this, hardware, interlock, states, workers};
+    // The channels of each kind, one group per kind of the table (channel_kinds/registry.hpp),
+    // in its order; destroyed in reverse order (~impl). They route commands and reload.
+    std::vector<std::unique_ptr<channel_group>> groups;
+    // Every channel of the groups, in one order: inputs, actuators, sensors, PWM outputs,
+    // counters (the order of their announcements); start, announce, broker events, shutdown,
+    // the status line and the rules' lookups loop here.
     std::vector<channel*> channels;
     void list_channels();  // after the channels were (re)built
+    // The listed channel of `kind` with this id (T: its class), or nullptr.
+    template <class T>
+    T* find_channel(channel_kind kind, const std::string& id) const {
+        for (auto* c : channels) {
+            if (c->kind() == kind && c->id() == id) return dynamic_cast<T*>(c);
+        }
+        return nullptr;
+    }
     // Local rules (gateway_rules.cpp): inputs' changes and sensors' readings (on_reading) in,
     // actions out.
     rules::rule_engine rules;
@@ -113,9 +117,6 @@ struct gateway::impl final : channel_host {
     void apply_rule_actions(const std::vector<rules::action>& actions);
     std::unique_ptr<util::timer> housekeeping = time.make_timer();     // tick(): every second
     std::unique_ptr<util::timer> retire_deadline = time.make_timer();  // replace_client: 3 s
-    // Writes the counts of suppressed warnings (unknown actuators' commands) after the window.
-    std::unique_ptr<util::timer> limited_flush = time.make_timer();
-    bool limited_flush_armed = false;
     std::string unique_id;  // from /etc/machine-id, for Home Assistant
     std::vector<discovery_message> discovery_sent;
     discovery_handover handover;  // topics of the other discovery form handed over this run

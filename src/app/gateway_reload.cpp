@@ -2,7 +2,6 @@
 #include <boost/asio/post.hpp>
 #include <utility>
 // SPDX-License-Identifier: Apache-2.0
-#include "app/channel_reconcile.hpp"
 #include "app/gateway_client.hpp"
 #include "app/gateway_impl.hpp"
 #include "log/log.hpp"
@@ -19,7 +18,7 @@ const log::logger reload_log("reload");
 
 std::string gateway::impl::reload(const config::piogate_config& next) {
     std::vector<std::string> changes;
-    // Listed again however this ends (a throw included): the typed lists change in between,
+    // Listed again however this ends (a throw included): the groups change in between,
     // and a gateway left without its list would announce nothing and engage no failsafe.
     channels.clear();
     struct relist {
@@ -37,7 +36,7 @@ std::string gateway::impl::reload(const config::piogate_config& next) {
     }
     if (next.homeassistant != config.homeassistant)
         changes.push_back("homeassistant settings changed");
-    reload_interlocks(next, changes);
+    reload_channels(next, changes);
     if (next.rules != config.rules) {
         // Only then: a new engine forgets each threshold's last decision, and would undo an
         // MQTT command at the next reading (rule_engine.hpp: not undone until the rule changes).
@@ -45,9 +44,6 @@ std::string gateway::impl::reload(const config::piogate_config& next) {
         rules = rules::rule_engine(next.rules);
     }
     wire_rules();  // the inputs may have been rebuilt
-    reload_sensors(next, changes);
-    extras->reload(next, changes);
-    list_channels();  // before the announce below (relist_at_exit lists them once more)
     if (broker_down) {
         for (auto* c : channels) c->broker_lost();  // new ones count the outage from now
     }
@@ -159,79 +155,25 @@ void gateway::impl::drop_retiring() {
     drain();
 }
 
-void gateway::impl::reload_gpio(const config::piogate_config& next,
-                                std::vector<std::string>& changes) {
-    using input_ptr = std::unique_ptr<input_channel>;
-    using actuator_ptr = std::unique_ptr<actuator_channel>;
-    // Both kinds release before either makes: a line may move from an input to an actuator.
-    reconcile_rules<input_ptr, config::input_config> in_rules{
-        "input",
-        "line settings changed",
-        [](const input_ptr& ch, const config::input_config& c) {
-            return ch->same_line_settings(c);
-        },
-        [](const input_ptr& ch, const config::input_config& c) { ch->update(c); },
-        nullptr,
-        [&](const config::input_config& c) {
-            return std::make_unique<input_channel>(*this, c, hardware.gpio());
-        }};
-    reconcile_rules<actuator_ptr, config::actuator_config> out_rules{
-        "actuator",
-        "line settings changed",
-        [](const actuator_ptr& ch, const config::actuator_config& c) {
-            return ch->same_line_settings(c);
-        },
-        [](const actuator_ptr& ch, const config::actuator_config& c) { ch->update(c); },
-        [](const actuator_ptr& ch, bool still_listed) {
-            ch->apply_failsafe(still_listed ? "its line settings changed"
-                                            : "removed from the configuration");
-        },
-        [&](const config::actuator_config& c) {
-            return std::make_unique<actuator_channel>(io, time, *this, c, hardware.gpio(),
-                                                      interlock, states);
-        }};
-    auto in_plan = release_unkept(inputs, next.inputs, in_rules, changes);
-    auto out_plan = release_unkept(actuators, next.actuators, out_rules, changes);
-    inputs = make_missing(std::move(in_plan), next.inputs, in_rules, changes, reload_log);
-    actuators = make_missing(std::move(out_plan), next.actuators, out_rules, changes, reload_log);
-}
-
-void gateway::impl::reload_interlocks(const config::piogate_config& next,
-                                      std::vector<std::string>& changes) {
-    // The new groups before the new actuators come up (an initial ON they refuse starts OFF);
-    // then actuators kept ON that a new group puts together: all but the first go OFF.
+void gateway::impl::reload_channels(const config::piogate_config& next,
+                                    std::vector<std::string>& changes) {
+    // The new groups before the new actuators come up (an initial ON they refuse starts OFF).
     if (next.interlocks != config.interlocks) changes.push_back("interlocks changed");
     interlock.regroup(next.interlocks);
-    reload_gpio(next, changes);
+    // Every kind releases before any kind makes: a GPIO line may move from one kind to another
+    // in one reload (an input's to an actuator, a counter's to an input) and is free by then.
+    for (auto& g : groups) g->release_unkept(next, changes);
+    for (auto& g : groups) g->make_missing(next, changes);
+    list_channels();  // the lookups below, the announce after (relist_at_exit lists them again)
+    // Actuators kept ON that a new group puts together: all but the first go OFF.
     for (const auto& id : interlock.excess_on()) {
-        for (auto& a : actuators) {
-            if (a->config().id != id) continue;
-            reload_log.warning(
-                "actuator " + id + ": switched OFF: an interlock group now has another member ON",
-                {{"PIOGATE_CHANNEL", id}});
-            a->switch_to(false);
-        }
+        auto* a = find_channel<actuator_channel>(channel_kind::actuator, id);
+        if (!a) continue;
+        reload_log.warning(
+            "actuator " + id + ": switched OFF: an interlock group now has another member ON",
+            {{"PIOGATE_CHANNEL", id}});
+        a->switch_to(false);
     }
-}
-
-void gateway::impl::reload_sensors(const config::piogate_config& next,
-                                   std::vector<std::string>& changes) {
-    using sensor_ptr = std::shared_ptr<sensor_channel>;
-    const bool same_prefix = next.mqtt.topic_prefix == config.mqtt.topic_prefix;
-    // A sensor keeps running only when nothing about it changed (its topic included).
-    sensors = reconcile(sensors, next.sensors,
-                        reconcile_rules<sensor_ptr, config::sensor_config>{
-                            "sensor", "restarted",
-                            [&](const sensor_ptr& ch, const config::sensor_config& c) {
-                                return same_prefix && detail::same_but_path(ch->config(), c);
-                            },
-                            nullptr, [](const sensor_ptr& ch, bool) { ch->retire(); },
-                            [&](const config::sensor_config& c) {
-                                auto ch = make_channel(c);
-                                ch->start();
-                                return ch;
-                            }},
-                        changes, reload_log);
 }
 
 }  // namespace piogate::app

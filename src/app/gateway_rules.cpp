@@ -1,7 +1,6 @@
-// The gateway's local rules: feeds the rule engine from the inputs and the sensors' filtered
+// The gateway's local rules: feeds the rule engine from the listed inputs and the sensors' filtered
 // readings (channel_host::on_reading, before the deadband; no JSON is parsed), and
 // applies its actions to the actuators like commands (interlocks checked, state published).
-#include <algorithm>
 #include <cmath>
 // SPDX-License-Identifier: Apache-2.0
 #include "app/gateway_impl.hpp"
@@ -15,7 +14,9 @@ const log::logger rules_log("rules");
 }  // namespace
 
 void gateway::impl::wire_rules() {
-    for (auto& in : inputs) {
+    for (auto* c : channels) {
+        auto* in = c->kind() == channel_kind::input ? dynamic_cast<input_channel*>(c) : nullptr;
+        if (!in) continue;
         const std::string id = in->config().id;
         in->on_change = [this, id](bool level) {
             apply_rule_actions(rules.input_changed(id, level, client->is_connected()));
@@ -35,10 +36,9 @@ void gateway::impl::on_reading(const std::string& id, const hw::reading& r) {
 
 void gateway::impl::apply_rule_actions(const std::vector<rules::action>& actions) {
     for (const auto& a : actions) {
-        auto it = std::find_if(actuators.begin(), actuators.end(),
-                               [&](const auto& ch) { return ch->config().id == a.actuator; });
-        if (it == actuators.end()) continue;  // left out after a failed reload
-        auto& ch = **it;
+        auto* found = find_channel<actuator_channel>(channel_kind::actuator, a.actuator);
+        if (!found) continue;  // left out after a failed reload
+        auto& ch = *found;
         const bool target = a.kind == rules::action::kind_t::toggle
                                 ? !ch.state()
                                 : a.kind == rules::action::kind_t::on;

@@ -62,13 +62,21 @@ config::piogate_config config_with(const std::string& sensors,
                             mqtt + ", " + rest + R"(, "sensors": [)" + sensors + "]}"));
 }
 
+// The board above with the GPIO channels in `channels` (JSON members: "inputs", "counters", ...).
+config::piogate_config gpio_config(const std::string& channels) {
+    return config::parse_config(config::json::parse(
+        "{" + std::string(board_json) + R"(}, "mqtt": {"topic_prefix": "gw"}, )" + channels + "}"));
+}
+
 bool has(const std::string& text, const std::string& part) {
     return text.find(part) != std::string::npos;
 }
 
 struct gateway_fixture {
     explicit gateway_fixture(const std::string& sensors = desk, bool with_sysfs = false)
-        : cfg(config_with(sensors, "piogate-test", "", with_sysfs)),
+        : gateway_fixture(config_with(sensors, "piogate-test", "", with_sysfs)) {}
+    explicit gateway_fixture(config::piogate_config config)
+        : cfg(std::move(config)),
           board(loop.io, cfg.board, &loop.time),
           chip(std::dynamic_pointer_cast<hw::sim_mcp9808>(board.sim_i2c("1")->device(0x18))),
           gw(loop.io, cfg, board, app::gateway_environment{&loop.time, broker.factory()}) {
@@ -383,4 +391,33 @@ TEST(gateway_component, the_simulated_sysfs_tree_follows_its_wave_on_virtual_tim
         EXPECT_EQ(soc[i].m.at, 500ms + 30s * static_cast<int>(i));
         EXPECT_TRUE(has(soc[i].m.payload, expected[i])) << i << ": " << soc[i].m.payload;
     }
+}
+
+// One reload moves GPIO24 from a pulse counter to an input, and GPIO25 from an input to an
+// actuator: every kind releases its lines before any kind requests one, so both new channels
+// come up (the counter's line used to be still busy when the input was made).
+TEST(gateway_component, a_line_moves_from_a_counter_to_an_input_in_one_reload) {
+    gateway_fixture f(gpio_config(R"("inputs": [{"id": "button", "line": "GPIO25"}],
+        "counters": [{"id": "power", "line": "GPIO24"}])"));
+    f.gw.start();
+    f.link().up();
+    f.loop.settle();
+    const std::size_t before = f.broker.sent.size();
+    const auto summary = f.gw.reload(gpio_config(R"("inputs": [{"id": "meter", "line": "GPIO24"}],
+        "actuators": [{"id": "lamp", "line": "GPIO25", "initial": "ON"}])"));
+    f.loop.settle();
+    EXPECT_TRUE(has(summary, "counter power removed")) << summary;
+    EXPECT_TRUE(has(summary, "input button removed")) << summary;
+    EXPECT_TRUE(has(summary, "input meter added")) << summary;
+    EXPECT_TRUE(has(summary, "actuator lamp added")) << summary;
+    EXPECT_FALSE(has(summary, "stopped")) << summary;
+    EXPECT_EQ(f.payloads("gw/inputs/meter", before), std::vector<std::string>{"OFF"});
+    EXPECT_EQ(f.payloads("gw/actuators/lamp/state", before), std::vector<std::string>{"ON"});
+    EXPECT_TRUE(f.line("GPIO25"));
+    // And back in one reload: the input's line to the counter, the actuator's to the input.
+    const auto back = f.gw.reload(gpio_config(R"("inputs": [{"id": "button", "line": "GPIO25"}],
+        "counters": [{"id": "power", "line": "GPIO24"}])"));
+    EXPECT_TRUE(has(back, "counter power added")) << back;
+    EXPECT_TRUE(has(back, "input button added")) << back;
+    EXPECT_FALSE(has(back, "stopped")) << back;
 }
