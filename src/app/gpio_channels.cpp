@@ -1,10 +1,10 @@
 #include "app/gpio_channels.hpp"
 // SPDX-License-Identifier: Apache-2.0
-#include <boost/asio/steady_timer.hpp>
 #include <cstdio>
 
 #include "app/actuator_state_file.hpp"
 #include "app/command.hpp"
+#include "app/limited_log.hpp"
 #include "log/log.hpp"
 
 namespace piogate::app {
@@ -41,17 +41,6 @@ hw::output_config output_request(const config::actuator_config& c) {
 
 log::fields channel_field(const std::string& id) {
     return {{"PIOGATE_CHANNEL", id}};
-}
-
-// For what others can repeat at will (commands): through the facade's rate limit. When it
-// starts suppressing, a one-shot timer writes the count once the window has passed; the timer
-// holds nothing of the channel, so it may outlive it.
-void log_limited(const boost::asio::any_io_executor& ex, log::level lvl, std::string_view key,
-                 std::string_view message, const log::fields& f) {
-    if (auto due = gpio_log.limited(lvl, key, message, f)) {
-        auto timer = std::make_shared<boost::asio::steady_timer>(ex, *due);
-        timer->async_wait([timer](const boost::system::error_code&) { log::flush_limited(); });
-    }
 }
 
 }  // namespace
@@ -206,7 +195,7 @@ void actuator_channel::save() {
         },
         [ex = io_.get_executor(), id = config_.id](const util::result<void>& r, bool) {
             if (r) return;
-            log_limited(ex, log::level::error, "actuator " + id + ": state file",
+            log_limited(gpio_log, ex, log::level::error, "actuator " + id + ": state file",
                         "actuator " + id + ": state not kept: " + r.err().message,
                         channel_field(id));
         });
@@ -225,7 +214,7 @@ void actuator_channel::publish_state() {
 
 bool actuator_channel::apply(bool level) {
     if (auto r = output_->set(level); !r) {
-        log_limited(io_.get_executor(), log::level::error,
+        log_limited(gpio_log, io_.get_executor(), log::level::error,
                     "actuator " + config_.id + ": set failed",
                     "actuator " + config_.id + ": " + r.err().message, channel_field(config_.id));
         host_.publish(host_.prefix() + "/actuators/" + config_.id + "/error", r.err().message, 1,
@@ -248,7 +237,7 @@ void actuator_channel::command(std::string_view topic, std::string_view payload,
     std::string why;
     auto cmd = parse_command(payload, why);
     if (!cmd) {
-        log_limited(io_.get_executor(), log::level::warning,
+        log_limited(gpio_log, io_.get_executor(), log::level::warning,
                     "actuator " + config_.id + ": bad command",
                     "bad command on " + log::clip(topic) + ": " + why + ": \"" +
                         truncate_payload(payload) + "\"",
@@ -261,7 +250,8 @@ void actuator_channel::command(std::string_view topic, std::string_view payload,
 }
 
 void actuator_channel::refused(bool target, const std::string& why) {
-    log_limited(io_.get_executor(), log::level::warning, "actuator " + config_.id + ": refused",
+    log_limited(gpio_log, io_.get_executor(), log::level::warning,
+                "actuator " + config_.id + ": refused",
                 "actuator " + config_.id + ": " + (target ? "ON" : "OFF") + " refused: " + why,
                 channel_field(config_.id));
     host_.publish(host_.prefix() + "/actuators/" + config_.id + "/error",

@@ -1,12 +1,12 @@
 #include "app/pwm_channel.hpp"
 // SPDX-License-Identifier: Apache-2.0
-#include <boost/asio/steady_timer.hpp>
 #include <cmath>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
 #include "app/command.hpp"
+#include "app/limited_log.hpp"
 #include "app/pwm_command.hpp"
 #include "log/log.hpp"
 
@@ -17,14 +17,6 @@ const log::logger pwm_log("pwm");
 
 log::fields channel_field(const std::string& id) {
     return {{"PIOGATE_CHANNEL", id}};
-}
-
-void log_limited(const boost::asio::any_io_executor& ex, log::level lvl, std::string_view key,
-                 std::string_view message, const log::fields& f) {
-    if (auto due = pwm_log.limited(lvl, key, message, f)) {
-        auto timer = std::make_shared<boost::asio::steady_timer>(ex, *due);
-        timer->async_wait([timer](const boost::system::error_code&) { log::flush_limited(); });
-    }
 }
 
 // Duty as published: 0.1 % steps are what a person or Home Assistant can ask for.
@@ -74,7 +66,7 @@ bool pwm_channel::set_duty(double percent) {
     auto r = written_ ? hw::apply_pwm(*out_, *written_, want) : hw::apply_pwm(*out_, want);
     written_.reset();
     if (!r) {
-        log_limited(io_.get_executor(), log::level::error,
+        log_limited(pwm_log, io_.get_executor(), log::level::error,
                     "pwm " + config_.id + ": set failed",
                     "pwm " + config_.id + ": " + r.err().message, channel_field(config_.id));
         host_.publish(host_.prefix() + "/pwm/" + config_.id + "/error", r.err().message, 1, true);
@@ -121,7 +113,8 @@ void pwm_channel::command(std::string_view topic, std::string_view payload, bool
     std::string why;
     auto cmd = parse_pwm_command(payload, why);
     if (!cmd) {
-        log_limited(io_.get_executor(), log::level::warning, "pwm " + config_.id + ": bad command",
+        log_limited(pwm_log, io_.get_executor(), log::level::warning,
+                    "pwm " + config_.id + ": bad command",
                     "bad command on " + log::clip(topic) + ": " + why + ": \"" +
                         truncate_payload(payload) + "\"",
                     channel_field(config_.id));
