@@ -6,10 +6,17 @@
 // Errors: results. A value that cannot be valid (CRC mismatch, out of the chip's range, NaN,
 // status says stale) is an error, never a reading.
 // Waiting: a driver that must wait (a conversion still running, a DHT22 read sooner than 2 s
-// after the last one) overrides attempt() and may answer measure_result::again(delay, reason)
-// instead of sleeping on the worker: the channel calls attempt() again after `delay` (within
-// its interval; only when the retries run out before the next interval is `reason` reported as
-// an error). Drivers that sleep for short conversions (the I2C ones today) only implement
+// after the last one) overrides attempt() and answers measure_result::again(delay, reason)
+// instead of sleeping on the worker: the channel calls attempt() again after `delay` on its
+// scheduler (within its interval; only when the retries run out before the next interval is
+// `reason` reported as an error), so the worker is free for the other chips on its bus
+// meanwhile. The I2C drivers with a conversion (BME280, SHT3x, AHT20, HTU21D, BH1750, ADS1115,
+// INA219) derive from converting_sensor: attempt() is a small state machine (first call starts
+// the conversion and answers again(the datasheet's conversion time), the next reads the result
+// or answers again(poll interval) while the chip says "not ready", a bounded number of times,
+// then fails with hw_errc::timeout) and measure() is measure_blocking() on the real clock.
+// Only open() still sleeps (power-up, soft reset: once, when the channel starts). Drivers of
+// continuously converting chips (LM75, TMP102, MCP9808) and the sysfs ones only implement
 // measure(), which attempt() calls by default.
 #pragma once
 // SPDX-License-Identifier: Apache-2.0
@@ -18,6 +25,7 @@
 #include <vector>
 
 #include "hw/hw_error.hpp"
+#include "util/clock.hpp"
 #include "util/result.hpp"
 
 namespace piogate::hw {
@@ -65,6 +73,23 @@ public:
     virtual util::result<reading> measure() = 0;
     // What the sensor channel calls: one attempt, which may answer "again". Default: measure().
     virtual measure_result attempt() { return measure(); }
+};
+
+// One complete measurement out of attempt()s: calls s.attempt() until it answers a reading or
+// an error, sleeping retry_after() on `clock` between two (clock.sleep_until, on the calling
+// thread). For callers that want a blocking one-shot (the tools, driver tests; a manual clock
+// makes them run without real waits). After `max_agains` "again"s in a row it gives up with
+// hw_errc::timeout and the last reason (a driver bounds its own polls; this is the backstop).
+// Thread: the sensor's (its source's worker or a tool's only thread). Never answers "again".
+util::result<reading> measure_blocking(sensor& s, const util::clock& clock = util::real_clock(),
+                                       int max_agains = 1000);
+
+// A sensor whose measurement is a conversion to wait for: it implements attempt() (never
+// sleeping) and measure() is measure_blocking(*this) on the real clock.
+class converting_sensor : public sensor {
+public:
+    util::result<reading> measure() final { return measure_blocking(*this); }
+    measure_result attempt() override = 0;
 };
 
 }  // namespace piogate::hw

@@ -213,7 +213,7 @@ TEST(sensor_kinds, every_factory_measures_its_simulated_counterpart) {
         EXPECT_EQ(driver.worker, "i2c-1") << k->name();
         ASSERT_TRUE(driver.sensor->open())
             << k->name() << ": " << driver.sensor->open().err().message;
-        const auto r = driver.sensor->attempt();
+        const auto r = hw::measure_blocking(*driver.sensor);
         ASSERT_TRUE(r) << k->name() << ": " << r.err().message;
         const auto qs = config::sensor_quantities(parsed.sensors[0]);
         ASSERT_EQ(r->size(), qs.size()) << k->name();

@@ -1,7 +1,6 @@
 #include "hw/sensors/ads1115.hpp"
 // SPDX-License-Identifier: Apache-2.0
 #include <cstdio>
-#include <thread>
 
 #include "hw/sensors/word_register.hpp"
 
@@ -118,6 +117,7 @@ util::error ads1115::step_failed(const std::string& step, const util::error& cau
 
 util::result<void> ads1115::open() {
     opened_ = false;
+    channel_ = -1;
     if (!ads1x15_data_rate_bits(config_.chip, config_.data_rate, dr_bits_)) {
         return fail(hw_errc::not_supported, -1,
                     "no data rate of " + std::to_string(config_.data_rate) + " samples/s");
@@ -143,41 +143,60 @@ util::result<void> ads1115::open() {
     return {};
 }
 
-util::result<double> ads1115::convert(unsigned channel) {
-    const std::string ain = "AIN" + std::to_string(channel);
-    const auto start = ads1x15_single_shot_config(channel, config_.gain, dr_bits_);
-    if (auto r = write_word(bus_, config_.address, reg_config, start); !r) {
-        return step_failed("starting conversion of " + ain, r.err());
-    }
+std::chrono::milliseconds ads1115::conversion_time() const {
     // The internal oscillator may run 10 % slow (datasheet: data rate tolerance).
-    std::this_thread::sleep_for(ads1x15_conversion_time(config_.chip, dr_bits_) * 11 / 10);
-    for (int poll = 0;; ++poll) {
-        auto status = read_word(bus_, config_.address, reg_config);
-        if (!status) return step_failed("polling conversion of " + ain, status.err());
-        if (*status & os_bit) break;
-        if (poll >= config_.status_polls) {
+    return std::chrono::ceil<std::chrono::milliseconds>(
+        ads1x15_conversion_time(config_.chip, dr_bits_) * 11 / 10);
+}
+
+measure_result ads1115::start(unsigned from) {
+    channel_ = -1;
+    for (unsigned channel = from; channel < 4; ++channel) {
+        if (!config_.channels[channel]) continue;
+        const auto start = ads1x15_single_shot_config(channel, config_.gain, dr_bits_);
+        if (auto r = write_word(bus_, config_.address, reg_config, start); !r) {
+            return step_failed("starting conversion of AIN" + std::to_string(channel), r.err());
+        }
+        channel_ = static_cast<int>(channel);
+        polls_ = 0;
+        return measure_result::again(conversion_time(), type_ + ": conversion running");
+    }
+    return partial_;  // no channel left: the reading
+}
+
+measure_result ads1115::attempt() {
+    if (!opened_) return fail(hw_errc::io_error, -1, "measure() without a successful open()");
+    if (channel_ < 0) {
+        partial_.clear();
+        return start(0);
+    }
+    const auto channel = static_cast<unsigned>(channel_);
+    const std::string ain = "AIN" + std::to_string(channel);
+    auto status = read_word(bus_, config_.address, reg_config);
+    if (!status) {
+        channel_ = -1;
+        return step_failed("polling conversion of " + ain, status.err());
+    }
+    if ((*status & os_bit) == 0) {
+        if (polls_ >= config_.status_polls) {
+            channel_ = -1;
             return fail(hw_errc::timeout, reg_config,
                         ain + " conversion still running after " +
                             std::to_string(config_.status_polls) + " polls (OS stuck at 0)");
         }
-        std::this_thread::sleep_for(config_.poll_interval);
+        ++polls_;
+        return measure_result::again(
+            std::chrono::ceil<std::chrono::milliseconds>(config_.poll_interval),
+            type_ + ": conversion running");
     }
+    channel_ = -1;
     auto raw = read_word(bus_, config_.address, reg_conversion);
     if (!raw) return step_failed("reading conversion of " + ain, raw.err());
-    return ads1x15_decode(config_.chip, *raw, config_.gain,
-                          bus_.name() + " " + hex(config_.address) + " " + type_ + " " + ain);
-}
-
-util::result<reading> ads1115::measure() {
-    if (!opened_) return fail(hw_errc::io_error, -1, "measure() without a successful open()");
-    reading out;
-    for (unsigned channel = 0; channel < 4; ++channel) {
-        if (!config_.channels[channel]) continue;
-        auto volts = convert(channel);
-        if (!volts) return volts.err();
-        out.push_back({"voltage" + std::to_string(channel), *volts, "V"});
-    }
-    return out;
+    auto volts = ads1x15_decode(config_.chip, *raw, config_.gain,
+                                bus_.name() + " " + hex(config_.address) + " " + type_ + " " + ain);
+    if (!volts) return volts.err();
+    partial_.push_back({"voltage" + std::to_string(channel), *volts, "V"});
+    return start(channel + 1);
 }
 
 bool ads1115_probe(i2c_bus& bus, std::uint8_t address) {

@@ -8,18 +8,21 @@
 // open(): the chip has no id; the driver checks the registers it never writes: MODE
 //   single-shot, comparator bits at their reset values (0x03) and both thresholds at theirs.
 //   A chip that differs is hw_errc::bad_chip_id (an LM75 at 0x48 reads 0x4B00 / 0x5000 there).
-// measure(): per configured channel: config with OS=1, MUX=AINx vs GND, PGA, MODE=single-shot,
-//   DR, comparator off; wait the conversion time (1/DR, +10 % for the oscillator); poll OS
-//   until 1 (bounded: timeout); read the conversion register. Quantities "voltage0".."voltage3"
+// attempt(): per configured channel: config with OS=1, MUX=AINx vs GND, PGA, MODE=single-shot,
+//   DR, comparator off, and again(conversion_time(): 1/DR, +10 % for the oscillator, rounded
+//   up to ms); then read config: OS still 0 answers again(poll_interval rounded up to ms), at
+//   most status_polls times (then timeout); read the conversion register and start the next
+//   channel; after the last, the reading. Never sleeps (hw/sensor.hpp); measure() is the same,
+//   sleeping in between. Quantities "voltage0".."voltage3"
 //   in V, for the configured channels only.
 // Ranges: a code at either end of the scale (ADS1115 0x7FFF/0x8000, ADS1015 0x7FF0/0x8000) is
 //   saturation, a single-ended input below GND − 0.3 V is impossible, and an ADS1015 word with
 //   its always-zero low nibble set is damaged: all hw_errc::out_of_range.
 //
-// Thread: open(), measure() and ads1115_probe() block on the bus and sleep (1/DR per channel,
-// 125 ms at 8 SPS): call them on the bus's I2C worker thread. The bus must outlive the driver.
-// Errors: results; bus errors carry bus, address, register and the step; an unsupported config
-// (data rate the chip lacks, no channel) is hw_errc::not_supported.
+// Thread: open(), attempt(), measure() and ads1115_probe() block on the bus (measure() also
+// sleeps 1/DR per channel, 125 ms at 8 SPS): call them on the bus's I2C worker thread. The bus must
+// outlive the driver. Errors: results; bus errors carry bus, address, register and the step; an
+// unsupported config (data rate the chip lacks, no channel) is hw_errc::not_supported.
 #pragma once
 // SPDX-License-Identifier: Apache-2.0
 #include <array>
@@ -77,15 +80,17 @@ struct ads1115_config {
     int status_polls = 20;
 };
 
-class ads1115 final : public sensor {
+class ads1115 final : public converting_sensor {
 public:
     ads1115(i2c_bus& bus, ads1115_config config);
     const std::string& type() const override { return type_; }  // "ads1115" or "ads1015"
     util::result<void> open() override;
-    util::result<reading> measure() override;
+    measure_result attempt() override;
+    // What attempt() first waits per channel: 1/DR + 10 %, rounded up to ms.
+    std::chrono::milliseconds conversion_time() const;
 
 private:
-    util::result<double> convert(unsigned channel);
+    measure_result start(unsigned from);  // the first configured channel >= from, or the reading
     util::error fail(hw_errc code, int reg, const std::string& what) const;
     util::error step_failed(const std::string& step, const util::error& cause) const;
 
@@ -94,6 +99,9 @@ private:
     std::string type_;
     std::uint8_t dr_bits_ = 0;
     bool opened_ = false;
+    int channel_ = -1;  // the channel converting, -1 when no conversion runs
+    int polls_ = 0;     // OS polls of that conversion
+    reading partial_;   // the channels converted so far in this measurement
 };
 
 // i2cdetect-like check: reads config and both thresholds (reads only) and applies the open()

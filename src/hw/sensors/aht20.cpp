@@ -19,9 +19,9 @@ constexpr std::array<std::uint8_t, 3> cmd_trigger{0xAC, 0x33, 0x00};
 
 constexpr auto power_up_time = 40ms;
 constexpr auto initialize_time = 10ms;
-constexpr auto measurement_time = 80ms;
-constexpr auto poll_interval = 10ms;
-constexpr int polls = 5;
+constexpr auto measurement_time = aht20_measurement_time;
+constexpr auto poll_interval = aht20_poll_interval;
+constexpr int polls = aht20_polls;
 
 const std::string type_name = "aht20";
 
@@ -88,6 +88,7 @@ util::result<std::uint8_t> aht20::read_status() {
 }
 
 util::result<void> aht20::open() {
+    converting_ = false;
     std::this_thread::sleep_for(power_up_time);
     auto status = read_status();
     if (!status) return status.err();
@@ -106,23 +107,32 @@ util::result<void> aht20::open() {
     return {};
 }
 
-util::result<reading> aht20::measure() {
-    if (auto r = bus_.write(config_.address, cmd_trigger); !r) {
-        return wrap("trigger (0xAC 0x33 0x00)", r.err());
+measure_result aht20::attempt() {
+    if (!converting_) {
+        if (auto r = bus_.write(config_.address, cmd_trigger); !r) {
+            return wrap("trigger (0xAC 0x33 0x00)", r.err());
+        }
+        converting_ = true;
+        polls_ = 0;
+        return measure_result::again(measurement_time, type_name + ": conversion running");
     }
-    std::this_thread::sleep_for(measurement_time);
     std::array<std::uint8_t, 7> frame{};
-    for (int poll = 0;; ++poll) {
-        if (auto r = bus_.read(config_.address, frame); !r) return wrap("result read", r.err());
-        if ((frame[0] & aht20_status_busy) == 0) break;
-        if (poll == polls) {
+    if (auto r = bus_.read(config_.address, frame); !r) {
+        converting_ = false;
+        return wrap("result read", r.err());
+    }
+    if ((frame[0] & aht20_status_busy) != 0) {
+        if (polls_ >= polls) {
+            converting_ = false;
             const auto waited = measurement_time + polls * poll_interval;
             return hw_fail(hw_errc::timeout,
                            where() + ": still busy " + std::to_string(waited.count()) +
                                " ms after the trigger (status " + hex(frame[0]) + ")");
         }
-        std::this_thread::sleep_for(poll_interval);
+        ++polls_;
+        return measure_result::again(poll_interval, type_name + ": conversion running (busy)");
     }
+    converting_ = false;
     return aht20_decode(frame, where());
 }
 

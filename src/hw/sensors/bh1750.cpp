@@ -1,7 +1,6 @@
 #include "hw/sensors/bh1750.hpp"
 // SPDX-License-Identifier: Apache-2.0
 #include <array>
-#include <thread>
 
 namespace piogate::hw {
 
@@ -64,6 +63,7 @@ util::result<void> bh1750::send(std::uint8_t opcode, const char* what) {
 }
 
 util::result<void> bh1750::open() {
+    converting_ = false;
     if (config_.mtreg < bh1750_min_mtreg || config_.mtreg > bh1750_max_mtreg) {
         return hw_fail(hw_errc::not_supported, where() + ": measurement time register " +
                                                    std::to_string(config_.mtreg) +
@@ -77,12 +77,19 @@ util::result<void> bh1750::open() {
     return send(op_power_down, "power down (0x00)");
 }
 
-util::result<reading> bh1750::measure() {
-    if (auto r = send(op_power_on, "power on (0x01)"); !r) return r.err();
-    if (auto r = send(static_cast<std::uint8_t>(config_.mode), "start one-time measurement"); !r) {
-        return r.err();
+measure_result bh1750::attempt() {
+    if (!converting_) {
+        if (auto r = send(op_power_on, "power on (0x01)"); !r) return r.err();
+        if (auto r = send(static_cast<std::uint8_t>(config_.mode), "start one-time measurement");
+            !r) {
+            return r.err();
+        }
+        converting_ = true;
+        return measure_result::again(std::chrono::ceil<std::chrono::milliseconds>(
+                                         bh1750_max_measurement_time(config_.mode, config_.mtreg)),
+                                     type() + ": conversion running");
     }
-    std::this_thread::sleep_for(bh1750_max_measurement_time(config_.mode, config_.mtreg));
+    converting_ = false;
     std::array<std::uint8_t, 2> bytes{};
     if (auto r = bus_.read(config_.address, bytes); !r) return wrap("result read", r.err());
     return bh1750_decode(bytes, config_.mode, config_.mtreg, where());

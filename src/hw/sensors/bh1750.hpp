@@ -4,17 +4,19 @@
 // The chip has no id and no registers, only one-byte opcodes and a 16-bit result.
 // open(): Power On (0x01), the measurement-time register (MTreg, default 69: opcodes
 //   0x40|MT[7:5] and 0x60|MT[4:0]), Power Down (0x00). Only an ACK proves a chip is there.
-// measure(): Power On, a one-time measurement opcode (0x20 H-resolution, 0x21 H-resolution
-//   mode 2, 0x23 L-resolution), wait the datasheet's maximum measurement time (180 ms for H
-//   modes, 24 ms for L, scaled by MTreg/69), read two bytes MSB first. The chip returns to Power
+// attempt(): the first call sends Power On and a one-time measurement opcode (0x20
+//   H-resolution, 0x21 H-resolution mode 2, 0x23 L-resolution) and answers again(the
+//   datasheet's maximum measurement time, 180 ms for H modes, 24 ms for L, scaled by MTreg/69,
+//   rounded up to ms); the next reads two bytes MSB first. Never sleeps (hw/sensor.hpp);
+//   measure() is the same, sleeping in between. The chip returns to Power
 //   Down by itself. "illuminance" in lx = count / 1.2 × 69/MTreg (÷ 2 more in H-resolution
 //   mode 2). The chip has no status: read too early, it returns the previous result.
 // Ranges: 0xFFFF is a saturated sensor (more light than the range): hw_errc::out_of_range.
 //
-// Thread: open(), measure() and bh1750_probe() block on the bus and sleep (about 180 ms): call
-// them on the bus's I2C worker thread. The bus must outlive the driver.
-// Errors: results; bus errors carry bus, address and the step; a config outside the chip
-// (MTreg outside 31..254) is hw_errc::not_supported.
+// Thread: open(), attempt(), measure() and bh1750_probe() block on the bus: call them on the
+// bus's I2C worker thread. measure() sleeps (about 180 ms); the others do not. The bus must outlive
+// the driver. Errors: results; bus errors carry bus, address and the step; a config outside the
+// chip (MTreg outside 31..254) is hw_errc::not_supported.
 #pragma once
 // SPDX-License-Identifier: Apache-2.0
 #include <chrono>
@@ -50,12 +52,12 @@ struct bh1750_config {
     std::uint8_t mtreg = bh1750_default_mtreg;  // sensitivity: larger is more sensitive, slower
 };
 
-class bh1750 final : public sensor {
+class bh1750 final : public converting_sensor {
 public:
     bh1750(i2c_bus& bus, bh1750_config config);
     const std::string& type() const override;
     util::result<void> open() override;
-    util::result<reading> measure() override;
+    measure_result attempt() override;
 
 private:
     util::result<void> send(std::uint8_t opcode, const char* what);
@@ -63,6 +65,7 @@ private:
 
     i2c_bus& bus_;
     bh1750_config config_;
+    bool converting_ = false;  // attempt() started a measurement, the next reads it
 };
 
 // i2cdetect-like check: a two-byte read (the last result) is acknowledged. Sends no opcode.

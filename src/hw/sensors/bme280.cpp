@@ -97,6 +97,7 @@ std::uint8_t bme280::ctrl_meas(std::uint8_t mode) const {
 
 util::result<void> bme280::open() {
     chip_ = bmx280_chip::any;
+    converting_ = false;
     if (config_.temperature == bmx280_oversampling::skipped) {
         return fail(hw_errc::not_supported, -1,
                     "temperature cannot be skipped: pressure and humidity are compensated with it");
@@ -144,12 +145,33 @@ util::result<void> bme280::open() {
     return {};
 }
 
-util::result<reading> bme280::measure() {
+measure_result bme280::attempt() {
     if (chip_ == bmx280_chip::any) {
         return fail(hw_errc::io_error, -1, "measure() without a successful open()");
     }
-    const bool humidity = has_humidity() && config_.humidity != bmx280_oversampling::skipped;
-    const bool pressure = config_.pressure != bmx280_oversampling::skipped;
+    if (!converting_) return start_conversion();
+    auto status = read_byte(reg_status, "reading status");
+    if (!status) {
+        converting_ = false;
+        return status.err();
+    }
+    if ((*status & status_measuring) != 0) {
+        if (polls_ >= config_.status_polls) {
+            converting_ = false;
+            return fail(hw_errc::timeout, reg_status,
+                        "measurement still running after " + std::to_string(config_.status_polls) +
+                            " polls (status stuck?)");
+        }
+        ++polls_;
+        return measure_result::again(
+            std::chrono::ceil<std::chrono::milliseconds>(config_.poll_interval),
+            type_ + ": conversion running");
+    }
+    converting_ = false;
+    return read_result();
+}
+
+measure_result bme280::start_conversion() {
     // ctrl_hum only takes effect with the next write to ctrl_meas (data sheet 5.4.3).
     if (has_humidity()) {
         if (auto r = write_byte(reg_ctrl_hum, bits(config_.humidity), "writing ctrl_hum"); !r) {
@@ -160,11 +182,20 @@ util::result<reading> bme280::measure() {
         !r) {
         return r.err();
     }
-    std::this_thread::sleep_for(bmx280_max_measurement_time(
+    converting_ = true;
+    polls_ = 0;
+    return measure_result::again(conversion_time(), type_ + ": conversion running");
+}
+
+std::chrono::milliseconds bme280::conversion_time() const {
+    return std::chrono::ceil<std::chrono::milliseconds>(bmx280_max_measurement_time(
         config_.temperature, config_.pressure,
         has_humidity() ? config_.humidity : bmx280_oversampling::skipped));
-    if (auto r = wait_until_idle(status_measuring, "measurement"); !r) return r.err();
+}
 
+util::result<reading> bme280::read_result() {
+    const bool humidity = has_humidity() && config_.humidity != bmx280_oversampling::skipped;
+    const bool pressure = config_.pressure != bmx280_oversampling::skipped;
     // One burst so all words come from the same conversion (data sheet 4.1, register shadowing).
     std::array<std::uint8_t, 8> data{};
     const std::size_t size = has_humidity() ? 8 : 6;

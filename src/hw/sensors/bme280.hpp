@@ -3,13 +3,18 @@
 // 0x77 (SDO to VDDIO); Adafruit-style breakouts usually ship at 0x77, most others at 0x76.
 //
 // open(): chip-id check, optional soft reset, calibration readout, configuration (sleep mode).
-// measure(): the datasheet's forced-mode sequence: ctrl_hum, then ctrl_meas with mode=forced,
-// wait the maximum measurement time (datasheet 9.1), poll status.measuring (bounded), burst
-// read 0xF7..0xFE, compensate. Quantities: "temperature" °C, "pressure" hPa, "humidity" %RH
-// (BME280 only; a channel configured `skipped` is left out of the reading).
+// attempt(): the datasheet's forced-mode sequence, without sleeping (hw/sensor.hpp): the first
+// call writes ctrl_hum, then ctrl_meas with mode=forced, and answers again(the maximum
+// measurement time, datasheet 9.1, rounded up to ms); the next reads status and answers
+// again(poll_interval) while it says "measuring" (at most status_polls times, then timeout),
+// else burst reads 0xF7..0xFE and compensates. measure(): the same, sleeping in between.
+// Quantities: "temperature" °C, "pressure" hPa, "humidity" %RH (BME280 only; a channel configured
+// `skipped` is left out of the reading).
 //
-// Thread: open() and measure() block on the bus and sleep (about 10 ms at x1, 113 ms at x16):
-// call them on the bus's I2C worker thread, one at a time. The bus must outlive the driver.
+// Thread: open(), attempt() and measure() block on the bus: call them on the bus's I2C worker
+// thread, one at a time. open() sleeps 2 ms after the soft reset (then polls the NVM copy,
+// sleeping poll_interval); attempt() never sleeps; measure() sleeps the conversion time (about
+// 10 ms at x1, 113 ms at x16). The bus must outlive the driver.
 // Errors (results, never exceptions): the bus's own errors (no_device, timeout, ...) with the
 // step in front; bad_chip_id naming bus, address and the id found; out_of_range for a blank
 // calibration or an invalid reading (skipped word, outside −40..85 °C / 300..1100 hPa /
@@ -39,19 +44,22 @@ struct bme280_config {
     bmx280_oversampling humidity = bmx280_oversampling::x1;  // ignored on a BMP280
     bmx280_filter filter = bmx280_filter::off;
     bool soft_reset = true;  // write 0xB6 to 0xE0 in open(), then wait for the NVM copy
-    // After the maximum measurement time, poll status this often, at most `status_polls` times.
+    // After the maximum measurement time, poll status this often (rounded up to ms in
+    // attempt()), at most `status_polls` times.
     std::chrono::microseconds poll_interval{1000};
     int status_polls = 20;
 };
 
-class bme280 final : public sensor {
+class bme280 final : public converting_sensor {
 public:
     bme280(i2c_bus& bus, bme280_config config);
 
     // "bmp280" when configured to expect one, else "bme280" (the driver's name, whatever chip).
     const std::string& type() const override { return type_; }
     util::result<void> open() override;
-    util::result<reading> measure() override;
+    measure_result attempt() override;
+    // The conversion time attempt() first answers again() with (datasheet 9.1's maximum).
+    std::chrono::milliseconds conversion_time() const;
 
     // After a successful open(): which chip answered, and its calibration words.
     bmx280_chip chip() const { return chip_; }
@@ -65,12 +73,16 @@ private:
     util::result<void> write_byte(std::uint8_t reg, std::uint8_t value, const char* step);
     util::result<void> wait_until_idle(std::uint8_t busy_mask, const char* what);
     std::uint8_t ctrl_meas(std::uint8_t mode) const;
+    measure_result start_conversion();
+    util::result<reading> read_result();
 
     i2c_bus& bus_;
     bme280_config config_;
     std::string type_;
     bmx280_chip chip_ = bmx280_chip::any;  // `any` until open() succeeded
     bmx280_calibration cal_;
+    bool converting_ = false;  // attempt() started a conversion, the next reads it
+    int polls_ = 0;            // status polls since the conversion time passed
 };
 
 // Reads the chip id at `address`: true for a BME280 (0x60) or a BMP280 (0x58). Blocks on the

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
-#include <thread>
 
 #include "hw/sensors/crc8.hpp"
 #include "hw/sensors/temperature_range.hpp"
@@ -18,10 +17,10 @@ constexpr std::uint8_t cmd_temperature_no_hold = 0xF3;
 constexpr std::uint8_t cmd_humidity_no_hold = 0xF5;
 constexpr std::uint8_t cmd_read_user_register = 0xE7;
 
-constexpr auto temperature_time = 50ms;  // 14-bit maximum (Si7021: 10.8 ms)
-constexpr auto humidity_time = 16ms;     // 12-bit maximum (Si7021: 12 ms)
-constexpr auto retry_interval = 5ms;
-constexpr int read_retries = 3;
+constexpr auto temperature_time = htu21d_temperature_time;
+constexpr auto humidity_time = htu21d_humidity_time;
+constexpr auto retry_interval = htu21d_retry_interval;
+constexpr int read_retries = htu21d_read_retries;
 
 constexpr std::uint8_t status_bits = 0x03;
 constexpr std::uint8_t kind_humidity = 0x02;
@@ -82,6 +81,7 @@ std::string htu21d::where() const {
 }
 
 util::result<void> htu21d::open() {
+    phase_ = phase::idle;
     const std::array<std::uint8_t, 1> command{cmd_read_user_register};
     std::array<std::uint8_t, 1> value{};
     if (auto r = bus_.write_read(config_.address, command, value); !r) {
@@ -95,37 +95,71 @@ util::result<void> htu21d::open() {
     return {};
 }
 
-util::result<double> htu21d::convert(htu21d_quantity q) {
+namespace {
+std::string describe(htu21d_quantity q) {
+    return q == htu21d_quantity::humidity ? "humidity (0xF5)" : "temperature (0xF3)";
+}
+}  // namespace
+
+measure_result htu21d::start(htu21d_quantity q) {
     const bool humidity = q == htu21d_quantity::humidity;
     const std::array<std::uint8_t, 1> command{humidity ? cmd_humidity_no_hold
                                                        : cmd_temperature_no_hold};
-    const std::string what =
-        std::string(humidity ? "humidity" : "temperature") + " (" + hex(command[0]) + ")";
-    if (auto r = bus_.write(config_.address, command); !r) return wrap(what + " command", r.err());
-    const auto wait = humidity ? humidity_time : temperature_time;
-    std::this_thread::sleep_for(wait);
+    phase_ = phase::idle;
+    if (auto r = bus_.write(config_.address, command); !r) {
+        return wrap(describe(q) + " command", r.err());
+    }
+    phase_ = humidity ? phase::humidity : phase::temperature;
+    retries_ = 0;
+    return measure_result::again(humidity ? humidity_time : temperature_time,
+                                 type_name + ": conversion running");
+}
+
+measure_result htu21d::read_frame(htu21d_quantity q) {
+    const std::string what = describe(q);
     std::array<std::uint8_t, 3> frame{};
-    for (int attempt = 0;; ++attempt) {
-        auto r = bus_.read(config_.address, frame);
-        if (r) break;
+    if (auto r = bus_.read(config_.address, frame); !r) {
         if (r.err().code != hw_errc::no_device) return wrap(what + " read", r.err());
-        if (attempt == read_retries) {
+        if (retries_ >= read_retries) {
+            const auto wait = q == htu21d_quantity::humidity ? humidity_time : temperature_time;
             const auto waited = wait + read_retries * retry_interval;
             return hw_fail(hw_errc::timeout, where() + ": " + what + ": no result " +
                                                  std::to_string(waited.count()) +
                                                  " ms after the command (the chip NACKs the read)");
         }
-        std::this_thread::sleep_for(retry_interval);
+        ++retries_;
+        return measure_result::again(retry_interval,
+                                     type_name + ": conversion running (the chip NACKs the read)");
     }
-    return htu21d_decode(frame, q, where());
+    auto value = htu21d_decode(frame, q, where());
+    if (!value) return value.err();
+    if (q == htu21d_quantity::humidity) return reading{{"humidity", *value, "%RH"}};
+    return reading{{"temperature", *value, "°C"}};
 }
 
-util::result<reading> htu21d::measure() {
-    auto celsius = convert(htu21d_quantity::temperature);
-    if (!celsius) return celsius.err();
-    auto humidity = convert(htu21d_quantity::humidity);
-    if (!humidity) return humidity.err();
-    return reading{{"temperature", *celsius, "°C"}, {"humidity", *humidity, "%RH"}};
+measure_result htu21d::attempt() {
+    switch (phase_) {
+        case phase::idle:
+            return start(htu21d_quantity::temperature);
+        case phase::temperature: {
+            auto r = read_frame(htu21d_quantity::temperature);
+            if (r.is_again()) return r;
+            if (!r) {
+                phase_ = phase::idle;
+                return r;
+            }
+            celsius_ = r->front().value;
+            return start(htu21d_quantity::humidity);
+        }
+        case phase::humidity: {
+            auto r = read_frame(htu21d_quantity::humidity);
+            if (r.is_again()) return r;
+            phase_ = phase::idle;
+            if (!r) return r;
+            return reading{{"temperature", celsius_, "°C"}, r->front()};
+        }
+    }
+    return hw_fail(hw_errc::io_error, where() + ": bad state");
 }
 
 bool htu21d_probe(i2c_bus& bus, std::uint8_t address) {

@@ -3,21 +3,24 @@
 //
 // Address: 0x40, fixed (shared with SHT21, HDC1080 and the INA219 default: see the probe).
 // open(): reads the user register (command 0xE7) as presence and plausibility check.
-// measure(): "no hold master" mode, so the bus stays free while the chip converts:
-//   temperature 0xF3, wait 50 ms (14-bit maximum), read MSB, LSB, CRC; then humidity 0xF5,
-//   wait 16 ms (12-bit maximum), read again. The chip NACKs the read while it converts; a
-//   NACKed read is retried a few times, then measure() fails with hw_errc::timeout.
+// attempt(): "no hold master" mode, so the bus stays free while the chip converts, and never a
+//   sleep (hw/sensor.hpp): temperature 0xF3 and again(50 ms, the 14-bit maximum); read MSB,
+//   LSB, CRC, then humidity 0xF5 and again(16 ms, the 12-bit maximum); read again: the
+//   reading. The chip NACKs the read while it converts; a NACKed read answers again(5 ms), at
+//   most 3 times per conversion, then hw_errc::timeout. measure(): the same, sleeping between.
 // Frames: the two low bits of the LSB are status, bit 1 says which quantity (0 temperature,
 //   1 humidity): a frame of the wrong kind is hw_errc::out_of_range. CRC-8 0x31, init 0x00.
 // Ranges: T = -46.85 + 175.72 * S / 2^16; outside the specified -40..125 °C it is
 //   hw_errc::out_of_range. RH = -6 + 125 * S / 2^16 can leave 0..100 near the ends; as both
 //   datasheets advise, it is clipped to 0..100 %RH. No temperature compensation of RH.
 //
-// Thread: open(), measure() and htu21d_probe() block on the bus and sleep (measure about
-// 70 ms): call them on the bus's I2C worker thread. The bus must outlive the driver.
-// Errors: results. CRC mismatch: hw_errc::crc_mismatch naming bus, address and the bytes.
+// Thread: open(), attempt(), measure() and htu21d_probe() block on the bus: call them on the
+// bus's I2C worker thread. measure() sleeps about 70 ms; open() and attempt() never sleep. The bus
+// must outlive the driver. Errors: results. CRC mismatch: hw_errc::crc_mismatch naming bus, address
+// and the bytes.
 #pragma once
 // SPDX-License-Identifier: Apache-2.0
+#include <chrono>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -32,6 +35,10 @@ inline constexpr std::uint8_t htu21d_crc_polynomial = 0x31;  // x^8+x^5+x^4+1 ("
 inline constexpr std::uint8_t htu21d_crc_init = 0x00;
 inline constexpr double htu21d_min_celsius = -40.0;  // specified operating range
 inline constexpr double htu21d_max_celsius = 125.0;
+inline constexpr std::chrono::milliseconds htu21d_temperature_time{50};  // 14 bit (Si7021: 10.8)
+inline constexpr std::chrono::milliseconds htu21d_humidity_time{16};     // 12 bit (Si7021: 12)
+inline constexpr std::chrono::milliseconds htu21d_retry_interval{5};     // after a NACKed read
+inline constexpr int htu21d_read_retries = 3;
 
 enum class htu21d_quantity { temperature, humidity };
 
@@ -48,21 +55,26 @@ struct htu21d_config {
     std::uint8_t address = htu21d_default_address;
 };
 
-class htu21d final : public sensor {
+class htu21d final : public converting_sensor {
 public:
     htu21d(i2c_bus& bus, htu21d_config config);
     const std::string& type() const override;
     util::result<void> open() override;
-    util::result<reading> measure() override;
+    measure_result attempt() override;
     std::uint8_t user_register() const { return user_register_; }  // as open() read it
 
 private:
-    util::result<double> convert(htu21d_quantity q);
+    enum class phase { idle, temperature, humidity };  // which conversion is running
+    measure_result start(htu21d_quantity q);
+    measure_result read_frame(htu21d_quantity q);  // a one-quantity reading, again or error
     std::string where() const;
 
     i2c_bus& bus_;
     htu21d_config config_;
     std::uint8_t user_register_ = 0;
+    phase phase_ = phase::idle;
+    int retries_ = 0;     // NACKed reads of the running conversion
+    double celsius_ = 0;  // the temperature, while the humidity converts
 };
 
 // i2cdetect-like check: reads the user register (0xE7; changes nothing) and accepts a value

@@ -2,7 +2,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <cmath>
 #include <cstdio>
-#include <thread>
 
 #include "hw/sensors/word_register.hpp"
 
@@ -185,6 +184,7 @@ util::result<void> ina219::verify_identity() {
 
 util::result<void> ina219::open() {
     calibration_ = 0;
+    converting_ = false;
     if (auto r = check_config(); !r) return r;
     if (auto r = verify_identity(); !r) {
         calibration_ = 0;
@@ -205,28 +205,48 @@ util::result<void> ina219::open() {
     return {};
 }
 
-util::result<reading> ina219::measure() {
+std::chrono::milliseconds ina219::conversion_time() const {
+    const unsigned adc = config_word_ >> 3 & 0xF;
+    // Shunt, then bus; +10 % for the oscillator.
+    return std::chrono::ceil<std::chrono::milliseconds>(ina219_adc_time(adc) * 2 * 11 / 10);
+}
+
+measure_result ina219::attempt() {
     if (calibration_ == 0)
         return fail(hw_errc::io_error, -1, "measure() without a successful open()");
-    if (auto r = write_word(bus_, config_.address, reg_config, config_word_); !r) {
-        return step_failed("starting conversion", r.err());
+    if (!converting_) {
+        if (auto r = write_word(bus_, config_.address, reg_config, config_word_); !r) {
+            return step_failed("starting conversion", r.err());
+        }
+        converting_ = true;
+        polls_ = 0;
+        return measure_result::again(conversion_time(),
+                                     std::string(type_name) + ": conversion running");
     }
-    const unsigned adc = config_word_ >> 3 & 0xF;
-    std::this_thread::sleep_for(ina219_adc_time(adc) * 2 * 11 / 10);  // shunt, then bus; +10 %
     ina219_raw raw;
-    for (int poll = 0;; ++poll) {
-        auto bus = read_word(bus_, config_.address, reg_bus);
-        if (!bus) return step_failed("reading bus voltage", bus.err());
-        raw.bus = *bus;
-        if (raw.bus & bus_reserved) return damaged_bus_word(raw.bus, where());
-        if (raw.bus & bus_cnvr) break;
-        if (poll >= config_.status_polls) {
+    auto bus = read_word(bus_, config_.address, reg_bus);
+    if (!bus) {
+        converting_ = false;
+        return step_failed("reading bus voltage", bus.err());
+    }
+    raw.bus = *bus;
+    if (raw.bus & bus_reserved) {
+        converting_ = false;
+        return damaged_bus_word(raw.bus, where());
+    }
+    if ((raw.bus & bus_cnvr) == 0) {
+        if (polls_ >= config_.status_polls) {
+            converting_ = false;
             return fail(hw_errc::timeout, reg_bus,
                         "conversion not ready after " + std::to_string(config_.status_polls) +
                             " polls (CNVR stuck at 0)");
         }
-        std::this_thread::sleep_for(config_.poll_interval);
+        ++polls_;
+        return measure_result::again(
+            std::chrono::ceil<std::chrono::milliseconds>(config_.poll_interval),
+            std::string(type_name) + ": conversion running");
     }
+    converting_ = false;
     struct {
         std::uint8_t reg;
         std::uint16_t* out;

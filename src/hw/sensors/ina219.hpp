@@ -13,20 +13,21 @@
 //   registers must at least look like an INA219's before the driver writes the reset bit
 //   (other chips live at 0x40..0x4F) and checks again. Otherwise hw_errc::bad_chip_id. Then it
 //   writes the calibration and reads it back.
-// measure(): configuration with MODE = shunt and bus, triggered; wait the conversion time;
-//   poll CNVR in the bus voltage register (bounded); read shunt, current and power (reading
-//   power clears CNVR). Quantities: "voltage" V (bus, IN− to GND), "current" A, "power" W.
+// attempt(): configuration with MODE = shunt and bus, triggered, and again(conversion_time());
+//   then read the bus voltage register: CNVR still 0 answers again(poll_interval rounded up to
+//   ms), at most status_polls times (then timeout); read shunt, current and power (reading
+//   power clears CNVR). Never sleeps (hw/sensor.hpp); measure(): the same, sleeping between.
+//   Quantities: "voltage" V (bus, IN− to GND), "current" A, "power" W.
 // Ranges: the bus voltage register's always-zero bit 2 set (a damaged read), OVF set (current
 //   or power arithmetic overflowed), a shunt voltage at the PGA's full scale (clipped), a bus
 //   voltage at the 16 V range's full scale or, on the 32 V range, above the pins' 26 V limit:
 //   all hw_errc::out_of_range.
 //
-// Thread: open(), measure() and ina219_probe() block on the bus and sleep (about 1.2 ms, 150 ms
-// with 128-sample averaging): call them on the bus's I2C worker thread. The bus must outlive
-// the driver.
-// Errors: results; bus errors carry bus, address, register and the step; a config the chip
-// cannot do (shunt voltage above 320 mV, calibration out of 16 bits, bad averaging) is
-// hw_errc::not_supported.
+// Thread: open(), attempt(), measure() and ina219_probe() block on the bus (measure() also
+// sleeps about 1.2 ms, 150 ms with 128-sample averaging): call them on the bus's I2C worker thread.
+// The bus must outlive the driver. Errors: results; bus errors carry bus, address, register and the
+// step; a config the chip cannot do (shunt voltage above 320 mV, calibration out of 16 bits, bad
+// averaging) is hw_errc::not_supported.
 #pragma once
 // SPDX-License-Identifier: Apache-2.0
 #include <chrono>
@@ -79,12 +80,14 @@ struct ina219_config {
     int status_polls = 20;
 };
 
-class ina219 final : public sensor {
+class ina219 final : public converting_sensor {
 public:
     ina219(i2c_bus& bus, ina219_config config);
     const std::string& type() const override;
     util::result<void> open() override;
-    util::result<reading> measure() override;
+    measure_result attempt() override;
+    // Shunt and bus conversion (ADC setting) + 10 %, rounded up to ms: attempt()'s first wait.
+    std::chrono::milliseconds conversion_time() const;
     // After open(): the programmed calibration and the current LSB it gives (A).
     std::uint16_t calibration() const { return calibration_; }
     double current_lsb() const { return current_lsb_; }
@@ -102,6 +105,8 @@ private:
     std::uint16_t calibration_ = 0;
     double current_lsb_ = 0;
     int pga_ = 3;
+    bool converting_ = false;  // attempt() triggered a conversion, the next reads it
+    int polls_ = 0;            // CNVR polls of that conversion
 };
 
 // i2cdetect-like check, reads only: configuration 0x399F, or registers that pass

@@ -17,10 +17,10 @@ constexpr std::uint16_t cmd_measure_high = 0x2400;  // single shot, high repeata
 constexpr std::uint16_t cmd_read_status = 0xF32D;
 constexpr std::uint16_t cmd_soft_reset = 0x30A2;
 
-constexpr auto soft_reset_time = 2ms;    // tSR max 1.5 ms
-constexpr auto measurement_time = 16ms;  // tMEAS,h max 15 ms (15.5 ms at 2.15..2.4 V)
-constexpr auto retry_interval = 5ms;     // after a NACKed result read
-constexpr int read_retries = 3;
+constexpr auto soft_reset_time = 2ms;  // tSR max 1.5 ms
+constexpr auto measurement_time = sht3x_measurement_time;
+constexpr auto retry_interval = sht3x_retry_interval;
+constexpr int read_retries = sht3x_read_retries;
 
 const std::string type_name = "sht3x";
 
@@ -84,6 +84,7 @@ util::result<void> sht3x::send(std::uint16_t command, const char* what) {
 }
 
 util::result<void> sht3x::open() {
+    converting_ = false;
     if (auto r = send(cmd_soft_reset, "soft reset (0x30A2)"); !r) return r;
     std::this_thread::sleep_for(soft_reset_time);
     if (auto r = send(cmd_read_status, "status read (0xF32D)"); !r) return r;
@@ -100,22 +101,31 @@ util::result<void> sht3x::open() {
     return {};
 }
 
-util::result<reading> sht3x::measure() {
-    if (auto r = send(cmd_measure_high, "start measurement (0x2400)"); !r) return r.err();
-    std::this_thread::sleep_for(measurement_time);
+measure_result sht3x::attempt() {
+    if (!converting_) {
+        if (auto r = send(cmd_measure_high, "start measurement (0x2400)"); !r) return r.err();
+        converting_ = true;
+        retries_ = 0;
+        return measure_result::again(measurement_time, type_name + ": conversion running");
+    }
     std::array<std::uint8_t, 6> frame{};
-    for (int attempt = 0;; ++attempt) {
-        auto r = bus_.read(config_.address, frame);
-        if (r) break;
-        if (r.err().code != hw_errc::no_device) return wrap("result read", r.err());
-        if (attempt == read_retries) {
+    if (auto r = bus_.read(config_.address, frame); !r) {
+        if (r.err().code != hw_errc::no_device) {
+            converting_ = false;
+            return wrap("result read", r.err());
+        }
+        if (retries_ >= read_retries) {
+            converting_ = false;
             const auto waited = measurement_time + read_retries * retry_interval;
             return hw_fail(hw_errc::timeout,
                            where() + ": no result " + std::to_string(waited.count()) +
                                " ms after the measurement command (the chip NACKs the read)");
         }
-        std::this_thread::sleep_for(retry_interval);
+        ++retries_;
+        return measure_result::again(retry_interval,
+                                     type_name + ": conversion running (the chip NACKs the read)");
     }
+    converting_ = false;
     return sht3x_decode(frame, where());
 }
 

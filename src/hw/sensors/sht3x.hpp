@@ -4,18 +4,22 @@
 // Addresses: 0x44 (ADDR pin to VSS, the usual breakout default) and 0x45 (ADDR pin to VDD).
 // open(): soft reset (command 0x30A2, up to 1.5 ms), then the status register (0xF32D) with its
 //   CRC. The SHT3x has no chip id: a status word whose CRC checks is the identity check.
-// measure(): command 0x2400 (high repeatability, clock stretching disabled), wait the
-//   datasheet's maximum measurement time (15.5 ms at the lowest supply), read six bytes:
-//   T MSB, T LSB, CRC, RH MSB, RH LSB, CRC. The chip NACKs a read while it still measures; a
-//   NACKed read is retried a few times, then measure() fails with hw_errc::timeout.
+// attempt(): the first call sends command 0x2400 (high repeatability, clock stretching
+//   disabled) and answers again(sht3x_measurement_time, the datasheet's maximum, 15.5 ms at the
+//   lowest supply); the next reads six bytes: T MSB, T LSB, CRC, RH MSB, RH LSB, CRC. The chip
+//   NACKs a read while it still measures; a NACKed read answers again(sht3x_retry_interval), at
+//   most sht3x_read_retries times, then hw_errc::timeout. Never sleeps (hw/sensor.hpp).
+// measure(): the same, sleeping in between (tools, tests).
 // Ranges: the formulas span -45..130 °C; a temperature outside the specified -40..125 °C
 //   (0x0000 and 0xFFFF are saturation) is hw_errc::out_of_range, never a reading.
 //
-// Thread: open(), measure() and sht3x_probe() block on the bus and sleep (about 20 ms): call
-// them on the bus's I2C worker thread. The bus must outlive the driver.
-// Errors: results. CRC mismatch: hw_errc::crc_mismatch, naming bus, address and the bytes.
+// Thread: open(), attempt(), measure() and sht3x_probe() block on the bus: call them on the
+// bus's I2C worker thread. open() sleeps 2 ms (soft reset), measure() about 16 ms. The bus must
+// outlive the driver. Errors: results. CRC mismatch: hw_errc::crc_mismatch, naming bus, address and
+// the bytes.
 #pragma once
 // SPDX-License-Identifier: Apache-2.0
+#include <chrono>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -31,6 +35,9 @@ inline constexpr std::uint8_t sht3x_crc_polynomial = 0x31;
 inline constexpr std::uint8_t sht3x_crc_init = 0xFF;
 inline constexpr double sht3x_min_celsius = -40.0;  // specified operating range
 inline constexpr double sht3x_max_celsius = 125.0;
+inline constexpr std::chrono::milliseconds sht3x_measurement_time{16};  // tMEAS,h max 15.5 ms
+inline constexpr std::chrono::milliseconds sht3x_retry_interval{5};     // after a NACKed read
+inline constexpr int sht3x_read_retries = 3;
 
 // Datasheet conversions (section 4.13), raw 16-bit signal to °C and %RH.
 double sht3x_celsius(std::uint16_t raw);   // -45 + 175 * raw / 65535
@@ -45,12 +52,12 @@ struct sht3x_config {
     std::uint8_t address = sht3x_default_address;
 };
 
-class sht3x final : public sensor {
+class sht3x final : public converting_sensor {
 public:
     sht3x(i2c_bus& bus, sht3x_config config);
     const std::string& type() const override;
     util::result<void> open() override;
-    util::result<reading> measure() override;
+    measure_result attempt() override;
     std::uint16_t status() const { return status_; }  // the status word open() read
 
 private:
@@ -60,6 +67,8 @@ private:
     i2c_bus& bus_;
     sht3x_config config_;
     std::uint16_t status_ = 0;
+    bool converting_ = false;  // attempt() sent the measurement command, the next reads
+    int retries_ = 0;          // NACKed result reads since
 };
 
 // i2cdetect-like check: reads the status register and accepts the address only when the word's

@@ -1,0 +1,311 @@
+// The I2C drivers' attempt() state machines (issue 11 §1: drivers say how long to wait instead
+// of sleeping on the worker): the first attempt() starts the conversion and answers
+// again(the datasheet's conversion time), the next reads the result; a chip that is slower
+// answers again(poll interval); one that never finishes ends in an error after the bound. The
+// simulated chips run on a manual clock, so no test waits, and a driver that slept inside
+// attempt() would show in the real time the sequence took.
+#include <gtest/gtest.h>
+// SPDX-License-Identifier: Apache-2.0
+#include <chrono>
+
+#include "hw/sensors/ads1115.hpp"
+#include "hw/sensors/aht20.hpp"
+#include "hw/sensors/bh1750.hpp"
+#include "hw/sensors/bme280.hpp"
+#include "hw/sensors/htu21d.hpp"
+#include "hw/sensors/ina219.hpp"
+#include "hw/sensors/sht3x.hpp"
+#include "hw/sim/sim_ads1115.hpp"
+#include "hw/sim/sim_aht20.hpp"
+#include "hw/sim/sim_bh1750.hpp"
+#include "hw/sim/sim_bme280.hpp"
+#include "hw/sim/sim_htu21d.hpp"
+#include "hw/sim/sim_i2c_bus.hpp"
+#include "hw/sim/sim_ina219.hpp"
+#include "hw/sim/sim_sht3x.hpp"
+#include "util/clock.hpp"
+
+using namespace std::chrono_literals;
+namespace hw = piogate::hw;
+namespace util = piogate::util;
+
+namespace {
+
+class sensor_attempt : public ::testing::Test {
+protected:
+    template <class Chip>
+    std::shared_ptr<Chip> attach(std::uint8_t address, std::shared_ptr<Chip> chip) {
+        chip->set_clock(clock_);
+        bus_.attach(address, chip);
+        return chip;
+    }
+    // attempt() once more after the delay the last one asked for, on the chip's clock.
+    hw::measure_result after(hw::sensor& s, const hw::measure_result& last) {
+        clock_.advance(last.retry_after());
+        return s.attempt();
+    }
+    // Answers every "again" (counting them) until a reading or an error.
+    hw::measure_result run(hw::sensor& s, int& agains) {
+        agains = 0;
+        auto r = s.attempt();
+        while (r.is_again() && agains < 1000) {  // (a driver without a bound would stop here)
+            ++agains;
+            r = after(s, r);
+        }
+        return r;
+    }
+
+    util::manual_clock clock_;
+    hw::sim_i2c_bus bus_{"sim-i2c-0"};
+    std::chrono::steady_clock::time_point real_start_ = std::chrono::steady_clock::now();
+    // Real time since the test began: a driver sleeping in attempt() would spend it.
+    std::chrono::steady_clock::duration real_elapsed() const {
+        return std::chrono::steady_clock::now() - real_start_;
+    }
+};
+
+hw::bme280_config bme280_config() {
+    hw::bme280_config cfg;
+    cfg.soft_reset = false;  // the reset's NVM copy waits in open() on a real sleep
+    cfg.status_polls = 5;
+    return cfg;
+}
+
+}  // namespace
+
+TEST_F(sensor_attempt, bme280_answers_the_datasheet_conversion_time_then_the_reading) {
+    auto chip = attach(0x76, std::make_shared<hw::sim_bme280>());
+    chip->set_environment(21.5, 48.0, 1009.3);
+    hw::bme280 dev(bus_, bme280_config());
+    ASSERT_TRUE(dev.open());
+    const auto first = dev.attempt();
+    ASSERT_TRUE(first.is_again());
+    // Datasheet 9.1, x1/x1/x1: 1.25 + 2.3 + 2.875 + 2.875 = 9.3 ms, rounded up.
+    EXPECT_EQ(first.retry_after(), 10ms);
+    EXPECT_EQ(dev.conversion_time(), 10ms);
+    EXPECT_NE(first.err().message.find("bme280: conversion running"), std::string::npos);
+    const auto second = after(dev, first);
+    ASSERT_TRUE(second) << second.err().message;
+    ASSERT_EQ(second->size(), 3u);
+    EXPECT_NEAR((*second)[0].value, 21.5, 0.01);
+    // The next attempt starts a new conversion.
+    EXPECT_TRUE(dev.attempt().is_again());
+}
+
+TEST_F(sensor_attempt, bme280_x16_waits_113_ms_without_sleeping) {
+    auto chip = attach(0x76, std::make_shared<hw::sim_bme280>());
+    auto cfg = bme280_config();
+    cfg.temperature = cfg.pressure = cfg.humidity = hw::bmx280_oversampling::x16;
+    hw::bme280 dev(bus_, cfg);
+    ASSERT_TRUE(dev.open());
+    const auto first = dev.attempt();
+    ASSERT_TRUE(first.is_again());
+    EXPECT_EQ(first.retry_after(), 113ms);  // 1.25 + 36.8 + 37.375 + 37.375 = 112.8 ms
+    EXPECT_TRUE(after(dev, first));
+    EXPECT_LT(real_elapsed(), 60ms);  // a driver sleeping the 113 ms could not be this quick
+}
+
+TEST_F(sensor_attempt, bme280_slower_than_the_datasheet_answers_the_poll_interval) {
+    auto chip = attach(0x76, std::make_shared<hw::sim_bme280>());
+    chip->set_extra_conversion_time(2500us);
+    hw::bme280 dev(bus_, bme280_config());
+    ASSERT_TRUE(dev.open());
+    const auto first = dev.attempt();
+    const auto polled = after(dev, first);  // 10 ms: the chip measures until 10.5 ms
+    ASSERT_TRUE(polled.is_again());
+    EXPECT_EQ(polled.retry_after(), 1ms);  // poll_interval 1000 µs
+    const auto r = after(dev, polled);
+    ASSERT_TRUE(r) << r.err().message;
+}
+
+TEST_F(sensor_attempt, bme280_stuck_measuring_ends_in_a_timeout_after_status_polls) {
+    auto chip = attach(0x76, std::make_shared<hw::sim_bme280>());
+    hw::bme280 dev(bus_, bme280_config());
+    ASSERT_TRUE(dev.open());
+    chip->set_extra_conversion_time(std::chrono::hours(1));
+    int agains = 0;
+    const auto r = run(dev, agains);
+    ASSERT_FALSE(r);
+    EXPECT_FALSE(r.is_again());
+    EXPECT_EQ(r.err().code, hw::hw_errc::timeout);
+    EXPECT_EQ(agains, 1 + 5);  // the conversion time, then status_polls polls
+    EXPECT_LT(real_elapsed(), 60ms);
+    chip->set_extra_conversion_time(0us);
+    EXPECT_TRUE(dev.attempt().is_again()) << "after the error, a new conversion starts";
+}
+
+TEST_F(sensor_attempt, measure_blocking_sleeps_on_the_clock_it_is_given) {
+    auto chip = attach(0x76, std::make_shared<hw::sim_bme280>());
+    hw::bme280 dev(bus_, bme280_config());
+    ASSERT_TRUE(dev.open());
+    const auto before = clock_.now();
+    const auto r = hw::measure_blocking(dev, clock_);
+    ASSERT_TRUE(r) << r.err().message;
+    EXPECT_EQ(clock_.now() - before, 10ms);  // exactly the conversion time, on the manual clock
+    EXPECT_LT(real_elapsed(), 60ms);
+}
+
+TEST_F(sensor_attempt, measure_blocking_gives_up_after_max_agains) {
+    struct never_ready final : hw::sensor {
+        std::string name = "never";
+        int calls = 0;
+        const std::string& type() const override { return name; }
+        piogate::util::result<void> open() override { return {}; }
+        piogate::util::result<hw::reading> measure() override { return hw::reading{}; }
+        hw::measure_result attempt() override {
+            ++calls;
+            return hw::measure_result::again(7ms, "never: still converting");
+        }
+    } s;
+    const auto before = clock_.now();
+    const auto r = hw::measure_blocking(s, clock_, 3);
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.err().code, hw::hw_errc::timeout);
+    EXPECT_NE(r.err().message.find("never: still converting"), std::string::npos);
+    EXPECT_EQ(s.calls, 4);
+    EXPECT_EQ(clock_.now() - before, 21ms);
+}
+
+TEST_F(sensor_attempt, sht3x_waits_16_ms_then_retries_a_nacked_read_then_times_out) {
+    auto chip = attach(0x44, std::make_shared<hw::sim_sht3x>());
+    chip->set_environment(22.0, 40.0);
+    hw::sht3x dev(bus_, {});
+    ASSERT_TRUE(dev.open());
+    const auto first = dev.attempt();
+    ASSERT_TRUE(first.is_again());
+    EXPECT_EQ(first.retry_after(), hw::sht3x_measurement_time);
+    EXPECT_EQ(hw::sht3x_measurement_time, 16ms);  // tMEAS,h max 15.5 ms
+    const auto r = after(dev, first);
+    ASSERT_TRUE(r) << r.err().message;
+    EXPECT_NEAR((*r)[0].value, 22.0, 0.05);
+
+    chip->set_measurement_time(20ms);
+    const auto start = dev.attempt();
+    const auto nacked = after(dev, start);
+    ASSERT_TRUE(nacked.is_again());
+    EXPECT_EQ(nacked.retry_after(), 5ms);
+    EXPECT_TRUE(after(dev, nacked)) << "20 ms after the command the result is there";
+
+    chip->set_measurement_time(std::chrono::hours(1));
+    int agains = 0;
+    const auto stuck = run(dev, agains);
+    ASSERT_FALSE(stuck);
+    EXPECT_FALSE(stuck.is_again());
+    EXPECT_EQ(stuck.err().code, hw::hw_errc::timeout);
+    EXPECT_EQ(agains, 1 + hw::sht3x_read_retries);
+    EXPECT_LT(real_elapsed(), 60ms);
+}
+
+TEST_F(sensor_attempt, aht20_waits_80_ms_polls_busy_every_10_ms_bounded) {
+    auto chip = attach(0x38, std::make_shared<hw::sim_aht20>());
+    chip->set_environment(24.0, 50.0);
+    hw::aht20 dev(bus_, {});
+    ASSERT_TRUE(dev.open());
+    const auto first = dev.attempt();
+    ASSERT_TRUE(first.is_again());
+    EXPECT_EQ(first.retry_after(), 80ms);
+    const auto r = after(dev, first);
+    ASSERT_TRUE(r) << r.err().message;
+    EXPECT_NEAR((*r)[0].value, 24.0, 0.01);
+    chip->set_measurement_time(85ms);
+    const auto busy = after(dev, dev.attempt());
+    ASSERT_TRUE(busy.is_again());
+    EXPECT_EQ(busy.retry_after(), 10ms);
+    EXPECT_TRUE(after(dev, busy));
+    chip->set_measurement_time(std::chrono::hours(1));
+    int agains = 0;
+    const auto stuck = run(dev, agains);
+    ASSERT_FALSE(stuck);
+    EXPECT_EQ(stuck.err().code, hw::hw_errc::timeout);
+    EXPECT_EQ(agains, 1 + hw::aht20_polls);
+    EXPECT_LT(real_elapsed(), 120ms);  // open() sleeps 40 ms for the power-up, attempt() never
+}
+
+TEST_F(sensor_attempt, htu21d_converts_temperature_then_humidity) {
+    auto chip = attach(0x40, std::make_shared<hw::sim_htu21d>());
+    chip->set_environment(19.0, 60.0);
+    hw::htu21d dev(bus_, {});
+    ASSERT_TRUE(dev.open());
+    const auto t = dev.attempt();
+    ASSERT_TRUE(t.is_again());
+    EXPECT_EQ(t.retry_after(), 50ms);  // 14-bit temperature maximum
+    const auto h = after(dev, t);
+    ASSERT_TRUE(h.is_again()) << h.err().message;
+    EXPECT_EQ(h.retry_after(), 16ms);  // 12-bit humidity maximum
+    const auto r = after(dev, h);
+    ASSERT_TRUE(r) << r.err().message;
+    ASSERT_EQ(r->size(), 2u);
+    EXPECT_NEAR((*r)[0].value, 19.0, 0.05);
+    EXPECT_NEAR((*r)[1].value, 60.0, 0.1);
+    chip->set_conversion_times(std::chrono::hours(1), std::chrono::hours(1));
+    int agains = 0;
+    const auto stuck = run(dev, agains);
+    ASSERT_FALSE(stuck);
+    EXPECT_EQ(stuck.err().code, hw::hw_errc::timeout);
+    EXPECT_EQ(agains, 1 + hw::htu21d_read_retries);
+    EXPECT_LT(real_elapsed(), 60ms);
+}
+
+TEST_F(sensor_attempt, bh1750_waits_the_maximum_measurement_time) {
+    auto chip = attach(0x23, std::make_shared<hw::sim_bh1750>());
+    chip->set_lux(300);
+    hw::bh1750 dev(bus_, {});
+    ASSERT_TRUE(dev.open());
+    const auto first = dev.attempt();
+    ASSERT_TRUE(first.is_again());
+    EXPECT_EQ(first.retry_after(), 180ms);  // H-resolution, MTreg 69
+    const auto r = after(dev, first);
+    ASSERT_TRUE(r) << r.err().message;
+    EXPECT_NEAR((*r)[0].value, 300, 1);
+    EXPECT_LT(real_elapsed(), 90ms);
+}
+
+TEST_F(sensor_attempt, ads1115_converts_each_channel_in_turn_and_times_out_when_stuck) {
+    auto chip = attach(0x48, std::make_shared<hw::sim_ads1115>());
+    chip->set_inputs({0.5, 1.0, 1.5, 2.0});
+    hw::ads1115 dev(bus_, {.channels = {false, true, false, true}});
+    ASSERT_TRUE(dev.open());
+    EXPECT_EQ(dev.conversion_time(), 9ms);  // 128 SPS: 7.8125 ms + 10 %, rounded up
+    const auto a1 = dev.attempt();
+    ASSERT_TRUE(a1.is_again());
+    EXPECT_EQ(a1.retry_after(), 9ms);
+    const auto a3 = after(dev, a1);
+    ASSERT_TRUE(a3.is_again()) << a3.err().message;
+    EXPECT_EQ(a3.retry_after(), 9ms);
+    EXPECT_EQ(chip->conversions_started(), 2);
+    const auto r = after(dev, a3);
+    ASSERT_TRUE(r) << r.err().message;
+    ASSERT_EQ(r->size(), 2u);
+    EXPECT_EQ((*r)[0].name, "voltage1");
+    EXPECT_NEAR((*r)[1].value, 2.0, 0.001);
+    chip->set_stuck(true);
+    int agains = 0;
+    const auto stuck = run(dev, agains);
+    ASSERT_FALSE(stuck);
+    EXPECT_EQ(stuck.err().code, hw::hw_errc::timeout);
+    EXPECT_EQ(agains, 1 + 20);  // status_polls
+    chip->set_stuck(false);
+    EXPECT_TRUE(hw::measure_blocking(dev, clock_)) << "the next measurement starts afresh";
+    EXPECT_LT(real_elapsed(), 60ms);
+}
+
+TEST_F(sensor_attempt, ina219_waits_both_conversions_and_times_out_when_stuck) {
+    auto chip = attach(0x40, std::make_shared<hw::sim_ina219>(0.1));
+    chip->set_bus(12.0, 0.5);
+    hw::ina219 dev(bus_, {});
+    ASSERT_TRUE(dev.open());
+    const auto first = dev.attempt();
+    ASSERT_TRUE(first.is_again());
+    EXPECT_EQ(first.retry_after(), dev.conversion_time());
+    EXPECT_EQ(dev.conversion_time(), 2ms);  // 12 bit: 532 µs x 2 + 10 %, rounded up
+    const auto r = after(dev, first);
+    ASSERT_TRUE(r) << r.err().message;
+    EXPECT_NEAR((*r)[0].value, 12.0, 0.01);
+    chip->set_stuck(true);
+    int agains = 0;
+    const auto stuck = run(dev, agains);
+    ASSERT_FALSE(stuck);
+    EXPECT_EQ(stuck.err().code, hw::hw_errc::timeout);
+    EXPECT_EQ(agains, 1 + 20);
+    EXPECT_LT(real_elapsed(), 60ms);
+}
