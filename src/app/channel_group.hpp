@@ -87,6 +87,13 @@ public:
     virtual ~channel_group_kind() = default;
     // "input", "actuator", "sensor", "pwm", "counter": the KIND of the reload's changes.
     virtual std::string_view name() const = 0;
+    // How the status line counts the kind's channels: "2 PWM outputs (1 failing)".
+    struct status_noun {
+        const char* singular;  // "sensor", "PWM output"
+        int rank;              // the line lists kinds by rank, lowest first
+        bool always;           // listed as "0 ..." when there are none
+    };
+    virtual status_noun status() const = 0;
     // The group with a channel for each of the kind's entries in `cfg`, in order; throws when
     // one cannot be made.
     virtual std::unique_ptr<channel_group> make(channel_services& s,

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <unistd.h>
 
+#include <algorithm>
 #include <boost/asio/post.hpp>
 
 #include "app/channel_kinds/registry.hpp"
@@ -224,28 +225,26 @@ std::string gateway::impl::status_line() const {
     broker += at.host.empty() || config.mqtt.port == 0
                   ? endpoint_text(config.mqtt.host, config.mqtt.port)
                   : endpoint_text(at.host, at.port);
-    // Each kind counted, in this order; the last two only when there are any.
-    struct noun {
-        channel_kind kind;
-        const char* name;
-        bool always;
-    };
-    static constexpr noun nouns[] = {{channel_kind::sensor, "sensor", true},
-                                     {channel_kind::input, "input", true},
-                                     {channel_kind::actuator, "actuator", true},
-                                     {channel_kind::pwm, "PWM output", false},
-                                     {channel_kind::counter, "counter", false}};
+    // Each kind counted, in the order of its status rank (channel_group.hpp).
+    const auto& kinds = channel_group_kinds();
+    std::vector<std::size_t> order(kinds.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        return kinds[a]->status().rank < kinds[b]->status().rank;
+    });
     std::string text = "broker " + broker;
     const char* separator = "; ";
-    for (const auto& n : nouns) {
-        std::size_t count = 0, failing = 0;
-        for (const auto* c : channels) {
-            if (c->kind() != n.kind) continue;
-            ++count;
+    std::vector<channel*> listed;
+    for (const std::size_t i : order) {
+        const auto noun = kinds[i]->status();
+        listed.clear();
+        if (i < groups.size()) groups[i]->list(listed);
+        std::size_t failing = 0;
+        for (const auto* c : listed) {
             if (c->failing()) ++failing;
         }
-        if (count == 0 && !n.always) continue;
-        text += separator + plural(count, n.name);
+        if (listed.empty() && !noun.always) continue;
+        text += separator + plural(listed.size(), noun.singular);
         if (failing) text += " (" + std::to_string(failing) + " failing)";
         separator = ", ";
     }

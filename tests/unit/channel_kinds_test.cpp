@@ -2,8 +2,10 @@
 // of the gateway's announcements, each mapping its own entries to Home Assistant entities.
 #include <gtest/gtest.h>
 // SPDX-License-Identifier: Apache-2.0
+#include <algorithm>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "app/channel_kinds/registry.hpp"
@@ -43,4 +45,23 @@ TEST(channel_kinds, each_kind_maps_only_its_own_entries_in_config_order) {
                         "counter sensor counter_power_total counter/power_total",
                         "counter sensor counter_power_rate counter/power_rate",
                     }));
+}
+
+TEST(channel_kinds, the_status_line_counts_the_kinds_in_its_own_order) {
+    std::vector<std::pair<int, std::string>> ranked;
+    for (const auto* k : app::channel_group_kinds()) {
+        const auto noun = k->status();
+        ranked.emplace_back(noun.rank, std::string(noun.singular) + (noun.always ? "" : "?"));
+    }
+    std::sort(ranked.begin(), ranked.end());
+    std::vector<std::string> order;
+    std::set<int> ranks;
+    for (const auto& [rank, noun] : ranked) {
+        order.push_back(noun);
+        ranks.insert(rank);
+    }
+    // "?": left out of the line when the config has none of them.
+    EXPECT_EQ(order,
+              (std::vector<std::string>{"sensor", "input", "actuator", "PWM output?", "counter?"}));
+    EXPECT_EQ(ranks.size(), ranked.size());
 }

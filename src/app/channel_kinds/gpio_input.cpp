@@ -45,6 +45,7 @@ private:
 class input_kind final : public channel_group_kind {
 public:
     std::string_view name() const override { return "input"; }
+    status_noun status() const override { return {"input", 1, true}; }
     std::unique_ptr<channel_group> make(channel_services& s,
                                         const config::piogate_config& cfg) const override {
         return std::make_unique<input_group>(s, cfg);

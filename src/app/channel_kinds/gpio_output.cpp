@@ -61,6 +61,7 @@ private:
 class actuator_kind final : public channel_group_kind {
 public:
     std::string_view name() const override { return "actuator"; }
+    status_noun status() const override { return {"actuator", 2, true}; }
     std::unique_ptr<channel_group> make(channel_services& s,
                                         const config::piogate_config& cfg) const override {
         return std::make_unique<actuator_group>(s, cfg);

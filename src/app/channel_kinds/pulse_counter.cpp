@@ -48,6 +48,7 @@ private:
 class counter_kind final : public channel_group_kind {
 public:
     std::string_view name() const override { return "counter"; }
+    status_noun status() const override { return {"counter", 4, false}; }
     std::unique_ptr<channel_group> make(channel_services& s,
                                         const config::piogate_config& cfg) const override {
         return std::make_unique<counter_group>(s, cfg);

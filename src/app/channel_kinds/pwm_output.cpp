@@ -92,6 +92,7 @@ private:
 class pwm_kind final : public channel_group_kind {
 public:
     std::string_view name() const override { return "pwm"; }
+    status_noun status() const override { return {"PWM output", 3, false}; }
     std::unique_ptr<channel_group> make(channel_services& s,
                                         const config::piogate_config& cfg) const override {
         return std::make_unique<pwm_group>(s, cfg);

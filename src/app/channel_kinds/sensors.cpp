@@ -59,6 +59,7 @@ private:
 class sensor_channel_kind final : public channel_group_kind {
 public:
     std::string_view name() const override { return "sensor"; }
+    status_noun status() const override { return {"sensor", 0, true}; }
     std::unique_ptr<channel_group> make(channel_services& s,
                                         const config::piogate_config& cfg) const override {
         return std::make_unique<sensor_group>(s, cfg);
