@@ -64,6 +64,12 @@ board::board(boost::asio::io_context& io, const config::board_config& config, ut
     }
 }
 
+void board::set_chip_clock(const util::clock& c) {
+    for (const auto& [name, bus] : sim_buses_) {
+        for (const auto address : bus->addresses()) bus->device(address)->set_clock(c);
+    }
+}
+
 board::~board() {
     sim_sysfs_runner_.reset();  // stops writing before the tree goes
     if (!sim_sysfs_.empty()) {

@@ -15,6 +15,7 @@
 #include "config/board_config.hpp"
 #include "hw/gpio.hpp"
 #include "hw/i2c_bus.hpp"
+#include "util/clock.hpp"
 #include "util/scheduler.hpp"
 
 namespace piogate::hw {
@@ -40,6 +41,10 @@ public:
     // "1", "i2c-1" or "/dev/i2c-1". The same bus object is returned for the same bus.
     std::shared_ptr<hw::i2c_bus> i2c(const std::string& bus);
     hw::sim_gpio* sim_gpio() { return sim_gpio_; }
+    // The clock the simulated I2C chips keep their conversion times by (default the real
+    // one): tests give virtual time as a clock the I2C workers may read. Call before the
+    // workers use the buses; `c` must outlive the board. Nothing on a real board.
+    void set_chip_clock(const util::clock& c);
     std::shared_ptr<hw::sim_i2c_bus> sim_i2c(const std::string& bus);
     // Where sysfs readers look (their paths are relative to it): "/" on a real board; on the
     // simulated one a private directory, made on first call (throws std::runtime_error when it

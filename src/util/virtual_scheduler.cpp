@@ -58,12 +58,18 @@ void virtual_scheduler::advance_to(steady_time t) {
     if (settle_) settle_();
     while (!queue_.empty() && queue_.begin()->first.first <= t) {
         auto node = queue_.extract(queue_.begin());
-        now_ = std::max(now_, node.key().first);
+        move_to(node.key().first);
         node.mapped().owner->fired();
         node.mapped().h();  // may arm this timer or others again, even at now_
         if (settle_) settle_();
     }
-    now_ = std::max(now_, t);
+    move_to(t);
+}
+
+void virtual_scheduler::move_to(steady_time t) {
+    if (t <= now_) return;
+    now_ = t;
+    if (on_time_) on_time_(now_);
 }
 
 }  // namespace piogate::util

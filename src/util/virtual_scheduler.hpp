@@ -33,6 +33,10 @@ public:
     void run_due() { advance_to(now_); }
 
     std::size_t pending() const { return queue_.size(); }  // armed timers
+    // Called with the new now() each time it moves, on the advancing thread, before the
+    // handlers due then run: a clock other threads may read (util::manual_clock) follows
+    // virtual time so (tests/component/virtual_loop.hpp's chip_clock).
+    void on_time(std::function<void(steady_time)> f) { on_time_ = std::move(f); }
     // When the earliest armed timer comes due; steady_time::max() if none.
     steady_time next_due() const;
 
@@ -46,7 +50,9 @@ private:
     key arm(virtual_timer* owner, steady_time when, timer::handler h);
     void disarm(const key& k) { queue_.erase(k); }
 
+    void move_to(steady_time t);
     std::function<void()> settle_;
+    std::function<void(steady_time)> on_time_;
     steady_time now_;
     std::uint64_t armed_ = 0;
     std::map<key, entry> queue_;

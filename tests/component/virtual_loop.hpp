@@ -3,6 +3,7 @@
 // every timer it runs the loop until the registered workers have finished their jobs and
 // nothing is ready, so each step of virtual time sees the results of the one before.
 // Waiting for a worker's job is the only real wait (run_one_for, bounded): no sleeps.
+// chip_clock is virtual time for the simulated I2C chips, readable from the workers.
 #pragma once
 // SPDX-License-Identifier: Apache-2.0
 #include <gtest/gtest.h>
@@ -14,6 +15,7 @@
 #include <vector>
 
 #include "hw/i2c_worker.hpp"
+#include "util/clock.hpp"
 #include "util/virtual_scheduler.hpp"
 
 namespace piogate::component {
@@ -22,6 +24,18 @@ class virtual_loop {
 public:
     boost::asio::io_context io;
     util::virtual_scheduler time{[this] { settle(); }};
+    // Virtual time for the simulated chips (app::board::set_chip_clock), which the I2C worker
+    // threads read: `time` may be read on the loop's thread only, so this thread-safe copy
+    // is moved to time.now() on the loop's thread each time virtual time moves, before the
+    // timers due then run (and so before the worker jobs they submit). It only ever follows:
+    // a chip that sleeps on it (clock stretching) would run ahead of virtual time.
+    util::manual_clock chip_clock{time.now()};
+
+    virtual_loop() {
+        time.on_time([this](util::steady_time t) {
+            if (t > chip_clock.now()) chip_clock.advance(t - chip_clock.now());
+        });
+    }
 
     void watch(const hw::i2c_worker& w) { workers_.push_back(&w); }
     // Another source of worker jobs, by its count of jobs queued or running, whose completions

@@ -72,6 +72,24 @@ TEST(virtual_scheduler, cancel_rearm_and_destruction_drop_the_pending_wait) {
     EXPECT_EQ(fired, 100);
 }
 
+TEST(virtual_scheduler, on_time_sees_each_due_time_before_its_handler_runs) {
+    util::virtual_scheduler time;
+    const auto start = time.now();
+    std::vector<std::string> events;
+    time.on_time([&](util::steady_time t) {
+        events.push_back("time " + std::to_string((t - start) / 1ms));
+    });
+    auto a = time.make_timer();
+    auto b = time.make_timer();
+    a->wait_for(10ms,
+                [&] { events.push_back("a at " + std::to_string((time.now() - start) / 1ms)); });
+    b->wait_for(0ms, [&] { events.push_back("b"); });  // due now: time does not move for it
+    time.advance(25ms);
+    EXPECT_EQ(events, (std::vector<std::string>{"b", "time 10", "a at 10", "time 25"}));
+    time.advance(0ms);
+    EXPECT_EQ(events.size(), 4u);  // time did not move: no call
+}
+
 TEST(asio_scheduler, fires_on_the_io_context_and_drops_cancelled_waits) {
     boost::asio::io_context io;
     util::asio_scheduler s(io);
