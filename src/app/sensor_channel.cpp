@@ -90,8 +90,10 @@ void sensor_channel::measure(bool again) {
             const auto next_cycle = self->cycle_start_ + self->config_.interval;
             const auto until_next = std::chrono::duration_cast<std::chrono::milliseconds>(
                 std::max(next_cycle - now, std::chrono::steady_clock::duration{}));
-            if (r.is_again() && now + r.retry_after() < next_cycle) {
-                self->schedule(r.retry_after(), true, true);  // still within this interval
+            if (r.is_again() && (r.is_converting() || now + r.retry_after() < next_cycle)) {
+                // Still within this interval, or a conversion running: wait for it (past the
+                // interval if it takes longer; the driver bounds its polls).
+                self->schedule(r.retry_after(), true, true);
                 return;
             }
             if (r.is_again()) {

@@ -4,7 +4,9 @@
 // reported retained on PREFIX/sensors/ID/error, retried with backoff and cleared on recovery.
 // A driver that answers "again" (hw::measure_result::again) is asked again after the delay it
 // names, within the same interval: nothing is published for it unless the next attempt would
-// fall at or after the next interval's start, when its reason is reported as the error.
+// fall at or after the next interval's start, when its reason is reported as the error. A
+// conversion in progress (hw::measure_result::converting) is waited for even past the interval
+// start, without an error: the cycle stretches, and the next starts when the reading is in.
 //
 // Thread: the event loop's; the sensor's I/O runs on the worker. Owned through a shared_ptr
 // so that a job in flight keeps the channel alive after `retire()` (on reload or stop);
@@ -26,8 +28,7 @@
 
 namespace piogate::app {
 
-class sensor_channel final : public channel,
-                             public std::enable_shared_from_this<sensor_channel> {
+class sensor_channel final : public channel, public std::enable_shared_from_this<sensor_channel> {
 public:
     // `worker` runs the driver's blocking calls; it must outlive the channel's jobs. `time`
     // gives the intervals, retries and the heartbeat's clock; it must outlive the channel.

@@ -12,8 +12,9 @@
 // `reason` reported as an error), so the worker is free for the other chips on its bus
 // meanwhile. The I2C drivers with a conversion (BME280, SHT3x, AHT20, HTU21D, BH1750, ADS1115,
 // INA219) derive from converting_sensor: attempt() is a small state machine (first call starts
-// the conversion and answers again(the datasheet's conversion time), the next reads the result
-// or answers again(poll interval) while the chip says "not ready", a bounded number of times,
+// the conversion and answers converting(the datasheet's conversion time), the next reads the
+// result or answers converting(poll interval) while the chip says "not ready", a bounded number
+// of times,
 // then fails with hw_errc::timeout) and measure() is measure_blocking() on the real clock.
 // Only open() still sleeps (power-up, soft reset: once, when the channel starts). Drivers of
 // continuously converting chips (LM75, TMP102, MCP9808) and the sysfs ones only implement
@@ -56,12 +57,22 @@ public:
             delay < std::chrono::milliseconds(1) ? std::chrono::milliseconds(1) : delay;
         return r;
     }
+    // Not ready because a conversion it started is still running: like again(), but the
+    // channel waits for it even past its interval (the cycle stretches, as a blocking
+    // measurement would; the driver bounds its own polls), and never reports `reason`.
+    static measure_result converting(std::chrono::milliseconds delay, std::string reason) {
+        measure_result r = again(delay, std::move(reason));
+        r.converting_ = true;
+        return r;
+    }
     bool is_again() const { return retry_after_.count() > 0; }
+    bool is_converting() const { return converting_; }
     // How long to wait before asking again; 0 unless is_again().
     std::chrono::milliseconds retry_after() const { return retry_after_; }
 
 private:
     std::chrono::milliseconds retry_after_{0};
+    bool converting_ = false;
 };
 
 class sensor {

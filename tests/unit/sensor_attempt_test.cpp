@@ -82,6 +82,7 @@ TEST_F(sensor_attempt, bme280_answers_the_datasheet_conversion_time_then_the_rea
     ASSERT_TRUE(first.is_again());
     // Datasheet 9.1, x1/x1/x1: 1.25 + 2.3 + 2.875 + 2.875 = 9.3 ms, rounded up.
     EXPECT_EQ(first.retry_after(), 10ms);
+    EXPECT_TRUE(first.is_converting());  // the channel waits for it even past its interval
     EXPECT_EQ(dev.conversion_time(), 10ms);
     EXPECT_NE(first.err().message.find("bme280: conversion running"), std::string::npos);
     const auto second = after(dev, first);
@@ -184,6 +185,7 @@ TEST_F(sensor_attempt, sht3x_waits_16_ms_then_retries_a_nacked_read_then_times_o
     const auto nacked = after(dev, start);
     ASSERT_TRUE(nacked.is_again());
     EXPECT_EQ(nacked.retry_after(), 5ms);
+    EXPECT_TRUE(nacked.is_converting());
     EXPECT_TRUE(after(dev, nacked)) << "20 ms after the command the result is there";
 
     chip->set_measurement_time(std::chrono::hours(1));
@@ -254,6 +256,7 @@ TEST_F(sensor_attempt, bh1750_waits_the_maximum_measurement_time) {
     const auto first = dev.attempt();
     ASSERT_TRUE(first.is_again());
     EXPECT_EQ(first.retry_after(), 180ms);  // H-resolution, MTreg 69
+    EXPECT_TRUE(first.is_converting());
     const auto r = after(dev, first);
     ASSERT_TRUE(r) << r.err().message;
     EXPECT_NEAR((*r)[0].value, 300, 1);

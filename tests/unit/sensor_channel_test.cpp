@@ -86,6 +86,33 @@ TEST(sensor_channel, again_is_retried_within_the_interval_without_an_error) {
     EXPECT_FALSE(ch->failing());
 }
 
+TEST(sensor_channel, a_conversion_longer_than_the_interval_is_waited_for_without_an_error) {
+    component::virtual_loop loop;
+    recording_host host;
+    hw::i2c_worker worker(loop.io, "w");
+    loop.watch(worker);
+    // Interval 0.1 s, a BH1750-like conversion of 180 ms: started at 0, read at 180 ms (the
+    // cycle stretches), the next started at once and read at 360 ms.
+    auto driver = std::make_unique<scripted_sensor>(std::deque<hw::measure_result>{
+        hw::measure_result::converting(180ms, "s: conversion running"), hw::measure_result(warm()),
+        hw::measure_result::converting(180ms, "s: conversion running"), hw::measure_result(warm()),
+        hw::measure_result::converting(180ms, "s: conversion running")});
+    auto* sensor = driver.get();
+    auto ch = std::make_shared<app::sensor_channel>(
+        loop.time, host, sensor_entry(0.1), app::sensor_driver{std::move(driver), nullptr, "w"},
+        worker);
+    ch->start();
+    loop.advance(170ms);
+    EXPECT_EQ(sensor->calls.load(), 1);
+    loop.advance(200ms);  // 370 ms
+    ch->retire();
+    EXPECT_TRUE(host.published.empty())
+        << host.published[0].first << " " << host.published[0].second;
+    EXPECT_FALSE(ch->failing());
+    EXPECT_EQ(host.readings.size(), 2u);  // at 180 and 360 ms
+    EXPECT_EQ(sensor->calls.load(), 5);   // 0, 180 (+ the next started), 360 (+ the next)
+}
+
 TEST(sensor_channel, again_past_the_next_interval_reports_its_reason) {
     component::virtual_loop loop;
     recording_host host;

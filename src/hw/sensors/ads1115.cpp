@@ -159,7 +159,7 @@ measure_result ads1115::start(unsigned from) {
         }
         channel_ = static_cast<int>(channel);
         polls_ = 0;
-        return measure_result::again(conversion_time(), type_ + ": conversion running");
+        return measure_result::converting(conversion_time(), type_ + ": conversion running");
     }
     return partial_;  // no channel left: the reading
 }
@@ -185,7 +185,7 @@ measure_result ads1115::attempt() {
                             std::to_string(config_.status_polls) + " polls (OS stuck at 0)");
         }
         ++polls_;
-        return measure_result::again(
+        return measure_result::converting(
             std::chrono::ceil<std::chrono::milliseconds>(config_.poll_interval),
             type_ + ": conversion running");
     }

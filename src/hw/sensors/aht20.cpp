@@ -114,7 +114,7 @@ measure_result aht20::attempt() {
         }
         converting_ = true;
         polls_ = 0;
-        return measure_result::again(measurement_time, type_name + ": conversion running");
+        return measure_result::converting(measurement_time, type_name + ": conversion running");
     }
     std::array<std::uint8_t, 7> frame{};
     if (auto r = bus_.read(config_.address, frame); !r) {
@@ -130,7 +130,7 @@ measure_result aht20::attempt() {
                                " ms after the trigger (status " + hex(frame[0]) + ")");
         }
         ++polls_;
-        return measure_result::again(poll_interval, type_name + ": conversion running (busy)");
+        return measure_result::converting(poll_interval, type_name + ": conversion running (busy)");
     }
     converting_ = false;
     return aht20_decode(frame, where());

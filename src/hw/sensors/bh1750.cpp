@@ -85,9 +85,10 @@ measure_result bh1750::attempt() {
             return r.err();
         }
         converting_ = true;
-        return measure_result::again(std::chrono::ceil<std::chrono::milliseconds>(
-                                         bh1750_max_measurement_time(config_.mode, config_.mtreg)),
-                                     type() + ": conversion running");
+        return measure_result::converting(
+            std::chrono::ceil<std::chrono::milliseconds>(
+                bh1750_max_measurement_time(config_.mode, config_.mtreg)),
+            type() + ": conversion running");
     }
     converting_ = false;
     std::array<std::uint8_t, 2> bytes{};

@@ -163,7 +163,7 @@ measure_result bme280::attempt() {
                             " polls (status stuck?)");
         }
         ++polls_;
-        return measure_result::again(
+        return measure_result::converting(
             std::chrono::ceil<std::chrono::milliseconds>(config_.poll_interval),
             type_ + ": conversion running");
     }
@@ -184,7 +184,7 @@ measure_result bme280::start_conversion() {
     }
     converting_ = true;
     polls_ = 0;
-    return measure_result::again(conversion_time(), type_ + ": conversion running");
+    return measure_result::converting(conversion_time(), type_ + ": conversion running");
 }
 
 std::chrono::milliseconds bme280::conversion_time() const {

@@ -111,8 +111,8 @@ measure_result htu21d::start(htu21d_quantity q) {
     }
     phase_ = humidity ? phase::humidity : phase::temperature;
     retries_ = 0;
-    return measure_result::again(humidity ? humidity_time : temperature_time,
-                                 type_name + ": conversion running");
+    return measure_result::converting(humidity ? humidity_time : temperature_time,
+                                      type_name + ": conversion running");
 }
 
 measure_result htu21d::read_frame(htu21d_quantity q) {
@@ -128,8 +128,8 @@ measure_result htu21d::read_frame(htu21d_quantity q) {
                                                  " ms after the command (the chip NACKs the read)");
         }
         ++retries_;
-        return measure_result::again(retry_interval,
-                                     type_name + ": conversion running (the chip NACKs the read)");
+        return measure_result::converting(
+            retry_interval, type_name + ": conversion running (the chip NACKs the read)");
     }
     auto value = htu21d_decode(frame, q, where());
     if (!value) return value.err();

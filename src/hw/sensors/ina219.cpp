@@ -220,8 +220,8 @@ measure_result ina219::attempt() {
         }
         converting_ = true;
         polls_ = 0;
-        return measure_result::again(conversion_time(),
-                                     std::string(type_name) + ": conversion running");
+        return measure_result::converting(conversion_time(),
+                                          std::string(type_name) + ": conversion running");
     }
     ina219_raw raw;
     auto bus = read_word(bus_, config_.address, reg_bus);
@@ -242,7 +242,7 @@ measure_result ina219::attempt() {
                             " polls (CNVR stuck at 0)");
         }
         ++polls_;
-        return measure_result::again(
+        return measure_result::converting(
             std::chrono::ceil<std::chrono::milliseconds>(config_.poll_interval),
             std::string(type_name) + ": conversion running");
     }

@@ -106,7 +106,7 @@ measure_result sht3x::attempt() {
         if (auto r = send(cmd_measure_high, "start measurement (0x2400)"); !r) return r.err();
         converting_ = true;
         retries_ = 0;
-        return measure_result::again(measurement_time, type_name + ": conversion running");
+        return measure_result::converting(measurement_time, type_name + ": conversion running");
     }
     std::array<std::uint8_t, 6> frame{};
     if (auto r = bus_.read(config_.address, frame); !r) {
@@ -122,8 +122,8 @@ measure_result sht3x::attempt() {
                                " ms after the measurement command (the chip NACKs the read)");
         }
         ++retries_;
-        return measure_result::again(retry_interval,
-                                     type_name + ": conversion running (the chip NACKs the read)");
+        return measure_result::converting(
+            retry_interval, type_name + ": conversion running (the chip NACKs the read)");
     }
     converting_ = false;
     return sht3x_decode(frame, where());
