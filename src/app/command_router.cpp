@@ -1,8 +1,8 @@
 #include "app/command_router.hpp"
 // SPDX-License-Identifier: Apache-2.0
-#include <chrono>
 #include <string_view>
 
+#include "app/limited_log.hpp"
 #include "log/log.hpp"
 
 namespace piogate::app {
@@ -13,7 +13,7 @@ const log::logger app_log("app");
 }  // namespace
 
 command_router::command_router(util::scheduler& time, std::string noun, route_fn route)
-    : noun_(std::move(noun)), route_(std::move(route)), flush_(time.make_timer()) {}
+    : time_(time), noun_(std::move(noun)), route_(std::move(route)) {}
 
 void command_router::subscribe(mqtt_link& link, const std::string& filter) {
     link.subscribe(filter, 1);
@@ -26,18 +26,8 @@ void command_router::on_message(const mqtt::message& m) {
     const auto end = topic.size() - 4;
     const auto begin = topic.rfind('/', end - 1) + 1;
     if (route_(std::string(topic.substr(begin, end - begin)), m)) return;
-    if (auto due = app_log.limited(
-            log::level::warning, "commands for unknown " + noun_ + "s",
-            "command for unknown " + noun_ + " on " + log::clip(topic) + " ignored")) {
-        // The log's window is on the real clock; the wait is on the injected one.
-        if (!flush_armed_) {
-            flush_armed_ = true;
-            flush_->wait_for(*due - std::chrono::steady_clock::now(), [this] {
-                flush_armed_ = false;
-                log::flush_limited();
-            });
-        }
-    }
+    log_limited(app_log, time_, log::level::warning, "commands for unknown " + noun_ + "s",
+                "command for unknown " + noun_ + " on " + log::clip(topic) + " ignored");
 }
 
 }  // namespace piogate::app

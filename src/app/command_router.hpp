@@ -1,15 +1,13 @@
 // Routes the commands of one kind of output (PREFIX/actuators/ID/set, PREFIX/pwm/ID/set) to its
 // channel by id. Anyone may publish there: commands for an id no channel has are logged through
-// one rate-limited key for the kind ("commands for unknown actuators"), the topic clipped; when
-// the limit starts suppressing, a timer on the injected scheduler writes the count once the
-// log's window has passed.
+// one rate-limited key for the kind ("commands for unknown actuators"), the topic clipped
+// (app/limited_log.hpp: the count of the suppressed ones follows on the injected scheduler).
 //
 // Thread: the event loop's. Lifetime: the router must outlive the links it subscribed (their
 // callbacks refer to it); the gateway's channel groups, which hold the routers, do.
 #pragma once
 // SPDX-License-Identifier: Apache-2.0
 #include <functional>
-#include <memory>
 #include <string>
 
 #include "app/mqtt_link.hpp"
@@ -31,10 +29,9 @@ public:
 private:
     void on_message(const mqtt::message& m);
 
+    util::scheduler& time_;
     std::string noun_;
     route_fn route_;
-    std::unique_ptr<util::timer> flush_;
-    bool flush_armed_ = false;
 };
 
 }  // namespace piogate::app

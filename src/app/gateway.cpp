@@ -310,7 +310,7 @@ void gateway::impl::stop(std::function<void()> done) {
     stopping = true;
     housekeeping->cancel();
     handover_pause->cancel();
-    log::flush_limited();  // suppressed-warning counts still pending are written now
+    log::flush_limited(time.now());  // counts whose window has passed (on the log's clock)
     // Sensors retire and the commanded states are kept for "restore" (not the failsafe ones);
     // then OFF first, then ON: an interlocked actuator's failsafe ON comes after the others
     // went OFF; PWM failsafe duties and the counters' totals last (channel.hpp: stop_pass).

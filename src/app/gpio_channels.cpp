@@ -187,15 +187,16 @@ void actuator_channel::save() {
     last_save_ = time_.now();
     const auto path = default_actuator_state_path(config_.id);
     // On the writer's worker. A foreign file (also one put there after start) is refused by
-    // the write, not replaced. The report holds nothing of the channel: it may outlive it.
+    // the write, not replaced. The report holds nothing of the channel: it may outlive it (it
+    // runs only while `states_` lives, which the scheduler outlives: gateway_impl.hpp).
     states_.save(
         path, encode_actuator_state(config_.id, to_save_),
         [path, id = config_.id](const std::string& text) {
             return write_actuator_text(path, id, text);
         },
-        [ex = io_.get_executor(), id = config_.id](const util::result<void>& r, bool) {
+        [&time = time_, id = config_.id](const util::result<void>& r, bool) {
             if (r) return;
-            log_limited(gpio_log, ex, log::level::error, "actuator " + id + ": state file",
+            log_limited(gpio_log, time, log::level::error, "actuator " + id + ": state file",
                         "actuator " + id + ": state not kept: " + r.err().message,
                         channel_field(id));
         });
@@ -214,8 +215,7 @@ void actuator_channel::publish_state() {
 
 bool actuator_channel::apply(bool level) {
     if (auto r = output_->set(level); !r) {
-        log_limited(gpio_log, io_.get_executor(), log::level::error,
-                    "actuator " + config_.id + ": set failed",
+        log_limited(gpio_log, time_, log::level::error, "actuator " + config_.id + ": set failed",
                     "actuator " + config_.id + ": " + r.err().message, channel_field(config_.id));
         host_.publish(host_.prefix() + "/actuators/" + config_.id + "/error", r.err().message, 1,
                       true);
@@ -237,7 +237,7 @@ void actuator_channel::command(std::string_view topic, std::string_view payload,
     std::string why;
     auto cmd = parse_command(payload, why);
     if (!cmd) {
-        log_limited(gpio_log, io_.get_executor(), log::level::warning,
+        log_limited(gpio_log, time_, log::level::warning,
                     "actuator " + config_.id + ": bad command",
                     "bad command on " + log::clip(topic) + ": " + why + ": \"" +
                         truncate_payload(payload) + "\"",
@@ -250,8 +250,7 @@ void actuator_channel::command(std::string_view topic, std::string_view payload,
 }
 
 void actuator_channel::refused(bool target, const std::string& why) {
-    log_limited(gpio_log, io_.get_executor(), log::level::warning,
-                "actuator " + config_.id + ": refused",
+    log_limited(gpio_log, time_, log::level::warning, "actuator " + config_.id + ": refused",
                 "actuator " + config_.id + ": " + (target ? "ON" : "OFF") + " refused: " + why,
                 channel_field(config_.id));
     host_.publish(host_.prefix() + "/actuators/" + config_.id + "/error",

@@ -16,8 +16,8 @@
 // state_file_writer (the fsync on its worker, never on the loop), at most once a second.
 //
 // Time: an actuator's pulses, failsafe delay and retries, save spacing and the times it tells
-// the interlock come from the injected scheduler (util/scheduler.hpp); only the rate-limited
-// log's flush timer runs on the io_context (the log facade keeps the real clock).
+// the interlock, and the rate-limited log's window and flush (app/limited_log.hpp), come from
+// the injected scheduler (util/scheduler.hpp).
 #pragma once
 // SPDX-License-Identifier: Apache-2.0
 #include <boost/asio/io_context.hpp>
@@ -66,7 +66,8 @@ class actuator_channel final : public channel {
 public:
     // `time`, `interlock` and `states` must outlive the channel; the channel reports its state
     // changes to the interlock (at time.now()) and saves its state ("restore") through
-    // `states`. `io`: the rate-limited log's flush timer.
+    // `states`. `io`: unused now (the rate-limited log's flushes moved to `time`); kept for
+    // the callers.
     actuator_channel(boost::asio::io_context& io, util::scheduler& time, channel_host& host,
                      config::actuator_config config, hw::gpio_provider& gpio,
                      rules::interlock& interlock, state_file_writer& states);

@@ -1,19 +1,25 @@
-// Warnings others can repeat at will (bad commands, a failing state file) go through the log
-// facade's rate limit (log.hpp: write_limited). When the limit starts suppressing one, a
-// one-shot timer writes the count of the suppressed ones once the window has passed. The timer
-// holds nothing of the caller, so it may outlive it (a channel removed by a reload).
+// Warnings others can repeat at will (bad commands, unknown ids, a failing state file) go
+// through the log facade's rate limit (log.hpp: write_limited), on the injected scheduler's
+// clock. When the limit starts suppressing a key, a one-shot timer on the same scheduler writes
+// the count of the suppressed ones once the window has passed: exactly one
+// "<key>: N similar messages suppressed in 10 s" line, also when no event of that key follows.
 //
-// Thread: the event loop's (the timer runs on `ex`, on the real clock like the log's window).
+// The timer owns itself and holds nothing of the caller, so it may outlive it (a channel
+// removed by a reload): the count still comes. It is dropped unrun with the scheduler's queue
+// (a virtual_scheduler destroyed, the io_context of an asio_scheduler destroyed); the gateway's
+// stop writes what is due by then.
+//
+// Thread: the event loop's (the thread that runs `time`). Throws nothing but std::bad_alloc.
 #pragma once
 // SPDX-License-Identifier: Apache-2.0
-#include <boost/asio/any_io_executor.hpp>
 #include <string_view>
 
 #include "log/log.hpp"
+#include "util/scheduler.hpp"
 
 namespace piogate::app {
 
-void log_limited(const log::logger& log, const boost::asio::any_io_executor& ex, log::level lvl,
+void log_limited(const log::logger& log, util::scheduler& time, log::level lvl,
                  std::string_view key, std::string_view message, const log::fields& f = {});
 
 }  // namespace piogate::app

@@ -66,8 +66,7 @@ bool pwm_channel::set_duty(double percent) {
     auto r = written_ ? hw::apply_pwm(*out_, *written_, want) : hw::apply_pwm(*out_, want);
     written_.reset();
     if (!r) {
-        log_limited(pwm_log, io_.get_executor(), log::level::error,
-                    "pwm " + config_.id + ": set failed",
+        log_limited(pwm_log, time_, log::level::error, "pwm " + config_.id + ": set failed",
                     "pwm " + config_.id + ": " + r.err().message, channel_field(config_.id));
         host_.publish(host_.prefix() + "/pwm/" + config_.id + "/error", r.err().message, 1, true);
         return false;
@@ -113,8 +112,7 @@ void pwm_channel::command(std::string_view topic, std::string_view payload, bool
     std::string why;
     auto cmd = parse_pwm_command(payload, why);
     if (!cmd) {
-        log_limited(pwm_log, io_.get_executor(), log::level::warning,
-                    "pwm " + config_.id + ": bad command",
+        log_limited(pwm_log, time_, log::level::warning, "pwm " + config_.id + ": bad command",
                     "bad command on " + log::clip(topic) + ": " + why + ": \"" +
                         truncate_payload(payload) + "\"",
                     channel_field(config_.id));

@@ -26,8 +26,8 @@ namespace piogate::app {
 
 class pwm_channel final : public channel {
 public:
-    // `time`: the ramp's steps and the failsafe delay (it must outlive the channel); `io`: the
-    // rate-limited log's flushes only.
+    // `time`: the ramp's steps, the failsafe delay and the rate-limited log (it must outlive
+    // the channel). `io`: unused now (the log's flushes moved to `time`); kept for the callers.
     pwm_channel(boost::asio::io_context& io, util::scheduler& time, channel_host& host,
                 config::pwm_config config, hw::pwm_provider& provider);
 

@@ -63,8 +63,10 @@ std::string clip(std::string_view text, std::size_t max = 80);
 // once, as "<key>: N similar messages suppressed in 10 s" with the level and fields of the
 // last suppressed event, before the next event written for that key or by flush_limited().
 // Returns the time from which flush_limited() writes that count when this event was the
-// first one suppressed in its window: arm a timer for it (the facade owns none). `key` names
-// the channel and what went wrong ("actuator pump: bad command"), not the variable text.
+// first one suppressed in its window: arm a timer for it (the facade owns none;
+// app::log_limited arms one on the loop's scheduler). `key` names the channel and what went
+// wrong ("actuator pump: bad command"), not the variable text. Windows are measured on the
+// `now` the callers pass, so a process should pass one clock (the gateway: its scheduler's).
 using steady_time = std::chrono::steady_clock::time_point;
 std::optional<steady_time> write_limited(level lvl, std::string_view domain, std::string_view key,
                                          std::string_view message, const fields& extra = {},
@@ -87,9 +89,12 @@ public:
     void warning(std::string_view m, const fields& f = {}) const noexcept { write(level::warning, domain_, m, f); }
     void error(std::string_view m, const fields& f = {}) const noexcept { write(level::error, domain_, m, f); }
     bool enabled(level lvl) const noexcept { return log::enabled(lvl); }
+    // write_limited in this domain, at `now` (app::log_limited passes its scheduler's).
     std::optional<steady_time> limited(level lvl, std::string_view key, std::string_view m,
-                                       const fields& f = {}) const noexcept {
-        return write_limited(lvl, domain_, key, m, f);
+                                       const fields& f = {},
+                                       steady_time now = std::chrono::steady_clock::now()) const
+        noexcept {
+        return write_limited(lvl, domain_, key, m, f, now);
     }
 
 private:

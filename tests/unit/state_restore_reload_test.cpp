@@ -17,20 +17,13 @@
 #include "app/gpio_channels.hpp"
 #include "app/state_file_writer.hpp"
 #include "hw/sim/sim_gpio.hpp"
+#include "unit/quiet_host.hpp"
 #include "util/asio_scheduler.hpp"
 
 using namespace std::chrono_literals;
 
 namespace piogate::app {
 namespace {
-
-struct quiet_host final : channel_host {
-    const std::string& prefix() const override { return prefix_; }
-    void publish(const std::string&, const std::string&, int, bool) override {}
-    void publish_reading(buffered_message) override {}
-    void health_changed() override {}
-    std::string prefix_ = "gw";
-};
 
 class StateRestoreReload : public ::testing::Test {
 protected:
