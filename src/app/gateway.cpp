@@ -178,6 +178,9 @@ void gateway::impl::on_connected() {
                         " readings were dropped during the outage (buffer full)");
         dropped_since_log = 0;
     }
+    // Not redundant with on_publish's drain(): the first ack comes a round trip after the
+    // announcements (none at all if the broker's Maximum QoS refuses them: then the buffer
+    // would wait for the next reading). Now they go out right behind "online" and the states.
     drain();
     update_status();
 }

@@ -179,6 +179,9 @@ TEST(gateway_component, readings_made_while_the_link_is_down_are_sent_in_order_a
     EXPECT_EQ(f.gw.buffer->waiting(), 3u);
     const std::size_t before = f.broker.sent.size();
     f.link().up();
+    // Handed over in the CONNACK's own turn, not once the first acknowledgement comes back
+    // (the link's acks are still queued on the io_context here).
+    EXPECT_EQ(f.on("gw/sensors/desk", before).size(), 3u) << "the readings waited for an ack";
     f.loop.settle();
     const auto readings = f.on("gw/sensors/desk", before);
     ASSERT_EQ(readings.size(), 3u);
