@@ -52,7 +52,7 @@ class gateway_actuators(unittest.TestCase):
             # SIGTERM: failsafe (heater OFF), offline, exit 0.
             self.assertEqual(gw.stop(), 0)
             self.assertTrue(gw.wait_for(lambda m: states("heater")[-1] == "OFF"))
-            self.assertIn("bad command on gw/actuators/pump/set", gw.stderr())
+            self.assertTrue(gw.wait_stderr("bad command on gw/actuators/pump/set"), gw.stderr())
             self.assertLessEqual(max(len(line) for line in gw.stderr_lines), 400)  # payloads truncated
 
 

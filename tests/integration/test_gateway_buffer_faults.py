@@ -121,7 +121,7 @@ class buffer_faults(unittest.TestCase):
                 self.assertEqual(check.stdout, "")
                 gw.start(config)
                 self.assertEqual(gw.wait_exit(), 2, gw.stderr())
-                self.assertIn("is not a piogate buffer file", gw.stderr())
+                self.assertTrue(gw.wait_stderr("is not a piogate buffer file"), gw.stderr())
                 with open(target, "rb") as f:
                     self.assertEqual(f.read(), before, target)
 

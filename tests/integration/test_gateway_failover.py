@@ -88,7 +88,7 @@ class gateway_failover(unittest.TestCase):
                                 [x.payload for x in gw.on("sensors/inside")] + on_b.payloads("gw/sensors/inside")})
                 gaps = [y - x for x, y in zip(times, times[1:])]
                 self.assertLess(max(gaps), 0.45, gaps)
-                self.assertIn("trying 127.0.0.1:%d" % b, gw.stderr())
+                self.assertTrue(gw.wait_stderr("trying 127.0.0.1:%d" % b), gw.stderr())
                 self.assertEqual(gw.stop(), 0)
             finally:
                 on_b.close()

@@ -68,7 +68,7 @@ class gateway_interlock(unittest.TestCase):
             before = len(states("up"))
             self.assertEqual(gw.stop(), 0)
             self.assertTrue(gw.wait_for(lambda m: states("down")[-1] == "OFF"))
-            self.assertIn("failsafe ON (shutting down) refused: interlock dead time", gw.stderr())
+            self.assertTrue(gw.wait_stderr("failsafe ON (shutting down) refused: interlock dead time"), gw.stderr())
             self.assertEqual(len(states("up")), before)  # up stayed OFF: the dead time protects
 
     def test_failsafe_on_comes_after_the_other_members_went_off(self):

@@ -72,14 +72,14 @@ class gateway_pwm(unittest.TestCase):
             send("led", "50")  # a good one after them, to know they were all processed
             self.assertTrue(gw.wait_for(lambda m: len(pwm_states(gw, "led")) >= 2))
             self.assertEqual(pwm_states(gw, "fan"), before)
-            self.assertIn("bad command on gw/pwm/fan/set: a duty must be a number 0..100 (percent)", gw.stderr())
+            self.assertTrue(gw.wait_stderr("bad command on gw/pwm/fan/set: a duty must be a number 0..100 (percent)"), gw.stderr())
             send("nosuch", "50")
             self.assertTrue(gw.wait_stderr("command for unknown pwm output on gw/pwm/nosuch/set ignored"))
 
             # SIGTERM: the failsafe duty (fan 100 %), then exit 0.
             self.assertEqual(gw.stop(), 0)
             self.assertTrue(gw.wait_for(lambda m: pwm_states(gw, "fan")[-1] == {"state": "ON", "duty": 100}))
-            self.assertIn("pwm fan: failsafe 100 % (shutting down)", gw.stderr())
+            self.assertTrue(gw.wait_stderr("pwm fan: failsafe 100 % (shutting down)"), gw.stderr())
 
     def test_ramp_moves_in_steps(self):
         with Gateway() as gw:
@@ -99,7 +99,7 @@ class gateway_pwm(unittest.TestCase):
         with Gateway() as gw:
             gw.start({"board": {"kind": "sim"}, "pwm": [{"id": "fan", "chip": 3, "channel": 0}]})
             self.assertNotEqual(gw.wait_exit(), 0)
-            self.assertIn("pwmchip3/pwm0: no such PWM chip (the simulated board has pwmchip0)", gw.stderr())
+            self.assertTrue(gw.wait_stderr("pwmchip3/pwm0: no such PWM chip (the simulated board has pwmchip0)"), gw.stderr())
 
 
 class gateway_counters(unittest.TestCase):
@@ -140,7 +140,7 @@ class gateway_counters(unittest.TestCase):
             gw.start(self.counter_config(), extra_env=env)
             self.assertTrue(gw.wait_for(lambda m: len(totals()) >= 1, timeout=10), gw.stderr())
             self.assertGreaterEqual(totals()[0]["count"], at_kill)  # restored, not from 0
-            self.assertIn("counter power: %d pulses restored from %s" % (at_kill, state_file), gw.stderr())
+            self.assertTrue(gw.wait_stderr("counter power: %d pulses restored from %s" % (at_kill, state_file)), gw.stderr())
 
             # SIGTERM saves the count published last (or more).
             self.assertTrue(gw.wait_for(lambda m: len(totals()) >= 2, timeout=10))

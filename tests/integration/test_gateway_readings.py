@@ -49,13 +49,13 @@ class gateway_readings(unittest.TestCase):
             self.assertEqual(gw.stop(), 0)
             self.assertLess(time.monotonic() - started, 5)
             self.assertTrue(gw.wait_for(lambda m: "offline" in [x.payload for x in gw.on("status", m)]))
-            self.assertIn("sensor missing", gw.stderr())
+            self.assertTrue(gw.wait_stderr("sensor missing"), gw.stderr())
 
     def test_bad_config_exits_2(self):
         with Gateway() as gw:
             gw.start({"mqtt": {"port": 70000}})
             self.assertEqual(gw.wait_exit(), 2)
-            self.assertIn("/mqtt/port: 70000 is out of range", gw.stderr())
+            self.assertTrue(gw.wait_stderr("/mqtt/port: 70000 is out of range"), gw.stderr())
 
 
 if __name__ == "__main__":

@@ -44,7 +44,7 @@ class gateway_reload(unittest.TestCase):
             self.assertTrue(gw.wait_for(lambda m: gw.on("sensors/cellar", m)), gw.stderr())
             self.assertAlmostEqual(gw.on("sensors/cellar")[0].json()["humidity"], 61, delta=0.1)
             self.assertTrue(gw.wait_stderr("configuration reloaded"), gw.stderr())
-            self.assertIn("sensor cellar added", gw.stderr())
+            self.assertTrue(gw.wait_stderr("sensor cellar added"), gw.stderr())
             states = [x.payload for x in gw.on("actuators/relay/state")]
             self.assertNotIn("OFF", states[1:], states)  # no glitch: never went OFF
             self.assertTrue(gw.wait_notify("STATUS=broker connected to 127.0.0.1:%d; 2 sensors"
@@ -90,8 +90,8 @@ class gateway_reload(unittest.TestCase):
             gw.write_config(config([], [dict(RELAY, line="GPIO23"), {"id": "fan", "line": "GPIO22"}]))
             gw.signal(signal.SIGHUP)
             self.assertTrue(gw.wait_stderr("configuration reloaded"), gw.stderr())
-            self.assertIn("actuator relay line settings changed", gw.stderr())
-            self.assertIn("actuator fan line settings changed", gw.stderr())
+            self.assertTrue(gw.wait_stderr("actuator relay line settings changed"), gw.stderr())
+            self.assertTrue(gw.wait_stderr("actuator fan line settings changed"), gw.stderr())
             self.assertNotIn("error", gw.stderr())
             for actuator in ("relay", "fan"):
                 gw.command(actuator, "ON")

@@ -87,7 +87,7 @@ class gateway_reload_mqtt(unittest.TestCase):
                             "%d state changes for %d commands\n%s" % (
                                 len(transitions([x.payload for x in gw.on("actuators/relay/state")])) - 1, commands,
                                 gw.stderr()[-3000:]))
-            self.assertIn("mqtt settings changed", gw.stderr())
+            self.assertTrue(gw.wait_stderr("mqtt settings changed"), gw.stderr())
             self.assertEqual(gw.stop(), 0)
 
 
