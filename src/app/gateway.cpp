@@ -313,13 +313,14 @@ void gateway::impl::stop(std::function<void()> done) {
     stopping = true;
     housekeeping->cancel();
     handover_pause->cancel();
-    log::flush_limited(time.now());  // counts whose window has passed (on the log's clock)
     // Sensors retire and the commanded states are kept for "restore" (not the failsafe ones);
     // then OFF first, then ON: an interlocked actuator's failsafe ON comes after the others
     // went OFF; PWM failsafe duties and the counters' totals last (channel.hpp: stop_pass).
     for (const auto pass : {stop_pass::save, stop_pass::release, stop_pass::engage}) {
         for (auto* c : channels) c->stop(pass);
     }
+    // Every count still pending, also of windows not yet over: their timers die with the loop.
+    log::flush_all_limited();
     if (buffer->needs_sync()) buffer->sync();
     publish(prefix() + "/status", "offline", 1, true);
     client->on_disconnect = [done](std::error_code) { done(); };

@@ -91,7 +91,10 @@ std::optional<steady_time> write_limited(level lvl, std::string_view domain, std
     }
 }
 
-void flush_limited(steady_time now) noexcept {
+namespace {
+
+template <class Take>
+void flush_taken(Take take) noexcept {
     try {
         auto& st = state();
         std::vector<std::pair<pending, std::uint64_t>> due;
@@ -99,13 +102,23 @@ void flush_limited(steady_time now) noexcept {
         {
             std::lock_guard lock(st.mutex);
             window = st.limiter.limits().window;
-            for (auto& s : st.limiter.take_due(now))
+            for (auto& s : take(st.limiter))
                 due.emplace_back(take_pending(st, s.key), s.suppressed);
         }
         for (const auto& [p, n] : due)
             write(p.lvl, p.domain, summary_text(p.key, n, window), p.extra);
     } catch (...) {
     }
+}
+
+}  // namespace
+
+void flush_limited(steady_time now) noexcept {
+    flush_taken([now](rate_limiter& l) { return l.take_due(now); });
+}
+
+void flush_all_limited() noexcept {
+    flush_taken([](rate_limiter& l) { return l.take_all(); });
 }
 
 void reset_limits(std::size_t burst, std::chrono::milliseconds window) {

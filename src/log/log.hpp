@@ -68,11 +68,14 @@ std::string clip(std::string_view text, std::size_t max = 80);
 // wrong ("actuator pump: bad command"), not the variable text. Windows are measured on the
 // `now` the callers pass, so a process should pass one clock (the gateway: its scheduler's).
 using steady_time = std::chrono::steady_clock::time_point;
-std::optional<steady_time> write_limited(level lvl, std::string_view domain, std::string_view key,
-                                         std::string_view message, const fields& extra = {},
-                                         steady_time now = std::chrono::steady_clock::now()) noexcept;
+std::optional<steady_time> write_limited(
+    level lvl, std::string_view domain, std::string_view key, std::string_view message,
+    const fields& extra = {}, steady_time now = std::chrono::steady_clock::now()) noexcept;
 // Writes the counts of every window that has passed by `now`.
 void flush_limited(steady_time now = std::chrono::steady_clock::now()) noexcept;
+// Writes every pending count, also of windows not over yet (at shutdown, when the timers that
+// would have written them go with the loop), and forgets all windows.
+void flush_all_limited() noexcept;
 // Tests: forget every window and use these limits (burst per window).
 void reset_limits(std::size_t burst, std::chrono::milliseconds window);
 
@@ -83,17 +86,26 @@ public:
     explicit constexpr logger(std::string_view domain) noexcept : domain_(domain) {}
     std::string_view domain() const noexcept { return domain_; }
 
-    void debug(std::string_view m, const fields& f = {}) const noexcept { write(level::debug, domain_, m, f); }
-    void info(std::string_view m, const fields& f = {}) const noexcept { write(level::info, domain_, m, f); }
-    void notice(std::string_view m, const fields& f = {}) const noexcept { write(level::notice, domain_, m, f); }
-    void warning(std::string_view m, const fields& f = {}) const noexcept { write(level::warning, domain_, m, f); }
-    void error(std::string_view m, const fields& f = {}) const noexcept { write(level::error, domain_, m, f); }
+    void debug(std::string_view m, const fields& f = {}) const noexcept {
+        write(level::debug, domain_, m, f);
+    }
+    void info(std::string_view m, const fields& f = {}) const noexcept {
+        write(level::info, domain_, m, f);
+    }
+    void notice(std::string_view m, const fields& f = {}) const noexcept {
+        write(level::notice, domain_, m, f);
+    }
+    void warning(std::string_view m, const fields& f = {}) const noexcept {
+        write(level::warning, domain_, m, f);
+    }
+    void error(std::string_view m, const fields& f = {}) const noexcept {
+        write(level::error, domain_, m, f);
+    }
     bool enabled(level lvl) const noexcept { return log::enabled(lvl); }
     // write_limited in this domain, at `now` (app::log_limited passes its scheduler's).
-    std::optional<steady_time> limited(level lvl, std::string_view key, std::string_view m,
-                                       const fields& f = {},
-                                       steady_time now = std::chrono::steady_clock::now()) const
-        noexcept {
+    std::optional<steady_time> limited(
+        level lvl, std::string_view key, std::string_view m, const fields& f = {},
+        steady_time now = std::chrono::steady_clock::now()) const noexcept {
         return write_limited(lvl, domain_, key, m, f, now);
     }
 

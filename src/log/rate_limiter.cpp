@@ -33,6 +33,15 @@ rate_limiter::verdict rate_limiter::on_event(std::string_view key, time_point no
     return v;
 }
 
+std::vector<rate_limiter::summary> rate_limiter::take_all() {
+    std::vector<summary> all;
+    for (const auto& [key, w] : keys_) {
+        if (w.suppressed > 0) all.push_back({key, w.suppressed});
+    }
+    keys_.clear();
+    return all;
+}
+
 std::vector<rate_limiter::summary> rate_limiter::take_due(time_point now) {
     std::vector<summary> due;
     for (auto it = keys_.begin(); it != keys_.end();) {

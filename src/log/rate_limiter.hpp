@@ -57,6 +57,8 @@ public:
     // The counts of every window that has passed by `now` with events suppressed; each is
     // reported once.
     std::vector<summary> take_due(time_point now);
+    // The counts of every window with events suppressed, over or not (at shutdown); forgets all.
+    std::vector<summary> take_all();
 
     std::size_t keys() const noexcept { return keys_.size(); }
     const settings& limits() const noexcept { return settings_; }

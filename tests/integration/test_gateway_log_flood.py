@@ -52,6 +52,19 @@ class gateway_log_flood(unittest.TestCase):
                              FLOOD)
             self.assertEqual(gw.stop(), 0)
 
+    def test_a_stop_inside_the_window_still_writes_the_count(self):
+        # Stopped before the window has passed: the count is written at the stop, not lost with
+        # the timer that would have written it.
+        with Gateway() as gw:
+            gw.start(CONFIG)
+            self.assertTrue(gw.wait_for(lambda m: gw.on("actuators/heater/state", m)), gw.stderr())
+            self.flood(gw, lambda i: "gw/actuators/pump/set", "not a command")
+            self.assertEqual(self.lines(gw, "actuator pump: bad command: "), [])  # still counting
+            self.assertEqual(gw.stop(), 0)
+            shown = self.lines(gw, "bad command on gw/actuators/pump/set")
+            self.assertEqual(len(shown) + self.suppressed_total(gw, "actuator pump: bad command: "),
+                             FLOOD, gw.stderr()[-2000:])
+
     def test_unknown_actuators_are_clipped_and_rate_limited(self):
         with Gateway() as gw:
             gw.start(CONFIG)

@@ -151,6 +151,19 @@ TEST_F(limited_log, a_flood_becomes_five_lines_and_one_summary) {
     EXPECT_EQ(sink_->events.size(), 6u);  // once
 }
 
+TEST_F(limited_log, flush_all_writes_the_counts_of_windows_not_over_yet) {
+    for (int i = 0; i < 8; ++i) write_limited(level::warning, "gpio", "pump", "x", {}, start_);
+    write_limited(level::warning, "gpio", "quiet", "y", {}, start_);  // nothing suppressed
+    flush_limited(start_ + 1s);                                       // its window is not over
+    ASSERT_EQ(sink_->events.size(), 6u);
+    flush_all_limited();  // at shutdown
+    ASSERT_EQ(sink_->events.size(), 7u);
+    EXPECT_EQ(sink_->events[6].message, "pump: 3 similar messages suppressed in 10 s");
+    flush_all_limited();
+    flush_limited(start_ + 1h);
+    EXPECT_EQ(sink_->events.size(), 7u);  // once
+}
+
 TEST_F(limited_log, without_a_timer_the_summary_comes_before_the_next_event) {
     for (int i = 0; i < 7; ++i)
         write_limited(level::warning, "app", "unknown actuator", "x", {}, start_);
