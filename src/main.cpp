@@ -13,6 +13,7 @@
 #include <string>
 // SPDX-License-Identifier: Apache-2.0
 #include "app/board.hpp"
+#include "app/channel_kinds/registry.hpp"
 #include "app/config_reloader.hpp"
 #include "app/daemon_arguments.hpp"
 #include "app/gateway.hpp"
@@ -81,7 +82,8 @@ int main(int argc, char** argv) {
     boost::asio::signal_set signals(io, SIGINT, SIGTERM);
     arguments args;
     config::piogate_config cfg;
-    app::install_sensor_kinds();  // what the config's "sensors" may name
+    app::install_sensor_kinds();   // what the config's "sensors" may name
+    app::install_channel_kinds();  // the sections of the other kinds ("inputs", "pwm", ...)
     try {
         auto parsed = app::parse_daemon_arguments(argc, argv);
         if (auto* error = std::get_if<app::arguments_error>(&parsed)) {
@@ -106,8 +108,7 @@ int main(int argc, char** argv) {
         if (args.check_config) {
             // The same validation as start-up; no hardware is opened.
             std::cout << "configuration OK: " << app::brokers_text(cfg.mqtt) << ", topic prefix "
-                      << cfg.mqtt.topic_prefix << ", " << cfg.sensors.size() << " sensors, "
-                      << cfg.inputs.size() << " inputs, " << cfg.actuators.size() << " actuators, "
+                      << cfg.mqtt.topic_prefix << ", " << app::channel_counts(cfg) << ", "
                       << (cfg.board.kind == config::board_config::kind_t::sim ? "simulated"
                                                                               : "linux")
                       << " board\n";

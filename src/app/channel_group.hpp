@@ -1,9 +1,11 @@
 // A kind of channel inside the gateway (GPIO inputs, GPIO outputs, sensors, PWM outputs, pulse
-// counters): its descriptor (channel_group_kind: name, factory, Home Assistant mapping) and the
-// live channels of that kind (channel_group). One descriptor per kind, each in its own file in
-// app/channel_kinds/, listed once in app/channel_kinds/registry.cpp; the gateway builds,
-// reloads, subscribes and lists every kind by looping over that table, and does start,
-// announce, broker events, shutdown and the status line over the listed channels (channel.hpp).
+// counters): its descriptor (channel_group_kind: name, config section, factory, preflight
+// checks, Home Assistant mapping) and the live channels of that kind (channel_group). One
+// descriptor per kind, each in its own file in app/channel_kinds/, listed once in
+// app/channel_kinds/registry.cpp; config loading reads every kind's section through that table
+// (config::channel_config_kind, installed by install_channel_kinds()), the gateway builds,
+// reloads, subscribes and lists every kind by looping over it, and does start, announce,
+// broker events, shutdown and the status line over the listed channels (channel.hpp).
 //
 // Thread: the event loop's, all of it. Descriptors are immutable.
 // Errors: channel_group_kind::make throws like the channels do (start-up fails); a reload logs
@@ -94,6 +96,17 @@ public:
         bool always;           // listed as "0 ..." when there are none
     };
     virtual status_noun status() const = 0;
+    // How many entries of the kind `cfg` has (`piogate --check-config`'s summary).
+    virtual std::size_t count(const config::piogate_config& cfg) const = 0;
+    // The kind's config section: its keys, validation and each entry's facts (what it claims,
+    // which roles rules and interlocks may name it in). nullptr: the kind reads no section of
+    // its own this way (the sensors, read with their sensor kinds: config/sensor_kind.hpp).
+    virtual const config::channel_config_kind* config_kind() const { return nullptr; }
+    // Checks of the kind's entries in `cfg` against the machine that app::preflight runs
+    // (beyond the generic ones over the entries' facts: GPIO lines, where state files go), e.g.
+    // that a state file found is piogate's own. Throws config::config_error with the JSON path.
+    // Default: none.
+    virtual void preflight(const config::piogate_config& cfg) const { (void)cfg; }
     // The group with a channel for each of the kind's entries in `cfg`, in order; throws when
     // one cannot be made.
     virtual std::unique_ptr<channel_group> make(channel_services& s,
@@ -104,6 +117,18 @@ public:
         (void)cfg;
         (void)out;
     }
+};
+
+// The usual descriptor: a kind whose config section holds entries of the plain struct Config
+// (config::entries_kind reads it), counted and found in the config by that type
+// (piogate_config::entries<Config>()). The kind's file implements both sides in one class.
+template <class Config>
+class entries_channel_kind : public channel_group_kind, public config::entries_kind<Config> {
+public:
+    std::size_t count(const config::piogate_config& cfg) const final {
+        return cfg.entries<Config>().size();
+    }
+    const config::channel_config_kind* config_kind() const final { return this; }
 };
 
 }  // namespace piogate::app

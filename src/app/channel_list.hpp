@@ -1,6 +1,6 @@
 // The running channels of one kind, in config order, reloaded in the two phases of
-// channel_group (the algorithm is channel_reconcile.hpp's). A kind's group (app/channel_kinds/)
-// holds one and forwards to it.
+// channel_group (the algorithm is channel_reconcile.hpp's): channel_list, and list_group, the
+// channel_group over one that a kind's group (app/channel_kinds/) derives from.
 //
 // Thread: the event loop's. Errors: build() throws what `make` throws (start-up fails);
 // make_missing() logs a channel that cannot be made on `log` and goes on without it.
@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "app/channel.hpp"
+#include "app/channel_group.hpp"
 #include "app/channel_reconcile.hpp"
 #include "log/log.hpp"
 
@@ -59,6 +60,47 @@ private:
     const bool& started_;
     std::vector<Ptr> running_;
     reconcile_plan<Ptr> plan_;  // between the two phases of a reload
+};
+
+// A kind's group: a channel for each of its entries in the config, reloaded with the kind's
+// `rules`; `started` is channel_services::started. `entries` picks the kind's entries out of a
+// config (default: its section of Config entries, piogate_config::entries<Config>()).
+// Lifetimes: the channels are made in this base's constructor, before the derived group's
+// members exist, and destroyed after them: what `rules.make` uses must be constructed by then
+// and outlive the channels, so it is outside the group or in a base listed before this one
+// (bases are constructed in the order listed and destroyed in reverse; pwm_output.cpp's
+// controller; tests/unit/list_group_test.cpp).
+template <class Ptr, class Config>
+class list_group : public channel_group {
+public:
+    using entries_of = const std::vector<Config>& (*)(const config::piogate_config&);
+
+    list_group(reconcile_rules<Ptr, Config> rules, const log::logger& log, const bool& started,
+               const config::piogate_config& cfg, entries_of entries = &section_entries)
+        : entries_(entries), list_(std::move(rules), log, started) {
+        list_.build(entries_(cfg));
+    }
+    void release_unkept(const config::piogate_config& next,
+                        std::vector<std::string>& changes) override {
+        list_.release_unkept(entries_(next), changes);
+    }
+    void make_missing(const config::piogate_config& next,
+                      std::vector<std::string>& changes) override {
+        list_.make_missing(entries_(next), changes);
+    }
+    void list(std::vector<channel*>& out) const override { list_.list(out); }
+
+protected:
+    // The running channel with this id, or nullptr (a command's target).
+    auto find(const std::string& id) const { return list_.find(id); }
+
+private:
+    static const std::vector<Config>& section_entries(const config::piogate_config& cfg) {
+        return cfg.entries<Config>();
+    }
+
+    entries_of entries_;
+    channel_list<Ptr, Config> list_;
 };
 
 }  // namespace piogate::app

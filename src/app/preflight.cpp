@@ -2,10 +2,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <set>
 
-#include "app/actuator_state_file.hpp"
 #include "app/board.hpp"
 #include "app/buffer_file.hpp"
-#include "app/counter_store.hpp"
+#include "app/channel_kinds/registry.hpp"
 #include "app/preflight_gpio.hpp"
 #include "app/preflight_mqtt.hpp"
 #include "app/preflight_paths.hpp"
@@ -40,8 +39,8 @@ void preflight(const config::piogate_config& config) {
         check_sim_buses(config);
         // The buffer file must be piogate's own: never used, so never truncated, otherwise.
         if (config.buffer.persist) check_buffer_file(config.buffer.file);
-        check_actuator_state_files(config.actuators);  // the same for "initial": "restore"
-        check_counter_state_files(config.counters);    // and for the counters' totals
+        // The same for each kind's state files ("initial": "restore", the counters' totals).
+        for (const auto* kind : channel_group_kinds()) kind->preflight(config);
         check_state_paths(config);  // each of those files where this process may write it
     } catch (const config::config_error& e) {
         if (config.file.empty()) throw;

@@ -5,8 +5,9 @@
 //   - GPIO lines resolve to distinct (chip, offset) pairs on the board's chips, and exist
 //     there, offsets in range (preflight_gpio);
 //   - sensors' I2C buses exist on the simulated board;
-//   - the buffer file and state files are piogate's own, in directories this process may
-//     write (preflight_paths).
+//   - the buffer file and state files are piogate's own (each channel kind checks its own:
+//     channel_group_kind::preflight), in directories this process may write
+//     (preflight_paths).
 //
 // `piogate --check-config`, start-up and reload all run this after config::load_config, so
 // whatever start-up would refuse, the check refuses too, with the same message and exit 2.

@@ -1,5 +1,6 @@
 #include "app/preflight_gpio.hpp"
 // SPDX-License-Identifier: Apache-2.0
+#include <algorithm>
 #include <boost/asio/io_context.hpp>
 #include <map>
 #include <utility>
@@ -11,15 +12,16 @@ namespace piogate::app {
 namespace {
 
 struct claim {
-    std::string path;  // JSON path of the entry ("/inputs/0", "/board/patterns/1")
+    std::string path;  // JSON path of the entry ("/inputs/0", "/counters/1", "/board/patterns/1")
     hw::line_address address;
     bool pattern = false;  // a simulated input pattern: drives a line, does not claim it
 };
 
 std::vector<claim> claims_of(const config::piogate_config& config) {
     std::vector<claim> out;
-    for (const auto& i : config.inputs) out.push_back({i.path, {i.chip, i.line}});
-    for (const auto& a : config.actuators) out.push_back({a.path, {a.chip, a.line}});
+    for (const auto& e : config.channel_facts()) {
+        if (e.line) out.push_back({e.path, {e.line->chip, e.line->line}});
+    }
     if (config.board.kind == config::board_config::kind_t::sim) {
         for (std::size_t i = 0; i < config.board.patterns.size(); ++i) {
             // "GPIO17" or "gpiochip0:17", as hw::sim_gpio reads it.
@@ -89,7 +91,9 @@ void check_gpio_lines(const config::piogate_config& config) {
         check_gpio_lines(config, sim_chip_infos(config.board), true);
         return;
     }
-    if (config.inputs.empty() && config.actuators.empty()) return;
+    const auto facts = config.channel_facts();
+    if (std::none_of(facts.begin(), facts.end(), [](const auto& e) { return e.line.has_value(); }))
+        return;
     std::vector<hw::chip_info> chips;
     try {
         boost::asio::io_context io;  // the provider needs one; nothing is requested or run

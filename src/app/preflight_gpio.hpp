@@ -1,6 +1,7 @@
-// The GPIO part of app::preflight: every configured line (inputs, actuators, the simulated
-// board's input patterns) resolved to a (chip, offset) pair before the claims are compared, so
-// "GPIO22" and chip + offset 22, or one chip by label and by name, count as the same line.
+// The GPIO part of app::preflight: every configured line (each channel entry's claimed line,
+// config::entry_facts: inputs, actuators, counters; the simulated board's input patterns) resolved
+// to a (chip, offset) pair before the claims are compared, so "GPIO22" and chip + offset 22, or one
+// chip by label and by name, count as the same line.
 //
 // Which chips: the simulated board's come from its "board" section and are complete, so a line
 // that is not on them is an error. The real board's are the chips present now (libgpiod);

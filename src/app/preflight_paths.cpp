@@ -6,7 +6,6 @@
 #include <cerrno>
 #include <cstring>
 
-#include "app/actuator_state_file.hpp"
 #include "config/state_directory.hpp"
 
 namespace piogate::app {
@@ -76,9 +75,8 @@ std::optional<std::string> state_path_problem(const std::string& file, const std
 void check_state_paths(const config::piogate_config& config) {
     const auto state_dir = config::state_directory();
     if (config.buffer.persist) check("/buffer/file", config.buffer.file, state_dir, true);
-    for (const auto& c : config.counters) check(c.path + "/state_file", c.state_file, state_dir);
-    for (const auto& a : config.actuators) {
-        if (a.restore) check(a.path + "/initial", default_actuator_state_path(a.id), state_dir);
+    for (const auto& e : config.channel_facts()) {
+        for (const auto& f : e.files) check(e.path + "/" + f.key, f.file, state_dir);
     }
 }
 

@@ -1,7 +1,8 @@
 // The state-path part of app::preflight: every file piogate will write (the persistent outage
-// buffer's "buffer.file", each counter's "state_file", the state file of each actuator with
-// "initial": "restore") must lie in a directory that exists (the buffer's may be missing if it
-// can be created: the buffer creates it) and that this process may write
+// buffer's "buffer.file", and the files each channel entry's facts list, config::entry_facts:
+// each counter's "state_file", the state file of each actuator with "initial": "restore") must
+// lie in a directory that exists (the buffer's may be missing if it can be created: the buffer
+// creates it) and that this process may write
 // (access(W_OK | X_OK): a read-only file system answers EROFS, as systemd's ProtectSystem=strict
 // makes everything outside ReadWritePaths=). Otherwise start-up fails only when the first write
 // fails, long after "configuration OK"; here --check-config and start-up refuse it (exit 2)

@@ -1,5 +1,7 @@
 #include "config/config.hpp"
 // SPDX-License-Identifier: Apache-2.0
+#include <iterator>
+
 namespace piogate::config {
 
 piogate_config parse_config(const json& j) {
@@ -15,18 +17,26 @@ piogate_config parse_config(const json& j) {
                                    " has no message expiry)");
         }
     }
-    c.inputs = read_input_configs(r);
-    c.actuators = read_actuator_configs(r);
-    check_line_claims(c.inputs, c.actuators);
-    c.interlocks = read_interlock_configs(r, c.actuators);
-    c.pwm = read_pwm_configs(r);
-    c.counters = read_counter_configs(r);
-    check_counter_lines(c.counters, c.inputs, c.actuators);
-    c.rules = read_rule_configs(r, c.inputs, c.sensors, c.actuators);
+    for (const auto* kind : installed_channel_kinds()) c.channels.push_back(kind->read(r));
+    const auto facts = c.channel_facts();
+    check_line_claims(facts);
+    check_role_ids(facts);
+    c.interlocks = read_interlock_configs(r, facts);
+    c.rules = read_rule_configs(r, facts, c.sensors);
     c.buffer = read_buffer_config(r);
     c.homeassistant = read_homeassistant_config(r);
     r.finish();
     return c;
+}
+
+std::vector<entry_facts> piogate_config::channel_facts() const {
+    std::vector<entry_facts> out;
+    for (const auto& s : channels) {
+        if (!s.kind()) continue;
+        auto f = s.kind()->facts(s);
+        out.insert(out.end(), std::make_move_iterator(f.begin()), std::make_move_iterator(f.end()));
+    }
+    return out;
 }
 
 piogate_config load_config(const std::string& path) {

@@ -1,13 +1,10 @@
-// The "counters" section: pulse counters on GPIO inputs (S0 energy meters, water and gas
-// meters with a reed contact).
+// An entry of the "counters" section: a pulse counter on a GPIO input (S0 energy meters, water
+// and gas meters with a reed contact), as its kind reads it (app/channel_kinds/pulse_counter.cpp:
+// keys, defaults and validation are there). A plain struct, compared by value on reload.
 #pragma once
 // SPDX-License-Identifier: Apache-2.0
 #include <chrono>
 #include <string>
-#include <vector>
-
-#include "config/gpio_config.hpp"
-#include "config/json_reader.hpp"
 
 namespace piogate::config {
 
@@ -32,11 +29,5 @@ struct counter_config {
 
     bool operator==(const counter_config&) const = default;
 };
-
-std::vector<counter_config> read_counter_configs(object_reader& parent);
-// Throws when a counter claims a line an input, an actuator or another counter claims.
-void check_counter_lines(const std::vector<counter_config>& counters,
-                         const std::vector<input_config>& inputs,
-                         const std::vector<actuator_config>& actuators);
 
 }  // namespace piogate::config

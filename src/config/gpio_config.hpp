@@ -1,19 +1,18 @@
-// The "inputs" (buttons, contacts, PIR) and "actuators" (relays and other GPIO outputs)
-// sections. A GPIO line may be claimed once only.
+// The entries of the "inputs" (buttons, contacts, PIR) and "actuators" (relays and other GPIO
+// outputs) sections, as their kinds read them (app/channel_kinds/gpio_input.cpp and
+// gpio_output.cpp: keys, defaults and validation are there). Plain structs, compared by value
+// on reload.
 #pragma once
 // SPDX-License-Identifier: Apache-2.0
 #include <chrono>
 #include <string>
-#include <vector>
-
-#include "config/json_reader.hpp"
 
 namespace piogate::config {
 
 struct input_config {
     std::string id;
-    std::string chip;  // path, name or label; empty = search every chip
-    std::string line;  // "GPIO17", or an offset with a chip
+    std::string chip;            // path, name or label; empty = search every chip
+    std::string line;            // "GPIO17", or an offset with a chip
     std::string edges = "both";  // "both", "rising", "falling"
     std::string bias = "as_is";  // "as_is", "disabled", "pull_up", "pull_down"
     bool active_low = false;
@@ -34,19 +33,13 @@ struct actuator_config {
     // "initial": "restore": the last commanded state, kept in the state directory (initial is
     // then false: the state when nothing was kept).
     bool restore = false;
-    bool failsafe = false;            // state applied at shutdown
+    bool failsafe = false;  // state applied at shutdown
     // Also apply the failsafe state once the broker has been unreachable this long (0 = never).
     std::chrono::milliseconds failsafe_after{0};
-    bool accept_retained = false;     // act on a retained command found at start
+    bool accept_retained = false;  // act on a retained command found at start
     std::string path;
 
     bool operator==(const actuator_config&) const = default;
 };
-
-std::vector<input_config> read_input_configs(object_reader& parent);
-std::vector<actuator_config> read_actuator_configs(object_reader& parent);
-// Throws when two entries (inputs and actuators together) claim the same line.
-void check_line_claims(const std::vector<input_config>& inputs,
-                       const std::vector<actuator_config>& actuators);
 
 }  // namespace piogate::config

@@ -5,20 +5,13 @@
 namespace piogate::config {
 namespace {
 
-const actuator_config* find_actuator(const std::vector<actuator_config>& actuators,
-                                     const std::string& id) {
-    auto it =
-        std::find_if(actuators.begin(), actuators.end(), [&](const auto& a) { return a.id == id; });
-    return it == actuators.end() ? nullptr : &*it;
-}
-
 // Two members that would both be ON in `state` (initial or failsafe): refused.
-void check_one_on(const interlock_config& g, const std::vector<actuator_config>& actuators,
-                  const char* key, bool actuator_config::*state) {
+void check_one_on(const interlock_config& g, const std::vector<entry_facts>& channels,
+                  const char* key, bool switch_states::*state) {
     const std::string* first = nullptr;
     for (const auto& id : g.actuators) {
-        const auto* a = find_actuator(actuators, id);
-        if (!(a->*state)) continue;
+        const auto* a = find_switchable(channels, id);
+        if (!((*a->switchable).*state)) continue;
         if (first) {
             throw config_error(
                 child_path(g.path, "actuators"),
@@ -31,8 +24,8 @@ void check_one_on(const interlock_config& g, const std::vector<actuator_config>&
 
 }  // namespace
 
-std::vector<interlock_config> read_interlock_configs(
-    object_reader& parent, const std::vector<actuator_config>& actuators) {
+std::vector<interlock_config> read_interlock_configs(object_reader& parent,
+                                                     const std::vector<entry_facts>& channels) {
     std::vector<interlock_config> out;
     parent.for_each("interlocks", [&](const json& j, const std::string& path) {
         object_reader r(j, path);
@@ -53,7 +46,7 @@ std::vector<interlock_config> read_interlock_configs(
                     at, std::string("must be an actuator id (a string), not ") + type_name(v));
             }
             const auto id = v.get<std::string>();
-            if (!find_actuator(actuators, id))
+            if (!find_switchable(channels, id))
                 throw config_error(at, "unknown actuator \"" + id + "\"");
             if (std::find(g.actuators.begin(), g.actuators.end(), id) != g.actuators.end()) {
                 throw config_error(at, "actuator \"" + id + "\" is listed twice");
@@ -65,8 +58,8 @@ std::vector<interlock_config> read_interlock_configs(
         }
         g.dead_time = std::chrono::milliseconds(r.get_int("dead_time_ms", 0, 60000, 0));
         r.finish();
-        check_one_on(g, actuators, "initial", &actuator_config::initial);
-        check_one_on(g, actuators, "failsafe", &actuator_config::failsafe);
+        check_one_on(g, channels, "initial", &switch_states::initial);
+        check_one_on(g, channels, "failsafe", &switch_states::failsafe);
         out.push_back(std::move(g));
     });
     return out;

@@ -4,7 +4,8 @@
 //
 //   "interlocks": [{"actuators": ["up", "down"], "dead_time_ms": 500}]
 //
-// Validated against the actuators: every id must name one, none twice in a group, a group has
+// Validated against the channel entries a group may name (the switchable ones, of whatever
+// kind: config/channel_kind.hpp): every id must name one, none twice in a group, a group has
 // at least two, and no group may have two members with "initial": "ON" or two with
 // "failsafe": "ON" (either would switch two of them on at once).
 #pragma once
@@ -13,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "config/gpio_config.hpp"
+#include "config/channel_kind.hpp"
 #include "config/json_reader.hpp"
 
 namespace piogate::config {
@@ -28,6 +29,6 @@ struct interlock_config {
 
 // Throws config_error at the offending JSON path.
 std::vector<interlock_config> read_interlock_configs(object_reader& parent,
-                                                     const std::vector<actuator_config>& actuators);
+                                                     const std::vector<entry_facts>& channels);
 
 }  // namespace piogate::config

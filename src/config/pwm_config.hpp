@@ -1,11 +1,10 @@
-// The "pwm" section: PWM outputs on /sys/class/pwm/pwmchipN (fans, LED dimmers, heaters).
+// An entry of the "pwm" section: a PWM output on /sys/class/pwm/pwmchipN (fans, LED dimmers,
+// heaters), as its kind reads it (app/channel_kinds/pwm_output.cpp: keys, defaults and
+// validation are there). A plain struct, compared by value on reload.
 #pragma once
 // SPDX-License-Identifier: Apache-2.0
 #include <chrono>
 #include <string>
-#include <vector>
-
-#include "config/json_reader.hpp"
 
 namespace piogate::config {
 
@@ -26,7 +25,5 @@ struct pwm_config {
 
     bool operator==(const pwm_config&) const = default;
 };
-
-std::vector<pwm_config> read_pwm_configs(object_reader& parent);
 
 }  // namespace piogate::config

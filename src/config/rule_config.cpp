@@ -7,11 +7,6 @@
 namespace piogate::config {
 namespace {
 
-template <class C>
-bool has_id(const std::vector<C>& items, const std::string& id) {
-    return std::any_of(items.begin(), items.end(), [&](const C& c) { return c.id == id; });
-}
-
 std::string number_text(double v) {
     char b[32];
     std::snprintf(b, sizeof b, "%g", v);
@@ -45,9 +40,8 @@ void read_threshold(object_reader& r, rule_config& c) {
 }  // namespace
 
 std::vector<rule_config> read_rule_configs(object_reader& parent,
-                                           const std::vector<input_config>& inputs,
-                                           const std::vector<sensor_config>& sensors,
-                                           const std::vector<actuator_config>& actuators) {
+                                           const std::vector<entry_facts>& channels,
+                                           const std::vector<sensor_config>& sensors) {
     std::vector<rule_config> out;
     std::map<std::string, std::string> driven;  // actuator -> path of the rule driving it
     parent.for_each("rules", [&](const json& j, const std::string& path) {
@@ -59,7 +53,8 @@ std::vector<rule_config> read_rule_configs(object_reader& parent,
         }
         if (r.has("input")) {
             c.input = r.get_string("input");
-            if (!has_id(inputs, c.input)) r.fail("input", "unknown input \"" + c.input + "\"");
+            if (!find_binary_source(channels, c.input))
+                r.fail("input", "unknown input \"" + c.input + "\"");
             const std::vector<std::string> actions{"follow", "invert", "toggle", "on_for"};
             c.action = static_cast<rule_config::action_t>(r.get_choice("action", actions, 0));
             if (c.action == rule_config::action_t::on_for) {
@@ -82,7 +77,7 @@ std::vector<rule_config> read_rule_configs(object_reader& parent,
             read_threshold(r, c);
         }
         c.actuator = r.get_string("actuator");
-        if (!has_id(actuators, c.actuator))
+        if (!find_switchable(channels, c.actuator))
             r.fail("actuator", "unknown actuator \"" + c.actuator + "\"");
         if (auto [it, fresh] = driven.emplace(c.actuator, path); !fresh) {
             r.fail("actuator", "actuator \"" + c.actuator + "\" is already driven by the rule at " +

@@ -10,17 +10,18 @@
 //   ... "when": "offline"                                               only while the broker is
 //   unreachable
 //
-// Validated against the other sections: ids of inputs, sensors and actuators, the quantity
-// among what the sensor reports, hysteresis low below high, and one rule per actuator. Rules
-// cannot form a cycle: their sources are inputs and sensors, which no rule drives, and a line
-// cannot be both an input and an actuator (check_line_claims).
+// Validated against the other sections: "input" names a channel entry that is a binary source
+// and "actuator" one that is switchable (of whatever kind: config/channel_kind.hpp), "sensor"
+// a sensor, the quantity among what the sensor reports, hysteresis low below high, and one rule
+// per actuator. Rules cannot form a cycle: their sources are inputs and sensors, which no rule
+// drives, and a line cannot be both an input and an actuator (check_line_claims).
 #pragma once
 // SPDX-License-Identifier: Apache-2.0
 #include <chrono>
 #include <string>
 #include <vector>
 
-#include "config/gpio_config.hpp"
+#include "config/channel_kind.hpp"
 #include "config/json_reader.hpp"
 #include "config/sensor_config.hpp"
 
@@ -46,8 +47,7 @@ struct rule_config {
 
 // Throws config_error at the offending JSON path.
 std::vector<rule_config> read_rule_configs(object_reader& parent,
-                                           const std::vector<input_config>& inputs,
-                                           const std::vector<sensor_config>& sensors,
-                                           const std::vector<actuator_config>& actuators);
+                                           const std::vector<entry_facts>& channels,
+                                           const std::vector<sensor_config>& sensors);
 
 }  // namespace piogate::config

@@ -1,9 +1,12 @@
-// The component tests load configs as piogate does: with the app's sensor kinds installed.
+// The component tests load configs as piogate does: with the app's sensor and channel kinds
+// installed.
+#include "app/channel_kinds/registry.hpp"
 #include "app/sensor_kinds/registry.hpp"
 // SPDX-License-Identifier: Apache-2.0
 namespace {
 const bool installed = [] {
     piogate::app::install_sensor_kinds();
+    piogate::app::install_channel_kinds();
     return true;
 }();
 }  // namespace

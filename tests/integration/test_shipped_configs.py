@@ -25,8 +25,11 @@ class shipped_configs(unittest.TestCase):
         self.assertIn(p.returncode, (0, 1), p.stderr)
 
     def test_check_config_summarises_or_names_the_error(self):
-        for name, expected in [("demo.json", "4 sensors, 1 inputs, 2 actuators, simulated board"),
-                               ("example.json", "6 sensors, 1 inputs, 1 actuators, linux board"),
+        # Every kind counted (app::channel_counts); PWM outputs and counters only when present.
+        for name, expected in [("demo.json", "4 sensors, 1 inputs, 2 actuators, 1 PWM outputs, 1 counters, "
+                                             "simulated board"),
+                               ("example.json", "6 sensors, 1 inputs, 1 actuators, 1 PWM outputs, 1 counters, "
+                                                "linux board"),
                                ("default.json", "0 sensors, 0 inputs, 0 actuators, linux board")]:
             p = subprocess.run([PIOGATE, "-c", os.path.join(CONFIG_DIR, name), "--check-config"],
                                capture_output=True, text=True, timeout=30)

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "app/command.hpp"
 #include "config/config.hpp"
+#include "config/gpio_config.hpp"
 
 using piogate::app::command;
 using piogate::app::parse_command;
@@ -14,7 +15,8 @@ TEST(command, words_numbers_booleans_any_case) {
         EXPECT_EQ(c->what, command::action::on) << on;
         EXPECT_FALSE(c->pulse);
     }
-    for (const char* off : {"OFF", "off", "0", "false"}) EXPECT_EQ(parse_command(off, why)->what, command::action::off);
+    for (const char* off : {"OFF", "off", "0", "false"})
+        EXPECT_EQ(parse_command(off, why)->what, command::action::off);
     EXPECT_EQ(parse_command("toggle", why)->what, command::action::toggle);
 }
 
@@ -65,7 +67,7 @@ TEST(gpio_config, a_line_claimed_twice_is_refused) {
     }
     auto c = parse_config(json::parse(R"({"actuators": [{"id": "relay", "line": "GPIO22",
                                           "initial": "ON", "drive": "open_drain"}]})"));
-    EXPECT_TRUE(c.actuators[0].initial);
-    EXPECT_TRUE(c.actuators[0].failsafe);  // defaults to the initial state
-    EXPECT_EQ(c.actuators[0].drive, "open_drain");
+    EXPECT_TRUE(c.entries<actuator_config>()[0].initial);
+    EXPECT_TRUE(c.entries<actuator_config>()[0].failsafe);  // defaults to the initial state
+    EXPECT_EQ(c.entries<actuator_config>()[0].drive, "open_drain");
 }

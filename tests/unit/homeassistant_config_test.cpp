@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 // SPDX-License-Identifier: Apache-2.0
 #include "config/config.hpp"
+#include "config/gpio_config.hpp"
 #include "config/homeassistant_config.hpp"
 #include "config/mqtt_config.hpp"
 
@@ -89,9 +90,9 @@ TEST(homeassistant_config, input_device_class) {
     const auto cfg = config::parse_config(config::json::parse(R"({"inputs": [
         {"id": "door", "line": "GPIO17", "device_class": "door"},
         {"id": "button", "line": "GPIO18"}]})"));
-    ASSERT_EQ(cfg.inputs.size(), 2u);
-    EXPECT_EQ(cfg.inputs[0].device_class, "door");
-    EXPECT_EQ(cfg.inputs[1].device_class, "");
+    ASSERT_EQ(cfg.entries<config::input_config>().size(), 2u);
+    EXPECT_EQ(cfg.entries<config::input_config>()[0].device_class, "door");
+    EXPECT_EQ(cfg.entries<config::input_config>()[1].device_class, "");
 
     const std::string e =
         input_error_of(R"([{"id": "door", "line": "GPIO17", "device_class": "dor"}])");

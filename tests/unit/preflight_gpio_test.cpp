@@ -144,3 +144,18 @@ TEST(preflight, sensors_on_a_bus_the_simulated_board_lacks) {
                            "sensors": [{"id": "s", "type": "bme280", "bus": 1}]})"),
               "");
 }
+
+// Every kind's claimed line takes part (config::entry_facts), the counters' too: before the
+// kinds were generic, a counter on an input's line spelt another way passed --check-config and
+// start-up failed to request it.
+TEST(preflight_gpio, a_counter_line_is_resolved_like_the_others) {
+    EXPECT_EQ(sim_error("{" + sim + R"(, "inputs": [{"id": "door", "line": "GPIO22"}],
+                                        "counters": [{"id": "power", "chip": "gpiochip0", "line": "22",
+                                                      "state_file": "/tmp/piogate-preflight-c.json"}]})"),
+              "/counters/0/line: line gpiochip0:GPIO22 is already claimed by /inputs/0 (as "
+              "\"GPIO22\"; here as chip \"gpiochip0\" line \"22\")");
+    EXPECT_EQ(sim_error("{" + sim + R"(, "counters": [{"id": "power", "line": "GPIO40",
+                                                      "state_file": "/tmp/piogate-preflight-c.json"}]})")
+                  .rfind("/counters/0/line: not on the simulated board: ", 0),
+              0u);
+}

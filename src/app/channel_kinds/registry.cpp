@@ -1,5 +1,6 @@
 #include "app/channel_kinds/registry.hpp"
 // SPDX-License-Identifier: Apache-2.0
+#include <algorithm>
 
 namespace piogate::app {
 
@@ -14,6 +15,31 @@ const std::vector<const channel_group_kind*>& channel_group_kinds() {
         &kinds::pulse_counter_kind(),    // pulse counters: PREFIX/counters/ID
     };
     return table;
+}
+
+void install_channel_kinds() {
+    static const config::channel_kind_table table = [] {
+        config::channel_kind_table t;
+        for (const auto* k : channel_group_kinds()) {
+            if (const auto* c = k->config_kind()) t.push_back(c);
+        }
+        return t;
+    }();
+    config::install_channel_kinds(table);
+}
+
+std::string channel_counts(const config::piogate_config& cfg) {
+    auto kinds = channel_group_kinds();
+    std::stable_sort(kinds.begin(), kinds.end(), [](const auto* a, const auto* b) {
+        return a->status().rank < b->status().rank;
+    });
+    std::string out;
+    for (const auto* k : kinds) {
+        const std::size_t n = k->count(cfg);
+        if (n == 0 && !k->status().always) continue;
+        out += (out.empty() ? "" : ", ") + std::to_string(n) + " " + k->status().singular + "s";
+    }
+    return out;
 }
 
 }  // namespace piogate::app

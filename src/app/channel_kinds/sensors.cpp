@@ -24,35 +24,31 @@ sensor_ptr make_sensor_channel(channel_services& s, const config::sensor_config&
     return std::make_shared<sensor_channel>(s.time, s.host, c, std::move(driver), *w);
 }
 
-class sensor_group final : public channel_group {
+class sensor_group final : public list_group<sensor_ptr, config::sensor_config> {
 public:
     sensor_group(channel_services& s, const config::piogate_config& cfg)
-        : host_(s.host),
-          list_({"sensor", "restarted",
-                 [this](const sensor_ptr& ch, const config::sensor_config& c) {
-                     return same_prefix_ && detail::same_but_path(ch->config(), c);
-                 },
-                 nullptr, [](const sensor_ptr& ch, bool) { ch->retire(); },
-                 [&s](const config::sensor_config& c) { return make_sensor_channel(s, c); }},
-                reload_log, s.started) {
-        list_.build(cfg.sensors);
-    }
+        : list_group({"sensor", "restarted",
+                      [this](const sensor_ptr& ch, const config::sensor_config& c) {
+                          return same_prefix_ && detail::same_but_path(ch->config(), c);
+                      },
+                      nullptr, [](const sensor_ptr& ch, bool) { ch->retire(); },
+                      [&s](const config::sensor_config& c) { return make_sensor_channel(s, c); }},
+                     reload_log, s.started, cfg, &sensors_of),
+          host_(s.host) {}
     void release_unkept(const config::piogate_config& next,
                         std::vector<std::string>& changes) override {
         // The host's prefix is still the running config's.
         same_prefix_ = next.mqtt.topic_prefix == host_.prefix();
-        list_.release_unkept(next.sensors, changes);
+        list_group::release_unkept(next, changes);
     }
-    void make_missing(const config::piogate_config& next,
-                      std::vector<std::string>& changes) override {
-        list_.make_missing(next.sensors, changes);
-    }
-    void list(std::vector<channel*>& out) const override { list_.list(out); }
 
 private:
+    static const std::vector<config::sensor_config>& sensors_of(const config::piogate_config& c) {
+        return c.sensors;
+    }
+
     channel_host& host_;
-    bool same_prefix_ = true;
-    channel_list<sensor_ptr, config::sensor_config> list_;
+    bool same_prefix_ = true;  // read by the keep rule, on reloads only (after construction)
 };
 
 // Their Home Assistant entities come from their sensor kinds' quantities (discovery.cpp).
@@ -60,6 +56,9 @@ class sensor_channel_kind final : public channel_group_kind {
 public:
     std::string_view name() const override { return "sensor"; }
     status_noun status() const override { return {"sensor", 0, true}; }
+    std::size_t count(const config::piogate_config& cfg) const override {
+        return cfg.sensors.size();
+    }
     std::unique_ptr<channel_group> make(channel_services& s,
                                         const config::piogate_config& cfg) const override {
         return std::make_unique<sensor_group>(s, cfg);
