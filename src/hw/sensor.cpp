@@ -1,5 +1,6 @@
 #include "hw/sensor.hpp"
 // SPDX-License-Identifier: Apache-2.0
+#include <utility>
 
 namespace piogate::hw {
 
@@ -13,6 +14,12 @@ util::result<reading> measure_blocking(sensor& s, const util::clock& clock, int 
         }
         clock.sleep_until(clock.now() + r.retry_after());
     }
+}
+
+std::optional<measure_result> converting_sensor::startup_wait() {
+    if (startup_wait_.count() <= 0) return std::nullopt;
+    const auto time = std::exchange(startup_wait_, std::chrono::milliseconds(0));
+    return measure_result::converting(time, type() + ": starting up");
 }
 
 }  // namespace piogate::hw

@@ -16,12 +16,14 @@
 // result or answers converting(poll interval) while the chip says "not ready", a bounded number
 // of times,
 // then fails with hw_errc::timeout) and measure() is measure_blocking() on the real clock.
-// Only open() still sleeps (power-up, soft reset: once, when the channel starts). Drivers of
-// continuously converting chips (LM75, TMP102, MCP9808) and the sysfs ones only implement
-// measure(), which attempt() calls by default.
+// open() does not sleep either: a chip that needs time after it (a BME280's soft reset and NVM
+// copy, an LM75/TMP102/MCP9808 leaving shutdown or changing its format) has its first
+// attempt() answer converting(that time) (converting_sensor::wait_before_first_attempt). The
+// sysfs drivers only implement measure(), which attempt() calls by default.
 #pragma once
 // SPDX-License-Identifier: Apache-2.0
 #include <chrono>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -101,6 +103,18 @@ class converting_sensor : public sensor {
 public:
     util::result<reading> measure() final { return measure_blocking(*this); }
     measure_result attempt() override = 0;
+
+protected:
+    // For open(): the chip needs `time` before it may be used (power-up, a soft reset, a
+    // configuration change). Instead of open() sleeping it, the next attempt() answers
+    // converting(time) without touching the bus (through startup_wait()); 0: no wait.
+    void wait_before_first_attempt(std::chrono::milliseconds time) { startup_wait_ = time; }
+    // For attempt(), first thing: the wait open() asked for (once: "<type>: starting up"),
+    // else nullopt.
+    std::optional<measure_result> startup_wait();
+
+private:
+    std::chrono::milliseconds startup_wait_{0};
 };
 
 }  // namespace piogate::hw

@@ -1,10 +1,10 @@
-// Component tier: an I2C sensor read through the gateway on virtual time (issue 11 §1). The
-// SHT3x driver answers "again after 16 ms" instead of sleeping on its worker, the sensor channel
-// waits that on the virtual scheduler, and the simulated SHT3x keeps its conversion time on the
-// loop's chip_clock (virtual time the I2C worker may read, tests/component/virtual_loop.hpp):
-// readings go out at the virtual instants the datasheet's timing gives, with no sleep. (An
-// SHT3x rather than a BME280: the BME280 driver's open() waits for the NVM copy after its soft
-// reset by sleeping on the worker, and a chip on virtual time sees no time pass during open.)
+// Component tier: I2C sensors read through the gateway on virtual time (issue 11 §1). The
+// drivers answer "again after the conversion time" instead of sleeping on their worker (the
+// BME280 also its start-up after the soft reset and its NVM copy), the sensor channel waits
+// that on the virtual scheduler, and the simulated chips keep their times on the loop's
+// chip_clock (virtual time the I2C worker may read, tests/component/virtual_loop.hpp):
+// readings and errors go out at the virtual instants the datasheets' timing gives, with no
+// sleep.
 #include <gtest/gtest.h>
 // SPDX-License-Identifier: Apache-2.0
 #include <chrono>
@@ -18,6 +18,7 @@
 #include "component/virtual_loop.hpp"
 #include "config/config.hpp"
 #include "hw/sensors/sht3x.hpp"
+#include "hw/sim/sim_bme280.hpp"
 #include "hw/sim/sim_i2c_bus.hpp"
 #include "hw/sim/sim_sht3x.hpp"
 
@@ -35,8 +36,18 @@ config::piogate_config sht3x_config() {
                      "interval_s": 60}]})"));
 }
 
+config::piogate_config bme280_config() {
+    return config::parse_config(config::json::parse(R"({
+        "board": {"kind": "sim", "i2c": [{"bus": 1, "devices": [
+            {"model": "bme280", "address": "0x76", "temperature": 21.5, "humidity": 40.0,
+             "pressure": 1002.0}]}]},
+        "mqtt": {"topic_prefix": "gw", "client_id": "piogate-test"},
+        "sensors": [{"id": "outside", "type": "bme280", "bus": 1, "address": "0x76",
+                     "interval_s": 60}]})"));
+}
+
 struct fixture {
-    fixture() {
+    explicit fixture(config::piogate_config config = sht3x_config()) : cfg(std::move(config)) {
         board.set_chip_clock(loop.chip_clock);
         loop.watch([this] {
             std::size_t n = gw.states.pending();
@@ -62,24 +73,30 @@ struct fixture {
     component::state_dir dir;  // first: STATE_DIRECTORY is set before anything reads it
     component::virtual_loop loop;
     component::fake_broker broker{loop};
-    config::piogate_config cfg = sht3x_config();
+    config::piogate_config cfg;
     app::board board{loop.io, cfg.board, &loop.time};
-    std::shared_ptr<hw::sim_sht3x> chip =
-        std::dynamic_pointer_cast<hw::sim_sht3x>(board.sim_i2c("1")->device(0x44));
     app::gateway::impl gw{loop.io, cfg, board,
                           app::gateway_environment{&loop.time, broker.factory()}};
+
+    template <class Chip>
+    std::shared_ptr<Chip> chip(std::uint8_t address) {
+        return std::dynamic_pointer_cast<Chip>(board.sim_i2c("1")->device(address));
+    }
+    void start_connected() {
+        gw.start();
+        loop.settle();
+        broker.current->up();
+        loop.settle();
+    }
 };
 
 }  // namespace
 
 TEST(gateway_i2c_time, an_sht3x_reading_goes_out_one_conversion_time_after_each_interval) {
     fixture f;
-    ASSERT_NE(f.chip, nullptr);
+    ASSERT_NE(f.chip<hw::sim_sht3x>(0x44), nullptr);
     const auto real_start = std::chrono::steady_clock::now();
-    f.gw.start();
-    f.loop.settle();
-    f.broker.current->up();
-    f.loop.settle();
+    f.start_connected();
     f.loop.advance(130s);
     const auto readings = f.on("gw/sensors/room");
     ASSERT_EQ(readings.size(), 3u);
@@ -92,20 +109,70 @@ TEST(gateway_i2c_time, an_sht3x_reading_goes_out_one_conversion_time_after_each_
     EXPECT_TRUE(f.on("gw/sensors/room/error").empty());
     // The chip's clock followed virtual time.
     EXPECT_EQ(f.loop.chip_clock.now(), f.loop.time.now());
-    // Two minutes of readings without waiting them (open()'s 2 ms reset sleep is the only one).
+    // Two minutes of readings without waiting them (the SHT3x's open() still sleeps 2 ms).
     EXPECT_LT(std::chrono::steady_clock::now() - real_start, 2s);
 }
 
 TEST(gateway_i2c_time, a_slow_sht3x_is_polled_on_virtual_time) {
     fixture f;
-    f.chip->set_measurement_time(20ms);  // 4 ms past the datasheet's maximum: one NACKed read
-    f.gw.start();
-    f.loop.settle();
-    f.broker.current->up();
-    f.loop.settle();
+    // 4 ms past the datasheet's maximum: one NACKed read
+    f.chip<hw::sim_sht3x>(0x44)->set_measurement_time(20ms);
+    f.start_connected();
     f.loop.advance(1s);
     const auto readings = f.on("gw/sensors/room");
     ASSERT_EQ(readings.size(), 1u);
     EXPECT_EQ(readings[0].m.at, hw::sht3x_measurement_time + hw::sht3x_retry_interval);  // 21 ms
     EXPECT_TRUE(f.on("gw/sensors/room/error").empty());
+}
+
+TEST(gateway_i2c_time, a_bme280_reading_waits_for_the_reset_and_nvm_copy_on_virtual_time) {
+    fixture f(bme280_config());
+    ASSERT_NE(f.chip<hw::sim_bme280>(0x76), nullptr);
+    const auto real_start = std::chrono::steady_clock::now();
+    f.start_connected();
+    f.loop.advance(130s);
+    const auto readings = f.on("gw/sensors/outside");
+    ASSERT_EQ(readings.size(), 3u);
+    // open() resets the chip at 0; t_startup (2 ms) later its NVM copy is done, the driver
+    // reads the calibration and starts the first conversion (x1: 10 ms). Later cycles: just
+    // the conversion.
+    EXPECT_EQ(readings[0].m.at, 2ms + 10ms);
+    EXPECT_EQ(readings[1].m.at, 60s + 10ms);
+    EXPECT_EQ(readings[2].m.at, 120s + 10ms);
+    EXPECT_NE(readings[0].m.payload.find("\"temperature\":21.5"), std::string::npos)
+        << readings[0].m.payload;
+    EXPECT_NE(readings[0].m.payload.find("\"pressure\":1002"), std::string::npos)
+        << readings[0].m.payload;
+    EXPECT_TRUE(f.on("gw/sensors/outside/error").empty());
+    EXPECT_EQ(f.chip<hw::sim_bme280>(0x76)->resets(), 1);
+    EXPECT_EQ(f.chip<hw::sim_bme280>(0x76)->conversions_started(), 3);
+    EXPECT_LT(std::chrono::steady_clock::now() - real_start, 2s);
+}
+
+TEST(gateway_i2c_time, a_bme280_stuck_in_its_nvm_copy_is_an_error_then_recovers) {
+    fixture f(bme280_config());
+    auto chip = f.chip<hw::sim_bme280>(0x76);
+    chip->set_extra_nvm_copy_time(std::chrono::hours(1));
+    f.start_connected();
+    f.loop.advance(500ms);
+    // t_startup (2 ms), then 20 status polls 1 ms apart: the error at 22 ms, no reading.
+    const auto errors = f.on("gw/sensors/outside/error");
+    ASSERT_EQ(errors.size(), 1u);
+    EXPECT_EQ(errors[0].m.at, 22ms);
+    EXPECT_EQ(errors[0].m.payload,
+              "sim-i2c-1 0x76 reg 0xF3: bme280: NVM copy after reset still running after 20 polls "
+              "(status stuck?)");
+    EXPECT_TRUE(f.on("gw/sensors/outside").empty());
+    EXPECT_EQ(chip->conversions_started(), 0);
+
+    // The copy works again: the retry (1 s after the error) resets the chip once more.
+    chip->set_extra_nvm_copy_time(0us);
+    f.loop.advance(1s);
+    const auto readings = f.on("gw/sensors/outside");
+    ASSERT_EQ(readings.size(), 1u);
+    EXPECT_EQ(readings[0].m.at, 22ms + 1s + 2ms + 10ms);
+    EXPECT_EQ(chip->resets(), 2);
+    const auto cleared = f.on("gw/sensors/outside/error");
+    ASSERT_EQ(cleared.size(), 2u);
+    EXPECT_EQ(cleared[1].m.payload, "");
 }

@@ -163,11 +163,24 @@ TEST_F(sim_bme280_map, soft_reset_restores_power_on_state) {
     EXPECT_EQ(read(0xE0, 1)[0], 0x00);
     EXPECT_EQ(read(0xF2, 1)[0], 0x00);
     EXPECT_EQ(read(0xF4, 2), (std::vector<std::uint8_t>{0, 0}));
-    EXPECT_EQ(read(0xF3, 1)[0], 0x01);  // im_update: the NVM copy takes 1 ms
-    clock_.advance(1ms);
+    EXPECT_EQ(read(0xF3, 1)[0], 0x01);  // im_update: the NVM copy runs for t_startup, 2 ms
+    clock_.advance(1999us);
+    EXPECT_EQ(read(0xF3, 1)[0], 0x01);
+    clock_.advance(1us);
     EXPECT_EQ(read(0xF3, 1)[0], 0x00);
     EXPECT_EQ(read(0xF7, 8), (std::vector<std::uint8_t>{0x80, 0, 0, 0x80, 0, 0, 0x80, 0}));
     EXPECT_EQ(read(0xD0, 1)[0], 0x60);
+}
+
+TEST_F(sim_bme280_map, a_slow_nvm_copy_keeps_im_update_set_longer) {
+    attach();
+    EXPECT_EQ(read(0xF3, 1)[0], 0x00);  // powered up long ago: copied
+    chip_->set_extra_nvm_copy_time(3ms);
+    write(0xE0, 0xB6);
+    clock_.advance(4999us);
+    EXPECT_EQ(read(0xF3, 1)[0], 0x01);
+    clock_.advance(1us);
+    EXPECT_EQ(read(0xF3, 1)[0], 0x00);
 }
 
 TEST_F(sim_bme280_map, bmp280_mode) {

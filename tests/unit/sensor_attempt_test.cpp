@@ -64,10 +64,18 @@ protected:
     }
 };
 
+// Without the soft reset, so that the first attempt() starts the conversion (the reset's wait
+// has tests of its own).
 hw::bme280_config bme280_config() {
     hw::bme280_config cfg;
-    cfg.soft_reset = false;  // the reset's NVM copy waits in open() on a real sleep
+    cfg.soft_reset = false;
     cfg.status_polls = 5;
+    return cfg;
+}
+
+hw::bme280_config bme280_reset_config() {
+    auto cfg = bme280_config();
+    cfg.soft_reset = true;
     return cfg;
 }
 
@@ -135,6 +143,88 @@ TEST_F(sensor_attempt, bme280_stuck_measuring_ends_in_a_timeout_after_status_pol
     EXPECT_TRUE(dev.attempt().is_again()) << "after the error, a new conversion starts";
 }
 
+TEST_F(sensor_attempt, bme280_open_resets_and_attempt_waits_for_the_nvm_copy) {
+    auto chip = attach(0x76, std::make_shared<hw::sim_bme280>());
+    chip->set_extra_nvm_copy_time(2500us);  // the copy ends 4.5 ms after the reset
+    hw::bme280 dev(bus_, bme280_reset_config());
+    const auto t0 = clock_.now();
+    ASSERT_TRUE(dev.open());
+    EXPECT_EQ(chip->resets(), 1);
+    const auto up = dev.attempt();
+    ASSERT_TRUE(up.is_again());
+    EXPECT_TRUE(up.is_converting());
+    EXPECT_EQ(up.retry_after(), 2ms);  // t_startup after the reset, before touching the chip
+    // 2, 3 and 4 ms after the reset the status says im_update: polled every 1 ms.
+    auto copy = up;
+    for (int poll = 0; poll < 3; ++poll) {
+        copy = after(dev, copy);
+        ASSERT_TRUE(copy.is_again()) << "poll " << poll;
+        EXPECT_TRUE(copy.is_converting());
+        EXPECT_EQ(copy.retry_after(), 1ms);
+        EXPECT_NE(copy.err().message.find("bme280: NVM copy after reset running"),
+                  std::string::npos)
+            << copy.err().message;
+        EXPECT_EQ(chip->conversions_started(), 0) << "nothing starts before the NVM copy ends";
+        EXPECT_NE(dev.calibration(), hw::sim_bme280::datasheet_calibration())
+            << "calibration read before the NVM copy ended";
+    }
+    // 5 ms: copied; the calibration is read and the first conversion starts.
+    const auto conversion = after(dev, copy);
+    ASSERT_TRUE(conversion.is_again()) << conversion.err().message;
+    EXPECT_EQ(conversion.retry_after(), 10ms);
+    EXPECT_EQ(chip->conversions_started(), 1);
+    EXPECT_EQ(dev.calibration(), hw::sim_bme280::datasheet_calibration());
+    const auto r = after(dev, conversion);
+    ASSERT_TRUE(r) << r.err().message;
+    EXPECT_EQ(clock_.now() - t0, 15ms);
+    EXPECT_EQ(chip->resets(), 1);
+    EXPECT_LT(real_elapsed(), 60ms);  // open() no longer sleeps for the reset
+}
+
+TEST_F(sensor_attempt, bme280_stuck_in_its_nvm_copy_times_out_naming_the_device_then_resets) {
+    auto chip = attach(0x76, std::make_shared<hw::sim_bme280>());
+    chip->set_extra_nvm_copy_time(std::chrono::hours(1));
+    hw::bme280 dev(bus_, bme280_reset_config());
+    ASSERT_TRUE(dev.open());
+    int agains = 0;
+    const auto r = run(dev, agains);
+    ASSERT_FALSE(r);
+    EXPECT_FALSE(r.is_again());
+    EXPECT_EQ(r.err().code, hw::hw_errc::timeout);
+    EXPECT_EQ(r.err().message,
+              "sim-i2c-0 0x76 reg 0xF3: bme280: NVM copy after reset still running after 5 "
+              "polls (status stuck?)");
+    EXPECT_EQ(agains, 1 + 5);  // t_startup, then status_polls polls
+    EXPECT_EQ(chip->conversions_started(), 0);
+    EXPECT_LT(real_elapsed(), 60ms);
+    // The next attempt starts the chip afresh: another reset, and this time the copy ends.
+    chip->set_extra_nvm_copy_time(0us);
+    const auto restart = dev.attempt();
+    ASSERT_TRUE(restart.is_again());
+    EXPECT_EQ(restart.retry_after(), 2ms);
+    EXPECT_EQ(chip->resets(), 2);
+    const auto m = hw::measure_blocking(dev, clock_);
+    EXPECT_TRUE(m) << m.err().message;
+}
+
+TEST_F(sensor_attempt, bme280_without_soft_reset_still_waits_for_a_running_nvm_copy) {
+    auto chip = attach(0x76, std::make_shared<hw::sim_bme280>());
+    chip->set_extra_nvm_copy_time(1ms);
+    ASSERT_TRUE(hw::write_register(bus_, 0x76, 0xE0, 0xB6));  // e.g. just powered up
+    hw::bme280 dev(bus_, bme280_config());
+    ASSERT_TRUE(dev.open());
+    EXPECT_EQ(chip->resets(), 1);
+    const auto copy = dev.attempt();  // no reset of its own, so no t_startup: status at once
+    ASSERT_TRUE(copy.is_again());
+    EXPECT_EQ(copy.retry_after(), 1ms);
+    EXPECT_NE(copy.err().message.find("bme280: NVM copy running"), std::string::npos)
+        << copy.err().message;
+    const auto before = clock_.now();
+    const auto r = hw::measure_blocking(dev, clock_);
+    ASSERT_TRUE(r) << r.err().message;
+    EXPECT_EQ(clock_.now() - before, 3ms + 10ms);  // the copy ends 3 ms after the reset
+}
+
 TEST_F(sensor_attempt, measure_blocking_sleeps_on_the_clock_it_is_given) {
     auto chip = attach(0x76, std::make_shared<hw::sim_bme280>());
     hw::bme280 dev(bus_, bme280_config());
@@ -143,6 +233,13 @@ TEST_F(sensor_attempt, measure_blocking_sleeps_on_the_clock_it_is_given) {
     const auto r = hw::measure_blocking(dev, clock_);
     ASSERT_TRUE(r) << r.err().message;
     EXPECT_EQ(clock_.now() - before, 10ms);  // exactly the conversion time, on the manual clock
+
+    // After a soft reset: t_startup, then the conversion (the NVM copy is done by then).
+    hw::bme280 reset(bus_, bme280_reset_config());
+    ASSERT_TRUE(reset.open());
+    const auto opened = clock_.now();
+    EXPECT_TRUE(hw::measure_blocking(reset, clock_));
+    EXPECT_EQ(clock_.now() - opened, 2ms + 10ms);
     EXPECT_LT(real_elapsed(), 60ms);
 }
 

@@ -1,7 +1,6 @@
 #include "hw/sensors/bme280.hpp"
 // SPDX-License-Identifier: Apache-2.0
 #include <array>
-#include <thread>
 
 namespace piogate::hw {
 
@@ -77,19 +76,6 @@ util::result<void> bme280::write_byte(std::uint8_t reg, std::uint8_t value, cons
     return {};
 }
 
-util::result<void> bme280::wait_until_idle(std::uint8_t busy_mask, const char* what) {
-    for (int poll = 0;; ++poll) {
-        auto status = read_byte(reg_status, "reading status");
-        if (!status) return status.err();
-        if ((*status & busy_mask) == 0) return {};
-        if (poll >= config_.status_polls) break;
-        std::this_thread::sleep_for(config_.poll_interval);
-    }
-    return fail(hw_errc::timeout, reg_status,
-                std::string(what) + " still running after " + std::to_string(config_.status_polls) +
-                    " polls (status stuck?)");
-}
-
 std::uint8_t bme280::ctrl_meas(std::uint8_t mode) const {
     return static_cast<std::uint8_t>(bits(config_.temperature) << 5 | bits(config_.pressure) << 2 |
                                      mode);
@@ -97,7 +83,7 @@ std::uint8_t bme280::ctrl_meas(std::uint8_t mode) const {
 
 util::result<void> bme280::open() {
     chip_ = bmx280_chip::any;
-    converting_ = false;
+    phase_ = phase::closed;
     if (config_.temperature == bmx280_oversampling::skipped) {
         return fail(hw_errc::not_supported, -1,
                     "temperature cannot be skipped: pressure and humidity are compensated with it");
@@ -112,17 +98,74 @@ util::result<void> bme280::open() {
     }
     if (config_.soft_reset) {
         if (auto r = write_byte(reg_reset, reset_word, "soft reset"); !r) return r;
-        std::this_thread::sleep_for(startup_time);
-        if (auto r = wait_until_idle(status_im_update, "NVM copy after reset"); !r) return r;
     }
+    // The NVM copy, the calibration and the configuration follow in attempt(), once the chip
+    // is up (t_startup after the reset) and says the copy is done.
+    wait_before_first_attempt(config_.soft_reset ? startup_time : std::chrono::milliseconds(0));
+    chip_ = found;
+    phase_ = phase::starting;
+    polls_ = 0;
+    return {};
+}
 
+measure_result bme280::attempt() {
+    if (phase_ == phase::closed) {
+        return fail(hw_errc::io_error, -1, "measure() without a successful open()");
+    }
+    if (auto wait = startup_wait()) return *wait;
+    switch (phase_) {
+        case phase::reset_due:
+            if (auto r = write_byte(reg_reset, reset_word, "soft reset"); !r) return r.err();
+            phase_ = phase::starting;
+            polls_ = 0;
+            return measure_result::converting(startup_time, type_ + ": starting up");
+        case phase::starting:
+            return finish_start();
+        case phase::converting:
+            return finish_conversion();
+        case phase::idle:
+        case phase::closed:
+            break;
+    }
+    return start_conversion();
+}
+
+measure_result bme280::finish_start() {
+    const char* const copy = config_.soft_reset ? "NVM copy after reset" : "NVM copy";
+    auto status = read_byte(reg_status, "reading status");
+    if (!status) return restart(status.err());
+    if ((*status & status_im_update) != 0) {
+        if (polls_ >= config_.status_polls) {
+            return restart(fail(hw_errc::timeout, reg_status,
+                                std::string(copy) + " still running after " +
+                                    std::to_string(config_.status_polls) +
+                                    " polls (status stuck?)"));
+        }
+        ++polls_;
+        return measure_result::converting(
+            std::chrono::ceil<std::chrono::milliseconds>(config_.poll_interval),
+            type_ + ": " + copy + " running");
+    }
+    if (auto r = configure(); !r) return restart(r.err());
+    phase_ = phase::idle;
+    return start_conversion();
+}
+
+util::error bme280::restart(util::error cause) {
+    // The next attempt() starts the chip afresh: a reset (when configured) and its NVM copy.
+    phase_ = config_.soft_reset ? phase::reset_due : phase::starting;
+    polls_ = 0;
+    return cause;
+}
+
+util::result<void> bme280::configure() {
     std::array<std::uint8_t, bmx280_calib0_size> block0{};
     std::array<std::uint8_t, bme280_calib1_size> block1{};
     if (auto r = read_registers(bus_, config_.address, bmx280_calib0_reg, block0); !r) {
         return step_failed("reading calibration 0x88..0xA1", r.err());
     }
     std::span<const std::uint8_t> humidity_block;
-    if (found == bmx280_chip::bme280) {
+    if (has_humidity()) {
         if (auto r = read_registers(bus_, config_.address, bme280_calib1_reg, block1); !r) {
             return step_failed("reading calibration 0xE1..0xE7", r.err());
         }
@@ -141,23 +184,18 @@ util::result<void> bme280::open() {
         static_cast<std::uint8_t>((static_cast<unsigned>(config_.filter) & 7) << 2);
     if (auto r = write_byte(reg_config, config_reg, "writing config"); !r) return r;
     cal_ = cal;
-    chip_ = found;
     return {};
 }
 
-measure_result bme280::attempt() {
-    if (chip_ == bmx280_chip::any) {
-        return fail(hw_errc::io_error, -1, "measure() without a successful open()");
-    }
-    if (!converting_) return start_conversion();
+measure_result bme280::finish_conversion() {
     auto status = read_byte(reg_status, "reading status");
     if (!status) {
-        converting_ = false;
+        phase_ = phase::idle;
         return status.err();
     }
     if ((*status & status_measuring) != 0) {
         if (polls_ >= config_.status_polls) {
-            converting_ = false;
+            phase_ = phase::idle;
             return fail(hw_errc::timeout, reg_status,
                         "measurement still running after " + std::to_string(config_.status_polls) +
                             " polls (status stuck?)");
@@ -167,7 +205,7 @@ measure_result bme280::attempt() {
             std::chrono::ceil<std::chrono::milliseconds>(config_.poll_interval),
             type_ + ": conversion running");
     }
-    converting_ = false;
+    phase_ = phase::idle;
     return read_result();
 }
 
@@ -182,7 +220,7 @@ measure_result bme280::start_conversion() {
         !r) {
         return r.err();
     }
-    converting_ = true;
+    phase_ = phase::converting;
     polls_ = 0;
     return measure_result::converting(conversion_time(), type_ + ": conversion running");
 }

@@ -19,6 +19,9 @@ constexpr std::uint8_t reg_ctrl_meas = 0xF4;
 constexpr std::uint8_t reg_config = 0xF5;
 constexpr std::uint8_t reg_press = 0xF7;  // press 0xF7..0xF9, temp 0xFA..0xFC, hum 0xFD..0xFE
 
+// t_startup (data sheet table 1): the chip answers, its NVM copied, this long after a reset.
+constexpr auto nvm_copy_time = std::chrono::milliseconds(2);
+
 int factor(unsigned osrs) {
     return osrs == 0 ? 0 : 1 << (std::min(osrs, 5u) - 1);
 }
@@ -99,6 +102,11 @@ void sim_bme280::set_extra_conversion_time(std::chrono::microseconds extra) {
     extra_ = extra;
 }
 
+void sim_bme280::set_extra_nvm_copy_time(std::chrono::microseconds extra) {
+    std::lock_guard lock(mutex_);
+    extra_nvm_ = extra;
+}
+
 void sim_bme280::set_output_skipped(bool skipped) {
     std::lock_guard lock(mutex_);
     skipped_ = skipped;
@@ -139,7 +147,7 @@ void sim_bme280::power_on_reset() {
     put(reg_reset, 0);
     osrs_h_latched_ = 0;
     converting_ = false;
-    nvm_copied_at_ = chip_clock().now() + std::chrono::milliseconds(1);
+    nvm_copied_at_ = chip_clock().now() + nvm_copy_time + extra_nvm_;
 }
 
 void sim_bme280::on_register_written(std::uint8_t address, std::uint8_t value) {

@@ -8,7 +8,9 @@
 // ADC step). The ADC step follows the oversampling: 16 + (osrs − 1) bits for temperature and
 // pressure (20 bits with the IIR filter on), 16 bits for humidity; a skipped channel reads
 // 0x80000 / 0x8000. Status bit 3 ("measuring") stays set for the typical measurement time
-// (data sheet 9.1), and the data registers change only when it clears. Normal mode takes a
+// (data sheet 9.1), and the data registers change only when it clears. After a soft reset (and
+// at power-on) bit 0 ("im_update") stays set while the NVM copy runs: t_startup, 2 ms (data
+// sheet table 1, the time to first communication), on the chip's clock. Normal mode takes a
 // fresh sample on every read; the IIR filter's dynamics are not modelled (steady values).
 // I2C writes are (register, value) pairs; reads auto-increment; read-only registers ignore
 // writes.
@@ -42,6 +44,8 @@ public:
     // skipped output: the data registers read 0x80000 / 0x8000 whatever the settings, as when
     // a brown-out reset swallowed the trigger.
     void set_extra_conversion_time(std::chrono::microseconds extra);
+    // Each NVM copy (after a soft reset) takes `extra` longer than t_startup (hours = stuck).
+    void set_extra_nvm_copy_time(std::chrono::microseconds extra);
     void set_output_skipped(bool skipped);
 
     int conversions_started() const;  // forced-mode triggers seen so far
@@ -71,7 +75,7 @@ private:
     bool converting_ = false;
     sample pending_{};
     util::steady_time done_at_{}, nvm_copied_at_{};
-    std::chrono::microseconds extra_{0};
+    std::chrono::microseconds extra_{0}, extra_nvm_{0};
     bool skipped_ = false;
     int conversions_ = 0, resets_ = 0;
 };
