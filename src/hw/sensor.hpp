@@ -18,7 +18,8 @@
 // then fails with hw_errc::timeout) and measure() is measure_blocking() on the real clock.
 // open() does not sleep either: a chip that needs time after it (a BME280's soft reset and NVM
 // copy, an LM75/TMP102/MCP9808 leaving shutdown or changing its format) has its first
-// attempt() answer converting(that time) (converting_sensor::wait_before_first_attempt). The
+// attempt() answer converting(that time) (converting_sensor::wait_before_first_attempt); only
+// the SHT3x's (soft reset, 2 ms) and the AHT20's (power-up, 40 ms) open() still sleep. The
 // sysfs drivers only implement measure(), which attempt() calls by default.
 #pragma once
 // SPDX-License-Identifier: Apache-2.0

@@ -14,6 +14,8 @@
 #include "hw/sensors/bme280.hpp"
 #include "hw/sensors/htu21d.hpp"
 #include "hw/sensors/ina219.hpp"
+#include "hw/sensors/lm75.hpp"
+#include "hw/sensors/mcp9808.hpp"
 #include "hw/sensors/sht3x.hpp"
 #include "hw/sim/sim_ads1115.hpp"
 #include "hw/sim/sim_aht20.hpp"
@@ -22,6 +24,8 @@
 #include "hw/sim/sim_htu21d.hpp"
 #include "hw/sim/sim_i2c_bus.hpp"
 #include "hw/sim/sim_ina219.hpp"
+#include "hw/sim/sim_lm75.hpp"
+#include "hw/sim/sim_mcp9808.hpp"
 #include "hw/sim/sim_sht3x.hpp"
 #include "util/clock.hpp"
 
@@ -53,6 +57,26 @@ protected:
             r = after(s, r);
         }
         return r;
+    }
+
+    // `dev` on a chip that `wake_up` (a register write) leaves needing a fresh conversion:
+    // open() does not sleep, the first attempt() answers converting(`wait`) without a reading,
+    // the next the reading; a second open() that changes nothing leaves no wait.
+    void expect_one_wait_after_open(hw::sensor& dev, std::uint8_t address,
+                                    std::vector<std::uint8_t> wake_up,
+                                    std::chrono::milliseconds wait) {
+        ASSERT_TRUE(bus_.write(address, wake_up));
+        ASSERT_TRUE(dev.open());
+        const auto first = dev.attempt();
+        ASSERT_TRUE(first.is_again()) << dev.type();
+        EXPECT_TRUE(first.is_converting());
+        EXPECT_EQ(first.retry_after(), wait) << dev.type();
+        const auto r = after(dev, first);
+        ASSERT_TRUE(r) << r.err().message;
+        EXPECT_NEAR((*r)[0].value, 23.5, 0.01);
+        ASSERT_TRUE(dev.open());
+        const auto again = dev.attempt();
+        EXPECT_TRUE(again) << dev.type() << ": nothing changed, so no wait";
     }
 
     util::manual_clock clock_;
@@ -408,4 +432,23 @@ TEST_F(sensor_attempt, ina219_waits_both_conversions_and_times_out_when_stuck) {
     EXPECT_EQ(stuck.err().code, hw::hw_errc::timeout);
     EXPECT_EQ(agains, 1 + 20);
     EXPECT_LT(real_elapsed(), 60ms);
+}
+
+TEST_F(sensor_attempt, lm75_tmp102_mcp9808_wait_one_conversion_after_a_change_without_sleeping) {
+    auto lm75 = attach(0x48, std::make_shared<hw::sim_lm75>(hw::lm75_variant::lm75));
+    auto tmp102 = attach(0x49, std::make_shared<hw::sim_lm75>(hw::lm75_variant::tmp102));
+    auto mcp9808 = attach(0x18, std::make_shared<hw::sim_mcp9808>());
+    lm75->set_temperature(23.5);
+    tmp102->set_temperature(23.5);
+    mcp9808->set_temperature(23.5);
+    hw::lm75 lm75_dev(bus_, {.address = 0x48});
+    expect_one_wait_after_open(lm75_dev, 0x48, {0x01, 0x01}, 300ms);  // leaving shutdown
+    hw::lm75 tmp102_dev(bus_, {.address = 0x49, .variant = hw::lm75_variant::tmp102});
+    expect_one_wait_after_open(tmp102_dev, 0x49, {0x01, 0x61, 0xA0}, 35ms);  // SD set
+    hw::lm75 extended(bus_,
+                      {.address = 0x49, .variant = hw::lm75_variant::tmp102, .extended = true});
+    expect_one_wait_after_open(extended, 0x49, {0x01, 0x60, 0xA0}, 35ms);  // EM to set
+    hw::mcp9808 mcp9808_dev(bus_, {.address = 0x18});
+    expect_one_wait_after_open(mcp9808_dev, 0x18, {0x01, 0x01, 0x00}, 300ms);  // SHDN set
+    EXPECT_LT(real_elapsed(), 200ms);  // open() sleeping the 300 ms could not be this quick
 }

@@ -3,7 +3,6 @@
 #include <array>
 #include <chrono>
 #include <cstdio>
-#include <thread>
 
 #include "hw/sensors/word_register.hpp"
 
@@ -95,6 +94,7 @@ util::error lm75::step_failed(const char* step, const util::error& cause) const 
 }
 
 util::result<void> lm75::open() {
+    wait_before_first_attempt(std::chrono::milliseconds(0));
     return config_.variant == lm75_variant::tmp102 ? open_tmp102() : open_lm75();
 }
 
@@ -108,7 +108,7 @@ util::result<void> lm75::open_lm75() {
     if (auto r = write_register(bus_, config_.address, reg_config, awake); !r) {
         return step_failed("leaving shutdown", r.err());
     }
-    std::this_thread::sleep_for(lm75_conversion_max);
+    wait_before_first_attempt(lm75_conversion_max);
     return {};
 }
 
@@ -128,11 +128,16 @@ util::result<void> lm75::open_tmp102() {
     if (auto r = write_word(bus_, config_.address, reg_config, wanted); !r) {
         return step_failed("writing configuration", r.err());
     }
-    std::this_thread::sleep_for(tmp102_conversion_max);
+    wait_before_first_attempt(tmp102_conversion_max);
     return {};
 }
 
-util::result<reading> lm75::measure() {
+measure_result lm75::attempt() {
+    if (auto wait = startup_wait()) return *wait;
+    return read_temperature();
+}
+
+util::result<reading> lm75::read_temperature() {
     auto raw = read_word(bus_, config_.address, reg_temperature);
     if (!raw) return step_failed("reading temperature", raw.err());
     const std::string where = bus_.name() + " " + hex(config_.address) + " reg 0x00: " + type_;

@@ -11,15 +11,17 @@
 //   TMP102 bits 15..4 × 0.0625 °C, extended mode bits 15..3, bit 0 = the mode the word is in.
 // open(): LM75: reads the configuration byte, leaves shutdown if needed. TMP102: checks R1:R0
 //   = 11 and the always-zero low nibble (hw_errc::bad_chip_id otherwise), then sets EM as
-//   configured and clears SD. After a change it waits one maximum conversion time
-//   (LM75 300 ms, TMP102 35 ms) so the first reading is fresh and in the new format.
-// measure(): reads the temperature register once: "temperature" in °C.
+//   configured and clears SD. It does not sleep: after a change the first attempt() answers
+//   converting(one maximum conversion time: LM75 300 ms, TMP102 35 ms) so the first reading
+//   is fresh and in the new format.
+// attempt(): reads the temperature register once: "temperature" in °C. measure(): the same
+//   after that wait (measure_blocking, hw/sensor.hpp).
 // Ranges: LM75 −55..125 °C, TMP102 −55..150 °C (the datasheets' operating ranges); the
 //   TMP102's normal-mode top code (127.9375 °C) is saturation; a word whose always-zero bits
 //   are set is a damaged read: all hw_errc::out_of_range.
 //
-// Thread: open(), measure() and the probes block on the bus: call them on the bus's I2C worker
-// thread. The bus must outlive the driver.
+// Thread: open(), attempt(), measure() and the probes block on the bus: call them on the bus's
+// I2C worker thread. Only measure() sleeps. The bus must outlive the driver.
 // Errors: results; bus errors carry bus, address, register and the step.
 #pragma once
 // SPDX-License-Identifier: Apache-2.0
@@ -48,14 +50,15 @@ struct lm75_config {
     bool extended = false;  // TMP102 only: 13-bit format, readings above 128 °C
 };
 
-class lm75 final : public sensor {
+class lm75 final : public converting_sensor {
 public:
     lm75(i2c_bus& bus, lm75_config config);
     const std::string& type() const override { return type_; }  // "lm75" or "tmp102"
     util::result<void> open() override;
-    util::result<reading> measure() override;
+    measure_result attempt() override;
 
 private:
+    util::result<reading> read_temperature();
     util::result<void> open_lm75();
     util::result<void> open_tmp102();
     util::error fail(hw_errc code, int reg, const std::string& what) const;

@@ -3,7 +3,6 @@
 #include <array>
 #include <chrono>
 #include <cstdio>
-#include <thread>
 
 #include "hw/sensors/word_register.hpp"
 
@@ -94,11 +93,16 @@ util::result<void> mcp9808::open() {
         }
         changed = true;
     }
-    if (changed) std::this_thread::sleep_for(conversion_time);
+    wait_before_first_attempt(changed ? conversion_time : std::chrono::milliseconds(0));
     return {};
 }
 
-util::result<reading> mcp9808::measure() {
+measure_result mcp9808::attempt() {
+    if (auto wait = startup_wait()) return *wait;
+    return read_temperature();
+}
+
+util::result<reading> mcp9808::read_temperature() {
     auto raw = read_word(bus_, config_.address, reg_ambient);
     if (!raw) return step_failed("reading ambient temperature", raw.err());
     auto c =

@@ -8,13 +8,14 @@
 // T_A: bits 15..13 are the alert flags (T_A ≥ T_CRIT, > T_UPPER, < T_LOWER) and are masked;
 //   bit 12 is the sign; bits 12..0 are a two's-complement count of 0.0625 °C.
 // open(): manufacturer and device id (hw_errc::bad_chip_id naming what was found), resolution
-//   0.0625 °C, leaves shutdown. After a change it waits one conversion (300 ms) so the first
-//   reading is fresh.
-// measure(): reads T_A once (the chip converts continuously): "temperature" in °C.
+//   0.0625 °C, leaves shutdown. It does not sleep: after a change the first attempt() answers
+//   converting(one conversion, 300 ms) so the first reading is fresh.
+// attempt(): reads T_A once (the chip converts continuously): "temperature" in °C. measure():
+//   the same after that wait (measure_blocking, hw/sensor.hpp).
 // Ranges: outside the operating range −40..125 °C is hw_errc::out_of_range.
 //
-// Thread: open(), measure() and mcp9808_probe() block on the bus: call them on the bus's I2C
-// worker thread. The bus must outlive the driver.
+// Thread: open(), attempt(), measure() and mcp9808_probe() block on the bus: call them on the
+// bus's I2C worker thread. Only measure() sleeps. The bus must outlive the driver.
 // Errors: results; bus errors carry bus, address, register and the step.
 #pragma once
 // SPDX-License-Identifier: Apache-2.0
@@ -39,15 +40,16 @@ struct mcp9808_config {
     std::uint8_t address = mcp9808_default_address;
 };
 
-class mcp9808 final : public sensor {
+class mcp9808 final : public converting_sensor {
 public:
     mcp9808(i2c_bus& bus, mcp9808_config config);
     const std::string& type() const override;
     util::result<void> open() override;
-    util::result<reading> measure() override;
+    measure_result attempt() override;
     std::uint8_t revision() const { return revision_; }  // after open()
 
 private:
+    util::result<reading> read_temperature();
     util::error fail(hw_errc code, int reg, const std::string& what) const;
     util::error step_failed(const char* step, const util::error& cause) const;
 
