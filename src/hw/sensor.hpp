@@ -114,8 +114,23 @@ protected:
     // else nullopt.
     std::optional<measure_result> startup_wait();
 
+    // A wait the chip may outlast (a conversion, an NVM copy) begins: no polls answered yet.
+    void start_polling() { polls_ = 0; }
+    // The chip says it is not ready yet: converting(`interval` rounded up to ms, `reason`) while
+    // fewer than `limit` polls were answered since start_polling(), else the error that
+    // `timed_out` makes (called only then: the driver resets its state there and says what ran).
+    template <class TimedOut>
+    measure_result poll_again(int limit, std::chrono::microseconds interval, std::string reason,
+                              TimedOut timed_out) {
+        if (polls_ >= limit) return timed_out();
+        ++polls_;
+        return measure_result::converting(std::chrono::ceil<std::chrono::milliseconds>(interval),
+                                          std::move(reason));
+    }
+
 private:
     std::chrono::milliseconds startup_wait_{0};
+    int polls_ = 0;
 };
 
 }  // namespace piogate::hw

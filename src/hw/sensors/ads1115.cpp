@@ -158,7 +158,7 @@ measure_result ads1115::start(unsigned from) {
             return step_failed("starting conversion of AIN" + std::to_string(channel), r.err());
         }
         channel_ = static_cast<int>(channel);
-        polls_ = 0;
+        start_polling();
         return measure_result::converting(conversion_time(), type_ + ": conversion running");
     }
     return partial_;  // no channel left: the reading
@@ -178,16 +178,13 @@ measure_result ads1115::attempt() {
         return step_failed("polling conversion of " + ain, status.err());
     }
     if ((*status & os_bit) == 0) {
-        if (polls_ >= config_.status_polls) {
-            channel_ = -1;
-            return fail(hw_errc::timeout, reg_config,
-                        ain + " conversion still running after " +
-                            std::to_string(config_.status_polls) + " polls (OS stuck at 0)");
-        }
-        ++polls_;
-        return measure_result::converting(
-            std::chrono::ceil<std::chrono::milliseconds>(config_.poll_interval),
-            type_ + ": conversion running");
+        return poll_again(
+            config_.status_polls, config_.poll_interval, type_ + ": conversion running", [&] {
+                channel_ = -1;
+                return fail(hw_errc::timeout, reg_config,
+                            ain + " conversion still running after " +
+                                std::to_string(config_.status_polls) + " polls (OS stuck at 0)");
+            });
     }
     channel_ = -1;
     auto raw = read_word(bus_, config_.address, reg_conversion);

@@ -100,7 +100,6 @@ private:
     std::uint8_t dr_bits_ = 0;
     bool opened_ = false;
     int channel_ = -1;  // the channel converting, -1 when no conversion runs
-    int polls_ = 0;     // OS polls of that conversion
     reading partial_;   // the channels converted so far in this measurement
 };
 

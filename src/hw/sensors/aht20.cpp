@@ -113,7 +113,7 @@ measure_result aht20::attempt() {
             return wrap("trigger (0xAC 0x33 0x00)", r.err());
         }
         converting_ = true;
-        polls_ = 0;
+        start_polling();
         return measure_result::converting(measurement_time, type_name + ": conversion running");
     }
     std::array<std::uint8_t, 7> frame{};
@@ -122,15 +122,13 @@ measure_result aht20::attempt() {
         return wrap("result read", r.err());
     }
     if ((frame[0] & aht20_status_busy) != 0) {
-        if (polls_ >= polls) {
+        return poll_again(polls, poll_interval, type_name + ": conversion running (busy)", [&] {
             converting_ = false;
             const auto waited = measurement_time + polls * poll_interval;
             return hw_fail(hw_errc::timeout,
                            where() + ": still busy " + std::to_string(waited.count()) +
                                " ms after the trigger (status " + hex(frame[0]) + ")");
-        }
-        ++polls_;
-        return measure_result::converting(poll_interval, type_name + ": conversion running (busy)");
+        });
     }
     converting_ = false;
     return aht20_decode(frame, where());

@@ -67,7 +67,6 @@ private:
     i2c_bus& bus_;
     aht20_config config_;
     bool converting_ = false;  // attempt() sent the trigger, the next reads
-    int polls_ = 0;            // busy reads since
 };
 
 // i2cdetect-like check: one plain read of the status byte (no command is sent). True when the

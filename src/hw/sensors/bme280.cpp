@@ -104,7 +104,7 @@ util::result<void> bme280::open() {
     wait_before_first_attempt(config_.soft_reset ? startup_time : std::chrono::milliseconds(0));
     chip_ = found;
     phase_ = phase::starting;
-    polls_ = 0;
+    start_polling();
     return {};
 }
 
@@ -117,7 +117,7 @@ measure_result bme280::attempt() {
         case phase::reset_due:
             if (auto r = write_byte(reg_reset, reset_word, "soft reset"); !r) return r.err();
             phase_ = phase::starting;
-            polls_ = 0;
+            start_polling();
             return measure_result::converting(startup_time, type_ + ": starting up");
         case phase::starting:
             return finish_start();
@@ -135,16 +135,13 @@ measure_result bme280::finish_start() {
     auto status = read_byte(reg_status, "reading status");
     if (!status) return restart(status.err());
     if ((*status & status_im_update) != 0) {
-        if (polls_ >= config_.status_polls) {
-            return restart(fail(hw_errc::timeout, reg_status,
-                                std::string(copy) + " still running after " +
-                                    std::to_string(config_.status_polls) +
-                                    " polls (status stuck?)"));
-        }
-        ++polls_;
-        return measure_result::converting(
-            std::chrono::ceil<std::chrono::milliseconds>(config_.poll_interval),
-            type_ + ": " + copy + " running");
+        return poll_again(config_.status_polls, config_.poll_interval,
+                          type_ + ": " + copy + " running", [&] {
+                              return restart(fail(hw_errc::timeout, reg_status,
+                                                  std::string(copy) + " still running after " +
+                                                      std::to_string(config_.status_polls) +
+                                                      " polls (status stuck?)"));
+                          });
     }
     if (auto r = configure(); !r) return restart(r.err());
     phase_ = phase::idle;
@@ -154,7 +151,7 @@ measure_result bme280::finish_start() {
 util::error bme280::restart(util::error cause) {
     // The next attempt() starts the chip afresh: a reset (when configured) and its NVM copy.
     phase_ = config_.soft_reset ? phase::reset_due : phase::starting;
-    polls_ = 0;
+    start_polling();
     return cause;
 }
 
@@ -194,16 +191,13 @@ measure_result bme280::finish_conversion() {
         return status.err();
     }
     if ((*status & status_measuring) != 0) {
-        if (polls_ >= config_.status_polls) {
-            phase_ = phase::idle;
-            return fail(hw_errc::timeout, reg_status,
-                        "measurement still running after " + std::to_string(config_.status_polls) +
-                            " polls (status stuck?)");
-        }
-        ++polls_;
-        return measure_result::converting(
-            std::chrono::ceil<std::chrono::milliseconds>(config_.poll_interval),
-            type_ + ": conversion running");
+        return poll_again(
+            config_.status_polls, config_.poll_interval, type_ + ": conversion running", [&] {
+                phase_ = phase::idle;
+                return fail(hw_errc::timeout, reg_status,
+                            "measurement still running after " +
+                                std::to_string(config_.status_polls) + " polls (status stuck?)");
+            });
     }
     phase_ = phase::idle;
     return read_result();
@@ -221,7 +215,7 @@ measure_result bme280::start_conversion() {
         return r.err();
     }
     phase_ = phase::converting;
-    polls_ = 0;
+    start_polling();
     return measure_result::converting(conversion_time(), type_ + ": conversion running");
 }
 

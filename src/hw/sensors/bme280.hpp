@@ -98,7 +98,6 @@ private:
     bmx280_chip chip_ = bmx280_chip::any;  // `any` until open() succeeded
     bmx280_calibration cal_;
     phase phase_ = phase::closed;
-    int polls_ = 0;  // status polls since the NVM copy's or the conversion's wait passed
 };
 
 // Reads the chip id at `address`: true for a BME280 (0x60) or a BMP280 (0x58). Blocks on the

@@ -110,7 +110,7 @@ measure_result htu21d::start(htu21d_quantity q) {
         return wrap(describe(q) + " command", r.err());
     }
     phase_ = humidity ? phase::humidity : phase::temperature;
-    retries_ = 0;
+    start_polling();
     return measure_result::converting(humidity ? humidity_time : temperature_time,
                                       type_name + ": conversion running");
 }
@@ -120,16 +120,16 @@ measure_result htu21d::read_frame(htu21d_quantity q) {
     std::array<std::uint8_t, 3> frame{};
     if (auto r = bus_.read(config_.address, frame); !r) {
         if (r.err().code != hw_errc::no_device) return wrap(what + " read", r.err());
-        if (retries_ >= read_retries) {
-            const auto wait = q == htu21d_quantity::humidity ? humidity_time : temperature_time;
-            const auto waited = wait + read_retries * retry_interval;
-            return hw_fail(hw_errc::timeout, where() + ": " + what + ": no result " +
+        return poll_again(read_retries, retry_interval,
+                          type_name + ": conversion running (the chip NACKs the read)", [&] {
+                              const auto wait =
+                                  q == htu21d_quantity::humidity ? humidity_time : temperature_time;
+                              const auto waited = wait + read_retries * retry_interval;
+                              return hw_fail(hw_errc::timeout,
+                                             where() + ": " + what + ": no result " +
                                                  std::to_string(waited.count()) +
                                                  " ms after the command (the chip NACKs the read)");
-        }
-        ++retries_;
-        return measure_result::converting(
-            retry_interval, type_name + ": conversion running (the chip NACKs the read)");
+                          });
     }
     auto value = htu21d_decode(frame, q, where());
     if (!value) return value.err();

@@ -73,7 +73,6 @@ private:
     htu21d_config config_;
     std::uint8_t user_register_ = 0;
     phase phase_ = phase::idle;
-    int retries_ = 0;     // NACKed reads of the running conversion
     double celsius_ = 0;  // the temperature, while the humidity converts
 };
 

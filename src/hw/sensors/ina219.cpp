@@ -219,7 +219,7 @@ measure_result ina219::attempt() {
             return step_failed("starting conversion", r.err());
         }
         converting_ = true;
-        polls_ = 0;
+        start_polling();
         return measure_result::converting(conversion_time(),
                                           std::string(type_name) + ": conversion running");
     }
@@ -235,16 +235,14 @@ measure_result ina219::attempt() {
         return damaged_bus_word(raw.bus, where());
     }
     if ((raw.bus & bus_cnvr) == 0) {
-        if (polls_ >= config_.status_polls) {
-            converting_ = false;
-            return fail(hw_errc::timeout, reg_bus,
-                        "conversion not ready after " + std::to_string(config_.status_polls) +
-                            " polls (CNVR stuck at 0)");
-        }
-        ++polls_;
-        return measure_result::converting(
-            std::chrono::ceil<std::chrono::milliseconds>(config_.poll_interval),
-            std::string(type_name) + ": conversion running");
+        return poll_again(config_.status_polls, config_.poll_interval,
+                          std::string(type_name) + ": conversion running", [&] {
+                              converting_ = false;
+                              return fail(hw_errc::timeout, reg_bus,
+                                          "conversion not ready after " +
+                                              std::to_string(config_.status_polls) +
+                                              " polls (CNVR stuck at 0)");
+                          });
     }
     converting_ = false;
     struct {

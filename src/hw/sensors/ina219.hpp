@@ -106,7 +106,6 @@ private:
     double current_lsb_ = 0;
     int pga_ = 3;
     bool converting_ = false;  // attempt() triggered a conversion, the next reads it
-    int polls_ = 0;            // CNVR polls of that conversion
 };
 
 // i2cdetect-like check, reads only: configuration 0x399F, or registers that pass

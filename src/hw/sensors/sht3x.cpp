@@ -105,7 +105,7 @@ measure_result sht3x::attempt() {
     if (!converting_) {
         if (auto r = send(cmd_measure_high, "start measurement (0x2400)"); !r) return r.err();
         converting_ = true;
-        retries_ = 0;
+        start_polling();
         return measure_result::converting(measurement_time, type_name + ": conversion running");
     }
     std::array<std::uint8_t, 6> frame{};
@@ -114,16 +114,15 @@ measure_result sht3x::attempt() {
             converting_ = false;
             return wrap("result read", r.err());
         }
-        if (retries_ >= read_retries) {
-            converting_ = false;
-            const auto waited = measurement_time + read_retries * retry_interval;
-            return hw_fail(hw_errc::timeout,
-                           where() + ": no result " + std::to_string(waited.count()) +
-                               " ms after the measurement command (the chip NACKs the read)");
-        }
-        ++retries_;
-        return measure_result::converting(
-            retry_interval, type_name + ": conversion running (the chip NACKs the read)");
+        return poll_again(
+            read_retries, retry_interval,
+            type_name + ": conversion running (the chip NACKs the read)", [&] {
+                converting_ = false;
+                const auto waited = measurement_time + read_retries * retry_interval;
+                return hw_fail(hw_errc::timeout,
+                               where() + ": no result " + std::to_string(waited.count()) +
+                                   " ms after the measurement command (the chip NACKs the read)");
+            });
     }
     converting_ = false;
     return sht3x_decode(frame, where());

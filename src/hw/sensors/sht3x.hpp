@@ -68,7 +68,6 @@ private:
     sht3x_config config_;
     std::uint16_t status_ = 0;
     bool converting_ = false;  // attempt() sent the measurement command, the next reads
-    int retries_ = 0;          // NACKed result reads since
 };
 
 // i2cdetect-like check: reads the status register and accepts the address only when the word's
