@@ -1,8 +1,7 @@
-// Component tier: the gateway itself (app::gateway::impl, as app::gateway runs it) on the
-// simulated board, on virtual time and with a fake MQTT link (component/fake_link.hpp) in
-// place of mqtt::async_client: its announcements on connect, the outage buffer drained in
-// order after a reconnect, commands routed to an actuator's line, failsafe_after on a lost
-// link (counted from its making for an actuator a reload makes during the outage), a reload
+// Component tier: the gateway itself on the simulated board, on virtual time and with a fake
+// MQTT link (component/gateway_fixture.hpp): its announcements on connect, the outage buffer
+// drained in order after a reconnect, commands routed to an actuator's line, failsafe_after on a
+// lost link (counted from its making for an actuator a reload makes during the outage), a reload
 // that adds a sensor, the board's input pattern and sysfs values. No sleeps, no broker.
 //
 // The board: a simulated MCP9808 (whose model has no clock of its own), the simulated GPIO
@@ -15,22 +14,15 @@
 #include <string>
 #include <vector>
 
-#include "app/board.hpp"
-#include "app/gateway_impl.hpp"
-#include "component/fake_link.hpp"
-#include "component/state_dir.hpp"
-#include "component/virtual_loop.hpp"
+#include "component/gateway_fixture.hpp"
 #include "config/config.hpp"
 #include "hw/sim/sim_gpio.hpp"
-#include "hw/sim/sim_i2c_bus.hpp"
 #include "hw/sim/sim_mcp9808.hpp"
 
 using namespace piogate;
 using namespace std::chrono_literals;
 
 namespace {
-
-using component::sent_message;
 
 const char* const board_json = R"("board": {"kind": "sim", "i2c": [{"bus": 1, "devices": [
     {"model": "mcp9808", "address": "0x18", "temperature": 20.0},
@@ -72,41 +64,13 @@ bool has(const std::string& text, const std::string& part) {
     return text.find(part) != std::string::npos;
 }
 
-struct gateway_fixture {
+// The gateway on the board above (component/gateway_fixture.hpp), with the MCP9808 at 0x18.
+struct gateway_fixture : component::gateway_fixture {
     explicit gateway_fixture(const std::string& sensors = desk, bool with_sysfs = false)
         : gateway_fixture(config_with(sensors, "piogate-test", "", with_sysfs)) {}
     explicit gateway_fixture(config::piogate_config config)
-        : cfg(std::move(config)),
-          board(loop.io, cfg.board, &loop.time),
-          chip(std::dynamic_pointer_cast<hw::sim_mcp9808>(board.sim_i2c("1")->device(0x18))),
-          gw(loop.io, cfg, board, app::gateway_environment{&loop.time, broker.factory()}) {
-        loop.watch([this] {
-            std::size_t n = gw.states.pending();
-            for (const auto& [name, w] : gw.workers) n += w->pending();
-            if (gw.sync_worker) n += gw.sync_worker->pending();
-            return n;
-        });
-    }
-    ~gateway_fixture() {
-        bool done = false;
-        gw.stop([&] { done = true; });
-        loop.settle();
-        EXPECT_TRUE(done);
-    }
-    component::fake_link& link() { return *broker.current; }
-    // The messages sent on `topic` since message `from`, in order.
-    std::vector<sent_message> on(const std::string& topic, std::size_t from = 0) const {
-        std::vector<sent_message> out;
-        for (std::size_t i = from; i < broker.sent.size(); ++i) {
-            if (broker.sent[i].m.topic == topic) out.push_back(broker.sent[i]);
-        }
-        return out;
-    }
-    std::vector<std::string> payloads(const std::string& topic, std::size_t from = 0) const {
-        std::vector<std::string> out;
-        for (const auto& s : on(topic, from)) out.push_back(s.m.payload);
-        return out;
-    }
+        : component::gateway_fixture(std::move(config)) {}
+
     // Retained device discovery messages (homeassistant/device/...) with sensor `id`'s state
     // topic, since message `from`.
     std::size_t discovery_mentioning(const std::string& id, std::size_t from = 0) const {
@@ -121,13 +85,7 @@ struct gateway_fixture {
     }
     bool line(const char* name) { return board.sim_gpio()->output_level(name).value_or(false); }
 
-    component::state_dir dir;  // first: STATE_DIRECTORY is set before anything reads it
-    component::virtual_loop loop;
-    component::fake_broker broker{loop};
-    config::piogate_config cfg;
-    app::board board;
-    std::shared_ptr<hw::sim_mcp9808> chip;
-    app::gateway::impl gw;
+    std::shared_ptr<hw::sim_mcp9808> chip = sim_chip<hw::sim_mcp9808>("1", 0x18);
 };
 
 }  // namespace

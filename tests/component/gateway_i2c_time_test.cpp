@@ -11,15 +11,10 @@
 #include <string>
 #include <vector>
 
-#include "app/board.hpp"
-#include "app/gateway_impl.hpp"
-#include "component/fake_link.hpp"
-#include "component/state_dir.hpp"
-#include "component/virtual_loop.hpp"
+#include "component/gateway_fixture.hpp"
 #include "config/config.hpp"
 #include "hw/sensors/sht3x.hpp"
 #include "hw/sim/sim_bme280.hpp"
-#include "hw/sim/sim_i2c_bus.hpp"
 #include "hw/sim/sim_sht3x.hpp"
 
 using namespace piogate;
@@ -27,74 +22,39 @@ using namespace std::chrono_literals;
 
 namespace {
 
+// A simulated board with `device` on I2C bus 1, and `sensor` (an interval of 60 s) reading it.
+config::piogate_config one_sensor(const std::string& device, const std::string& sensor) {
+    return config::parse_config(config::json::parse(
+        R"({"board": {"kind": "sim", "i2c": [{"bus": 1, "devices": [)" + device + R"(]}]},
+            "mqtt": {"topic_prefix": "gw", "client_id": "piogate-test"},
+            "sensors": [)" +
+        sensor + "]}"));
+}
+
 config::piogate_config sht3x_config() {
-    return config::parse_config(config::json::parse(R"({
-        "board": {"kind": "sim", "i2c": [{"bus": 1, "devices": [
-            {"model": "sht3x", "address": "0x44", "temperature": 22.0, "humidity": 40.0}]}]},
-        "mqtt": {"topic_prefix": "gw", "client_id": "piogate-test"},
-        "sensors": [{"id": "room", "type": "sht3x", "bus": 1, "address": "0x44",
-                     "interval_s": 60}]})"));
+    return one_sensor(
+        R"({"model": "sht3x", "address": "0x44", "temperature": 22.0, "humidity": 40.0})",
+        R"({"id": "room", "type": "sht3x", "bus": 1, "address": "0x44", "interval_s": 60})");
 }
 
 config::piogate_config bme280_config() {
-    return config::parse_config(config::json::parse(R"({
-        "board": {"kind": "sim", "i2c": [{"bus": 1, "devices": [
-            {"model": "bme280", "address": "0x76", "temperature": 21.5, "humidity": 40.0,
-             "pressure": 1002.0}]}]},
-        "mqtt": {"topic_prefix": "gw", "client_id": "piogate-test"},
-        "sensors": [{"id": "outside", "type": "bme280", "bus": 1, "address": "0x76",
-                     "interval_s": 60}]})"));
+    return one_sensor(R"({"model": "bme280", "address": "0x76", "temperature": 21.5,
+                          "humidity": 40.0, "pressure": 1002.0})",
+                      R"({"id": "outside", "type": "bme280", "bus": 1, "address": "0x76",
+                          "interval_s": 60})");
 }
 
-struct fixture {
-    explicit fixture(config::piogate_config config = sht3x_config()) : cfg(std::move(config)) {
-        board.set_chip_clock(loop.chip_clock);
-        loop.watch([this] {
-            std::size_t n = gw.states.pending();
-            for (const auto& [name, w] : gw.workers) n += w->pending();
-            if (gw.sync_worker) n += gw.sync_worker->pending();
-            return n;
-        });
-    }
-    ~fixture() {
-        bool done = false;
-        gw.stop([&] { done = true; });
-        loop.settle();
-        EXPECT_TRUE(done);
-    }
-    std::vector<component::sent_message> on(const std::string& topic) const {
-        std::vector<component::sent_message> out;
-        for (const auto& s : broker.sent) {
-            if (s.m.topic == topic) out.push_back(s);
-        }
-        return out;
-    }
-
-    component::state_dir dir;  // first: STATE_DIRECTORY is set before anything reads it
-    component::virtual_loop loop;
-    component::fake_broker broker{loop};
-    config::piogate_config cfg;
-    app::board board{loop.io, cfg.board, &loop.time};
-    app::gateway::impl gw{loop.io, cfg, board,
-                          app::gateway_environment{&loop.time, broker.factory()}};
-
-    template <class Chip>
-    std::shared_ptr<Chip> chip(std::uint8_t address) {
-        return std::dynamic_pointer_cast<Chip>(board.sim_i2c("1")->device(address));
-    }
-    void start_connected() {
-        gw.start();
-        loop.settle();
-        broker.current->up();
-        loop.settle();
-    }
+// The gateway on the I2C board of `config` (component/gateway_fixture.hpp).
+struct fixture : component::gateway_fixture {
+    explicit fixture(config::piogate_config config = sht3x_config())
+        : component::gateway_fixture(std::move(config)) {}
 };
 
 }  // namespace
 
 TEST(gateway_i2c_time, an_sht3x_reading_goes_out_one_conversion_time_after_each_interval) {
     fixture f;
-    ASSERT_NE(f.chip<hw::sim_sht3x>(0x44), nullptr);
+    ASSERT_NE(f.sim_chip<hw::sim_sht3x>("1", 0x44), nullptr);
     const auto real_start = std::chrono::steady_clock::now();
     f.start_connected();
     f.loop.advance(130s);
@@ -116,7 +76,7 @@ TEST(gateway_i2c_time, an_sht3x_reading_goes_out_one_conversion_time_after_each_
 TEST(gateway_i2c_time, a_slow_sht3x_is_polled_on_virtual_time) {
     fixture f;
     // 4 ms past the datasheet's maximum: one NACKed read
-    f.chip<hw::sim_sht3x>(0x44)->set_measurement_time(20ms);
+    f.sim_chip<hw::sim_sht3x>("1", 0x44)->set_measurement_time(20ms);
     f.start_connected();
     f.loop.advance(1s);
     const auto readings = f.on("gw/sensors/room");
@@ -127,7 +87,7 @@ TEST(gateway_i2c_time, a_slow_sht3x_is_polled_on_virtual_time) {
 
 TEST(gateway_i2c_time, a_bme280_reading_waits_for_the_reset_and_nvm_copy_on_virtual_time) {
     fixture f(bme280_config());
-    ASSERT_NE(f.chip<hw::sim_bme280>(0x76), nullptr);
+    ASSERT_NE(f.sim_chip<hw::sim_bme280>("1", 0x76), nullptr);
     const auto real_start = std::chrono::steady_clock::now();
     f.start_connected();
     f.loop.advance(130s);
@@ -144,14 +104,14 @@ TEST(gateway_i2c_time, a_bme280_reading_waits_for_the_reset_and_nvm_copy_on_virt
     EXPECT_NE(readings[0].m.payload.find("\"pressure\":1002"), std::string::npos)
         << readings[0].m.payload;
     EXPECT_TRUE(f.on("gw/sensors/outside/error").empty());
-    EXPECT_EQ(f.chip<hw::sim_bme280>(0x76)->resets(), 1);
-    EXPECT_EQ(f.chip<hw::sim_bme280>(0x76)->conversions_started(), 3);
+    EXPECT_EQ(f.sim_chip<hw::sim_bme280>("1", 0x76)->resets(), 1);
+    EXPECT_EQ(f.sim_chip<hw::sim_bme280>("1", 0x76)->conversions_started(), 3);
     EXPECT_LT(std::chrono::steady_clock::now() - real_start, 2s);
 }
 
 TEST(gateway_i2c_time, a_bme280_stuck_in_its_nvm_copy_is_an_error_then_recovers) {
     fixture f(bme280_config());
-    auto chip = f.chip<hw::sim_bme280>(0x76);
+    auto chip = f.sim_chip<hw::sim_bme280>("1", 0x76);
     chip->set_extra_nvm_copy_time(std::chrono::hours(1));
     f.start_connected();
     f.loop.advance(500ms);
