@@ -2,6 +2,8 @@
 // output, a pulse counter): what the gateway does to every channel alike, so that start,
 // announce, the broker's comings and goings, shutdown and the status line are one loop each
 // over one ordered list (gateway_impl.hpp: `channels`). Every hook's default does nothing.
+// The roles a channel plays in local rules and interlocks (channel_roles.hpp) are found through
+// as_binary_source() / as_switchable(), never by its kind or class.
 //
 // Thread: the event loop's. The hooks do not throw: a channel logs and publishes its own
 // failures (channel_host).
@@ -11,7 +13,8 @@
 
 namespace piogate::app {
 
-enum class channel_kind { sensor, input, actuator, pwm, counter };
+class binary_source;
+class switchable;
 
 // Shutdown runs in passes, each over every channel before the next begins.
 enum class stop_pass {
@@ -26,7 +29,6 @@ public:
     virtual ~channel() = default;
 
     virtual const std::string& id() const = 0;
-    virtual channel_kind kind() const = 0;
 
     // The gateway has begun connecting: timers, the first measurement.
     virtual void start() {}
@@ -41,6 +43,11 @@ public:
     virtual void stop(stop_pass pass) { (void)pass; }
     // Failing now (a sensor whose last attempt failed): counted on the status line.
     virtual bool failing() const { return false; }
+    // The channel as a rule's "input" (a binary source) / as a rule's "actuator" and an
+    // interlock member (switchable), or nullptr when it plays no such role. A channel returns
+    // non-null exactly when its config entry's facts declare the role (config::entry_facts).
+    virtual binary_source* as_binary_source() { return nullptr; }
+    virtual switchable* as_switchable() { return nullptr; }
 };
 
 }  // namespace piogate::app

@@ -42,7 +42,6 @@ public:
 
     // channel
     const std::string& id() const override { return config_.id; }
-    channel_kind kind() const override { return channel_kind::counter; }
     void announce() override { publish(); }
     void stop(stop_pass pass) override {
         if (pass == stop_pass::engage) save();

@@ -32,11 +32,12 @@ gateway::impl::impl(asio::io_context& io_, const config::piogate_config& cfg, bo
       make_link(env.make_link ? std::move(env.make_link) : make_mqtt_link),
       config(cfg),
       hardware(hw_board),
+      kinds(env.kinds ? *env.kinds : channel_group_kinds()),
       interlock(cfg.interlocks),
       rules(cfg.rules) {
     buffer = std::make_unique<outage_buffer>(cfg.buffer, buffer_syncer());
     log_buffer_read_back();
-    for (const auto* kind : channel_group_kinds()) groups.push_back(kind->make(services, cfg));
+    for (const auto* kind : kinds) groups.push_back(kind->make(services, cfg));
     list_channels();
     wire_rules();
     if (cfg.homeassistant.enabled) unique_id = machine_unique_id();
@@ -229,7 +230,6 @@ std::string gateway::impl::status_line() const {
                   ? endpoint_text(config.mqtt.host, config.mqtt.port)
                   : endpoint_text(at.host, at.port);
     // Each kind counted, in the order of its status rank (channel_group.hpp).
-    const auto& kinds = channel_group_kinds();
     std::vector<std::size_t> order(kinds.size());
     for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
     std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {

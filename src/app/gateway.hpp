@@ -16,6 +16,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "app/board.hpp"
 #include "app/mqtt_link.hpp"
@@ -24,16 +25,24 @@
 
 namespace piogate::app {
 
+class channel_group_kind;
+
 // What the gateway runs on besides the io_context, for tests to replace: its clock and timers
-// (the channels' and its own) and its MQTT link. The defaults are production's.
+// (the channels' and its own), its MQTT link and the kinds of channel it runs. The defaults are
+// production's.
 struct gateway_environment {
     util::scheduler* time = nullptr;  // nullptr: the real steady clock on the io_context
     mqtt_link_factory make_link;      // empty: make_mqtt_link (an mqtt::async_client)
+    // The kinds it builds, reloads, subscribes, lists and counts, in that order; nullptr: the
+    // app's table (channel_kinds/registry.hpp). A test adds a kind of its own this way (its
+    // config section read through a config::channel_kind_table it installed). Home Assistant
+    // discovery maps the app's table's kinds whatever this is.
+    const std::vector<const channel_group_kind*>* kinds = nullptr;
 };
 
 class gateway {
 public:
-    // `env.time`, when given, must outlive the gateway.
+    // `env.time` and `env.kinds`, when given, must outlive the gateway.
     gateway(boost::asio::io_context& io, const config::piogate_config& config, board& hardware,
             gateway_environment env = {});
     ~gateway();

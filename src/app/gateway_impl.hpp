@@ -11,10 +11,10 @@
 #include "app/channel.hpp"
 #include "app/channel_group.hpp"
 #include "app/channel_host.hpp"
+#include "app/channel_roles.hpp"
 #include "app/discovery.hpp"
 #include "app/discovery_handover.hpp"
 #include "app/gateway.hpp"
-#include "app/gpio_channels.hpp"
 #include "app/mqtt_link.hpp"
 #include "app/outage_buffer.hpp"
 #include "app/rules/interlock.hpp"
@@ -72,6 +72,8 @@ struct gateway::impl final : channel_host {
     mqtt_link_factory make_link;
     config::piogate_config config;
     board& hardware;
+    // The kinds of channel, in the order of `groups` (gateway_environment::kinds).
+    const std::vector<const channel_group_kind*>& kinds;
     std::unique_ptr<outage_buffer> buffer;
     // A blocking-job thread for fdatasync of the buffer file; made when first needed.
     std::unique_ptr<hw::i2c_worker> sync_worker;
@@ -102,18 +104,16 @@ struct gateway::impl final : channel_host {
     // the status line and the rules' lookups loop here.
     std::vector<channel*> channels;
     void list_channels();  // after the channels were (re)built
-    // The listed channel of `kind` with this id (T: its class), or nullptr.
-    template <class T>
-    T* find_channel(channel_kind kind, const std::string& id) const {
-        for (auto* c : channels) {
-            if (c->kind() == kind && c->id() == id) return dynamic_cast<T*>(c);
-        }
-        return nullptr;
-    }
+    // The listed channel with this id that a rule's "actuator" and an interlock may name
+    // (channel::as_switchable, whatever its kind), or nullptr (ids are unique in that role
+    // across kinds: config::check_role_ids).
+    switchable* find_switchable(const std::string& id) const;
     // Local rules (gateway_rules.cpp): inputs' changes and sensors' readings (on_reading) in,
     // actions out.
     rules::rule_engine rules;
-    void wire_rules();  // the inputs' on_change, after the inputs were (re)built
+    // Each binary source's level-change callback (channel::as_binary_source), after the
+    // channels were (re)built and listed.
+    void wire_rules();
     void apply_rule_actions(const std::vector<rules::action>& actions);
     std::unique_ptr<util::timer> housekeeping = time.make_timer();     // tick(): every second
     std::unique_ptr<util::timer> retire_deadline = time.make_timer();  // replace_client: 3 s

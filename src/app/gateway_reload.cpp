@@ -167,12 +167,12 @@ void gateway::impl::reload_channels(const config::piogate_config& next,
     list_channels();  // the lookups below, the announce after (relist_at_exit lists them again)
     // Actuators kept ON that a new group puts together: all but the first go OFF.
     for (const auto& id : interlock.excess_on()) {
-        auto* a = find_channel<actuator_channel>(channel_kind::actuator, id);
+        auto* a = find_switchable(id);
         if (!a) continue;
         reload_log.warning(
             "actuator " + id + ": switched OFF: an interlock group now has another member ON",
             {{"PIOGATE_CHANNEL", id}});
-        a->switch_to(false);
+        a->switch_to(false, std::nullopt);
     }
 }
 

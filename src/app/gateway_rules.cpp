@@ -1,6 +1,8 @@
-// The gateway's local rules: feeds the rule engine from the listed inputs and the sensors' filtered
-// readings (channel_host::on_reading, before the deadband; no JSON is parsed), and
-// applies its actions to the actuators like commands (interlocks checked, state published).
+// The gateway's local rules: feeds the rule engine from the listed binary sources (GPIO inputs,
+// or any kind whose channels play that role: channel_roles.hpp) and the sensors' filtered
+// readings (channel_host::on_reading, before the deadband; no JSON is parsed), and applies its
+// actions to the switchable channels (GPIO outputs, ...) like commands (interlocks checked,
+// state published).
 #include <cmath>
 // SPDX-License-Identifier: Apache-2.0
 #include "app/gateway_impl.hpp"
@@ -15,13 +17,19 @@ const log::logger rules_log("rules");
 
 void gateway::impl::wire_rules() {
     for (auto* c : channels) {
-        auto* in = c->kind() == channel_kind::input ? dynamic_cast<input_channel*>(c) : nullptr;
-        if (!in) continue;
-        const std::string id = in->config().id;
-        in->on_change = [this, id](bool level) {
+        auto* source = c->as_binary_source();
+        if (!source) continue;
+        source->on_level_change([this, id = c->id()](bool level) {
             apply_rule_actions(rules.input_changed(id, level, client->is_connected()));
-        };
+        });
     }
+}
+
+switchable* gateway::impl::find_switchable(const std::string& id) const {
+    for (auto* c : channels) {
+        if (auto* s = c->as_switchable(); s && c->id() == id) return s;
+    }
+    return nullptr;
 }
 
 void gateway::impl::on_reading(const std::string& id, const hw::reading& r) {
@@ -36,7 +44,7 @@ void gateway::impl::on_reading(const std::string& id, const hw::reading& r) {
 
 void gateway::impl::apply_rule_actions(const std::vector<rules::action>& actions) {
     for (const auto& a : actions) {
-        auto* found = find_channel<actuator_channel>(channel_kind::actuator, a.actuator);
+        auto* found = find_switchable(a.actuator);
         if (!found) continue;  // left out after a failed reload
         auto& ch = *found;
         const bool target = a.kind == rules::action::kind_t::toggle

@@ -57,7 +57,7 @@ input_channel::input_channel(channel_host& host, config::input_config config,
         }
         level_ = ev.level;
         publish();
-        if (on_change) on_change(level_);
+        if (on_change_) on_change_(level_);
     });
 }
 

@@ -28,6 +28,7 @@
 
 #include "app/channel.hpp"
 #include "app/channel_host.hpp"
+#include "app/channel_roles.hpp"
 #include "app/rules/interlock.hpp"
 #include "app/state_file_writer.hpp"
 #include "config/gpio_config.hpp"
@@ -36,33 +37,38 @@
 
 namespace piogate::app {
 
-class input_channel final : public channel {
+// A binary source (channel_roles.hpp): a rule's "input" may name it.
+class input_channel final : public channel, public binary_source {
 public:
     input_channel(channel_host& host, config::input_config config, hw::gpio_provider& gpio);
     void publish();
 
     // channel
     const std::string& id() const override { return config_.id; }
-    channel_kind kind() const override { return channel_kind::input; }
     void announce() override { publish(); }
+    binary_source* as_binary_source() override { return this; }
+
+    // binary_source: the callback comes after each published level change (the gateway's
+    // local rules).
+    void on_level_change(change_fn callback) override { on_change_ = std::move(callback); }
+    bool level() const override { return level_; }
 
     const config::input_config& config() const { return config_; }
     // Takes over non-line settings of a new config (the line request stays as it is).
     void update(const config::input_config& config) { config_ = config; }
     // Whether `next` can keep this channel's line request (same line and line settings).
     bool same_line_settings(const config::input_config& next) const;
-    bool level() const { return level_; }
-    // Called after each published level change (the gateway's local rules).
-    std::function<void(bool level)> on_change;
 
 private:
     channel_host& host_;
     config::input_config config_;
     std::unique_ptr<hw::gpio_input> input_;
     bool level_ = false;
+    change_fn on_change_;
 };
 
-class actuator_channel final : public channel {
+// Switchable (channel_roles.hpp): a rule's "actuator" and an interlock group may name it.
+class actuator_channel final : public channel, public switchable {
 public:
     // `time`, `interlock` and `states` must outlive the channel; the channel reports its state
     // changes to the interlock (at time.now()) and saves its state ("restore") through
@@ -74,10 +80,11 @@ public:
     void publish_state();
     // A message on PREFIX/actuators/ID/set. Bad payloads are logged and change nothing.
     void command(std::string_view topic, std::string_view payload, bool retained);
-    // Switches to `target` (and back after `pulse`), as a command does; returns why it was
-    // refused (interlock, or the line failed), empty when done. For commands and local rules.
+    // switchable: switches to `target` (and back after `pulse`), as a command does; returns
+    // why it was refused (interlock, or the line failed; logged and published on
+    // PREFIX/actuators/ID/error), empty when done. For commands, local rules and reloads.
     std::string switch_to(bool target,
-                          std::optional<std::chrono::milliseconds> pulse = std::nullopt);
+                          std::optional<std::chrono::milliseconds> pulse = std::nullopt) override;
     // Shutdown: the failsafe state, no more pulses. `retry`: a failsafe ON the interlock refuses
     // is tried again every second (or when its dead time ends) until broker_back().
     void apply_failsafe(std::string_view why, bool retry = false);
@@ -87,14 +94,14 @@ public:
 
     // channel
     const std::string& id() const override { return config_.id; }
-    channel_kind kind() const override { return channel_kind::actuator; }
     void announce() override { publish_state(); }
+    switchable* as_switchable() override { return this; }
     // save: the commanded state (for "restore", not the failsafe one); release: a failsafe
     // OFF; engage: a failsafe ON, after every other actuator went OFF (interlocks).
     void stop(stop_pass pass) override;
 
     const config::actuator_config& config() const { return config_; }
-    bool state() const { return state_; }
+    bool state() const override { return state_; }
     void update(const config::actuator_config& config);
     bool same_line_settings(const config::actuator_config& next) const;
     // "restore": hands a state still waiting for its turn to the writer now (at shutdown,

@@ -39,7 +39,6 @@ public:
 
     // channel
     const std::string& id() const override { return config_.id; }
-    channel_kind kind() const override { return channel_kind::pwm; }
     void announce() override { publish_state(); }
     void stop(stop_pass pass) override {
         if (pass == stop_pass::engage) apply_failsafe("shutting down");

@@ -41,7 +41,6 @@ public:
 
     // channel
     const std::string& id() const override { return config_.id; }
-    channel_kind kind() const override { return channel_kind::sensor; }
     void stop(stop_pass pass) override {
         if (pass == stop_pass::save) retire();
     }

@@ -56,7 +56,6 @@ public:
         events.push_back("channel " + c_.id + " gone");
     }
     const std::string& id() const override { return c_.id; }
-    app::channel_kind kind() const override { return app::channel_kind::pwm; }
     void start() override { events.push_back("channel " + c_.id + " started"); }
     const probe_config& config() const { return c_; }
 
