@@ -12,7 +12,9 @@
 //     checks where); its entries are found in a config as cfg.entries<its struct>();
 //   - makes its group: a channel per config entry (list_group in channel_list.hpp runs the
 //     reload algorithm of channel_reconcile.hpp for it), with its rules for keeping, releasing
-//     (failsafe) and making a channel on reload;
+//     (failsafe) and making a channel on reload; a channel plays the roles its entry declares
+//     through channel::as_binary_source() / as_switchable() (channel_roles.hpp), which is how
+//     local rules and interlock reloads find it;
 //   - subscribes to and routes its own commands (command_router.hpp), if it takes any;
 //   - runs its own preflight checks (a state file that is not piogate's), if any;
 //   - maps its entries to Home Assistant entities (discovery.cpp adds the common part).
