@@ -16,11 +16,12 @@
 // result or answers converting(poll interval) while the chip says "not ready", a bounded number
 // of times,
 // then fails with hw_errc::timeout) and measure() is measure_blocking() on the real clock.
-// open() does not sleep either: a chip that needs time after it (a BME280's soft reset and NVM
-// copy, an LM75/TMP102/MCP9808 leaving shutdown or changing its format) has its first
-// attempt() answer converting(that time) (converting_sensor::wait_before_first_attempt); only
-// the SHT3x's (soft reset, 2 ms) and the AHT20's (power-up, 40 ms) open() still sleep. The
-// sysfs drivers only implement measure(), which attempt() calls by default.
+// open() does not sleep either: a chip that needs time after it (a BME280's or SHT3x's soft
+// reset, the BME280's NVM copy, an LM75/TMP102/MCP9808 leaving shutdown or changing its format)
+// has its first attempt() answer converting(that time)
+// (converting_sensor::wait_before_first_attempt); only the AHT20's open() still sleeps
+// (power-up, 40 ms). The sysfs drivers only implement measure(), which attempt() calls by
+// default.
 #pragma once
 // SPDX-License-Identifier: Apache-2.0
 #include <chrono>

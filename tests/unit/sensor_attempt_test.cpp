@@ -250,12 +250,19 @@ TEST_F(sensor_attempt, measure_blocking_gives_up_after_max_agains) {
     EXPECT_EQ(clock_.now() - before, 21ms);
 }
 
-TEST_F(sensor_attempt, sht3x_waits_16_ms_then_retries_a_nacked_read) {
+TEST_F(sensor_attempt, sht3x_waits_its_reset_then_16_ms_then_retries_a_nacked_read) {
     auto chip = attach(0x44, std::make_shared<hw::sim_sht3x>());
     chip->set_environment(22.0, 40.0);
     hw::sht3x dev(bus_, {});
     ASSERT_TRUE(dev.open());
-    const auto first = dev.attempt();
+    EXPECT_EQ(dev.status(), 0) << "the status is read after the reset's time, not in open()";
+    const auto reset = dev.attempt();
+    ASSERT_TRUE(reset.is_again());
+    EXPECT_TRUE(reset.is_converting());
+    EXPECT_EQ(reset.retry_after(), 2ms);  // tSR max 1.5 ms
+    EXPECT_EQ(chip->measurements_started(), 0);
+    const auto first = after(dev, reset);  // reads the status (its CRC), starts the measurement
+    EXPECT_EQ(dev.status() & 0x0010, 0x0010) << "reset detected after the soft reset";
     ASSERT_TRUE(first.is_again());
     EXPECT_EQ(first.retry_after(), hw::sht3x_measurement_time);
     EXPECT_EQ(hw::sht3x_measurement_time, 16ms);  // tMEAS,h max 15.5 ms
@@ -418,7 +425,7 @@ TEST_F(sensor_attempt, a_stuck_chip_times_out_after_the_bound_naming_it_then_rec
          2ms + 10ms});
     cases.push_back({"sht3x", std::make_unique<hw::sht3x>(bus_, hw::sht3x_config{}),
                      [&](bool on) { sht3x->set_measurement_time(on ? 1h : 12500us); },
-                     1 + hw::sht3x_read_retries,
+                     1 + 1 + hw::sht3x_read_retries,  // the reset's wait, the measurement's
                      "sim-i2c-0 0x44 sht3x: no result 31 ms after the measurement command (the "
                      "chip NACKs the read)",
                      16ms});

@@ -97,11 +97,13 @@ TEST(sht3x_decode, saturated_temperature_is_out_of_range) {
     EXPECT_TRUE(hw::sht3x_decode(frame(0x0760 /* -39.9 °C */, 0), where).ok());
 }
 
-TEST_F(sht3x_sim, open_resets_and_reads_the_status_register) {
+TEST_F(sht3x_sim, open_resets_and_the_first_measurement_reads_the_status_register) {
     ASSERT_TRUE(sensor_.open().ok());
     EXPECT_EQ(sensor_.type(), "sht3x");
-    EXPECT_EQ(sensor_.status() & 0x0010, 0x0010) << "reset detected after the soft reset";
     EXPECT_EQ(chip_->measurements_started(), 0);
+    ASSERT_TRUE(sensor_.measure().ok());
+    EXPECT_EQ(sensor_.status() & 0x0010, 0x0010) << "reset detected after the soft reset";
+    EXPECT_EQ(chip_->measurements_started(), 1);
 }
 
 TEST_F(sht3x_sim, measures_across_the_range) {
@@ -154,9 +156,16 @@ TEST_F(sht3x_sim, nack_fault) {
 
 TEST_F(sht3x_sim, corrupt_fault_is_caught_by_the_crc) {
     bus_.set_fault(0x44, {.corrupt = true});
-    auto o = sensor_.open();
+    ASSERT_TRUE(sensor_.open().ok());  // the reset is a write: nothing read yet
+    auto o = sensor_.measure();        // the status word after the reset: its CRC fails
     ASSERT_FALSE(o.ok());
     EXPECT_EQ(o.err().code, hw::hw_errc::crc_mismatch);
+    EXPECT_NE(o.err().message.find("status register (no SHT3x here?)"), std::string::npos)
+        << o.err().message;
+    EXPECT_EQ(chip_->measurements_started(), 0);
+    bus_.set_fault(0x44, {});
+    ASSERT_TRUE(sensor_.measure().ok()) << "resets again, and the status checks";
+    bus_.set_fault(0x44, {.corrupt = true});
     auto m = sensor_.measure();
     ASSERT_FALSE(m.ok());
     EXPECT_EQ(m.err().code, hw::hw_errc::crc_mismatch);
@@ -220,6 +229,7 @@ TEST_F(sht3x_sim, unknown_command_sets_the_command_status_bit) {
     ASSERT_TRUE(bus_.write(0x44, bogus).ok());
     EXPECT_EQ(chip_->status() & 0x0002, 0x0002);
     ASSERT_TRUE(sensor_.open().ok());
+    ASSERT_TRUE(sensor_.measure().ok());
     EXPECT_EQ(sensor_.status() & 0x0002, 0);
 }
 

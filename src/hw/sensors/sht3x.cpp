@@ -2,7 +2,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <array>
 #include <chrono>
-#include <thread>
 
 #include "hw/sensors/crc8.hpp"
 #include "hw/sensors/temperature_range.hpp"
@@ -84,9 +83,14 @@ util::result<void> sht3x::send(std::uint16_t command, const char* what) {
 }
 
 util::result<void> sht3x::open() {
-    converting_ = false;
+    phase_ = phase::idle;
     if (auto r = send(cmd_soft_reset, "soft reset (0x30A2)"); !r) return r;
-    std::this_thread::sleep_for(soft_reset_time);
+    wait_before_first_attempt(soft_reset_time);
+    phase_ = phase::checking;
+    return {};
+}
+
+util::result<void> sht3x::read_status() {
     if (auto r = send(cmd_read_status, "status read (0xF32D)"); !r) return r;
     std::array<std::uint8_t, 3> status{};
     if (auto r = bus_.read(config_.address, status); !r) {
@@ -102,30 +106,49 @@ util::result<void> sht3x::open() {
 }
 
 measure_result sht3x::attempt() {
-    if (!converting_) {
-        if (auto r = send(cmd_measure_high, "start measurement (0x2400)"); !r) return r.err();
-        converting_ = true;
-        start_polling();
-        return measure_result::converting(measurement_time, type_name + ": conversion running");
+    if (auto wait = startup_wait()) return *wait;
+    switch (phase_) {
+        case phase::reset_due:
+            if (auto r = send(cmd_soft_reset, "soft reset (0x30A2)"); !r) return r.err();
+            phase_ = phase::checking;
+            return measure_result::converting(soft_reset_time, type_name + ": soft reset");
+        case phase::checking:
+            if (auto r = read_status(); !r) {
+                phase_ = phase::reset_due;
+                return r.err();
+            }
+            return start_measurement();
+        case phase::idle:
+            return start_measurement();
+        case phase::converting:
+            break;
     }
     std::array<std::uint8_t, 6> frame{};
     if (auto r = bus_.read(config_.address, frame); !r) {
         if (r.err().code != hw_errc::no_device) {
-            converting_ = false;
+            phase_ = phase::idle;
             return wrap("result read", r.err());
         }
         return poll_again(
             read_retries, retry_interval,
             type_name + ": conversion running (the chip NACKs the read)", [&] {
-                converting_ = false;
+                phase_ = phase::idle;
                 const auto waited = measurement_time + read_retries * retry_interval;
                 return hw_fail(hw_errc::timeout,
                                where() + ": no result " + std::to_string(waited.count()) +
                                    " ms after the measurement command (the chip NACKs the read)");
             });
     }
-    converting_ = false;
+    phase_ = phase::idle;
     return sht3x_decode(frame, where());
+}
+
+measure_result sht3x::start_measurement() {
+    phase_ = phase::idle;
+    if (auto r = send(cmd_measure_high, "start measurement (0x2400)"); !r) return r.err();
+    phase_ = phase::converting;
+    start_polling();
+    return measure_result::converting(measurement_time, type_name + ": conversion running");
 }
 
 bool sht3x_probe(i2c_bus& bus, std::uint8_t address) {

@@ -2,21 +2,24 @@
 // (datasheet "SHT3x-DIS", version 5, May 2018).
 //
 // Addresses: 0x44 (ADDR pin to VSS, the usual breakout default) and 0x45 (ADDR pin to VDD).
-// open(): soft reset (command 0x30A2, up to 1.5 ms), then the status register (0xF32D) with its
-//   CRC. The SHT3x has no chip id: a status word whose CRC checks is the identity check.
-// attempt(): the first call sends command 0x2400 (high repeatability, clock stretching
-//   disabled) and answers again(sht3x_measurement_time, the datasheet's maximum, 15.5 ms at the
-//   lowest supply); the next reads six bytes: T MSB, T LSB, CRC, RH MSB, RH LSB, CRC. The chip
-//   NACKs a read while it still measures; a NACKed read answers again(sht3x_retry_interval), at
-//   most sht3x_read_retries times, then hw_errc::timeout. Never sleeps (hw/sensor.hpp).
+// open(): soft reset (command 0x30A2, up to 1.5 ms); it does not wait for it.
+// attempt(): after open() the first call answers converting(2 ms, the reset), the next reads
+//   the status register (0xF32D) with its CRC before its first measurement: the SHT3x has no
+//   chip id, a status word whose CRC checks is the identity check (when it fails, the next call
+//   resets the chip again). A measurement: the first call sends command 0x2400 (high repeatability,
+//   clock stretching disabled) and answers again(sht3x_measurement_time, the datasheet's
+//   maximum, 15.5 ms at the lowest supply); the next reads six bytes: T MSB, T LSB, CRC, RH MSB, RH
+//   LSB, CRC. The chip NACKs a read while it still measures; a NACKed read answers
+//   again(sht3x_retry_interval), at most sht3x_read_retries times, then hw_errc::timeout. Never
+//   sleeps (hw/sensor.hpp).
 // measure(): the same, sleeping in between (tools, tests).
 // Ranges: the formulas span -45..130 °C; a temperature outside the specified -40..125 °C
 //   (0x0000 and 0xFFFF are saturation) is hw_errc::out_of_range, never a reading.
 //
 // Thread: open(), attempt(), measure() and sht3x_probe() block on the bus: call them on the
-// bus's I2C worker thread. open() sleeps 2 ms (soft reset), measure() about 16 ms. The bus must
-// outlive the driver. Errors: results. CRC mismatch: hw_errc::crc_mismatch, naming bus, address and
-// the bytes.
+// bus's I2C worker thread. open() and attempt() never sleep, measure() about 16 ms (18 ms the
+// first time after open()). The bus must outlive the driver. Errors: results. CRC mismatch:
+// hw_errc::crc_mismatch, naming bus, address and the bytes.
 #pragma once
 // SPDX-License-Identifier: Apache-2.0
 #include <chrono>
@@ -58,16 +61,24 @@ public:
     const std::string& type() const override;
     util::result<void> open() override;
     measure_result attempt() override;
-    std::uint16_t status() const { return status_; }  // the status word open() read
+    // The status word read after open()'s reset (by the first attempt()).
+    std::uint16_t status() const { return status_; }
 
 private:
     util::result<void> send(std::uint16_t command, const char* what);
+    util::result<void> read_status();
+    measure_result start_measurement();
     std::string where() const;
+
+    // idle: the next attempt() sends the measurement command. reset_due: it resets the chip
+    // (after a failed status check). checking: it reads the status after the reset.
+    // converting: it reads the result.
+    enum class phase : std::uint8_t { idle, reset_due, checking, converting };
 
     i2c_bus& bus_;
     sht3x_config config_;
     std::uint16_t status_ = 0;
-    bool converting_ = false;  // attempt() sent the measurement command, the next reads
+    phase phase_ = phase::idle;
 };
 
 // i2cdetect-like check: reads the status register and accepts the address only when the word's
