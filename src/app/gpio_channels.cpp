@@ -121,12 +121,10 @@ hw::output_config with_initial(hw::output_config k, bool initial) {
 
 }  // namespace
 
-actuator_channel::actuator_channel(boost::asio::io_context& io, util::scheduler& time,
-                                   channel_host& host, config::actuator_config config,
-                                   hw::gpio_provider& gpio, rules::interlock& interlock,
-                                   state_file_writer& states)
-    : io_(io),
-      time_(time),
+actuator_channel::actuator_channel(util::scheduler& time, channel_host& host,
+                                   config::actuator_config config, hw::gpio_provider& gpio,
+                                   rules::interlock& interlock, state_file_writer& states)
+    : time_(time),
       interlock_(interlock),
       states_(states),
       host_(host),

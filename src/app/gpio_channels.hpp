@@ -20,7 +20,6 @@
 // the injected scheduler (util/scheduler.hpp).
 #pragma once
 // SPDX-License-Identifier: Apache-2.0
-#include <boost/asio/io_context.hpp>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -72,11 +71,10 @@ class actuator_channel final : public channel, public switchable {
 public:
     // `time`, `interlock` and `states` must outlive the channel; the channel reports its state
     // changes to the interlock (at time.now()) and saves its state ("restore") through
-    // `states`. `io`: unused now (the rate-limited log's flushes moved to `time`); kept for
-    // the callers.
-    actuator_channel(boost::asio::io_context& io, util::scheduler& time, channel_host& host,
-                     config::actuator_config config, hw::gpio_provider& gpio,
-                     rules::interlock& interlock, state_file_writer& states);
+    // `states`.
+    actuator_channel(util::scheduler& time, channel_host& host, config::actuator_config config,
+                     hw::gpio_provider& gpio, rules::interlock& interlock,
+                     state_file_writer& states);
     void publish_state();
     // A message on PREFIX/actuators/ID/set. Bad payloads are logged and change nothing.
     void command(std::string_view topic, std::string_view payload, bool retained);
@@ -118,7 +116,6 @@ private:
     void save();
     void refused(bool target, const std::string& why);
 
-    boost::asio::io_context& io_;
     util::scheduler& time_;
     rules::interlock& interlock_;
     state_file_writer& states_;

@@ -26,12 +26,11 @@ double rounded(double percent) {
 
 }  // namespace
 
-pwm_channel::pwm_channel(boost::asio::io_context& io, util::scheduler& time, channel_host& host,
-                         config::pwm_config config, hw::pwm_provider& provider)
+pwm_channel::pwm_channel(util::scheduler& time, channel_host& host, config::pwm_config config,
+                         hw::pwm_provider& provider)
     : host_(host),
       config_(std::move(config)),
       period_ns_(hw::period_ns_for_hz(config_.frequency_hz)),
-      io_(io),
       time_(time),
       ramp_timer_(time.make_timer()),
       failsafe_timer_(time.make_timer()) {

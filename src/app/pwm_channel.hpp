@@ -10,7 +10,6 @@
 // logged and published on PREFIX/pwm/ID/error (retained) and the state stays what it was.
 #pragma once
 // SPDX-License-Identifier: Apache-2.0
-#include <boost/asio/io_context.hpp>
 #include <memory>
 #include <optional>
 #include <string_view>
@@ -27,9 +26,9 @@ namespace piogate::app {
 class pwm_channel final : public channel {
 public:
     // `time`: the ramp's steps, the failsafe delay and the rate-limited log (it must outlive
-    // the channel). `io`: unused now (the log's flushes moved to `time`); kept for the callers.
-    pwm_channel(boost::asio::io_context& io, util::scheduler& time, channel_host& host,
-                config::pwm_config config, hw::pwm_provider& provider);
+    // the channel).
+    pwm_channel(util::scheduler& time, channel_host& host, config::pwm_config config,
+                hw::pwm_provider& provider);
 
     void publish_state();
     void command(std::string_view topic, std::string_view payload, bool retained);
@@ -64,7 +63,6 @@ private:
     double duty_ = 0;
     double last_on_ = 100;
     std::optional<pwm_ramp> ramp_;
-    boost::asio::io_context& io_;
     util::scheduler& time_;
     util::steady_time ramp_start_;
     std::unique_ptr<util::timer> ramp_timer_;

@@ -38,7 +38,7 @@ struct actuator_fixture {
         loop.watch([this] { return states.pending(); });
     }
     app::actuator_channel& add(const config::actuator_config& c) {
-        channels.push_back(std::make_unique<app::actuator_channel>(loop.io, loop.time, host, c,
+        channels.push_back(std::make_unique<app::actuator_channel>(loop.time, host, c,
                                                                    gpio, interlock, states));
         return *channels.back();
     }

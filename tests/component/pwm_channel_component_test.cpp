@@ -29,7 +29,7 @@ struct pwm_fixture {
         c.failsafe = 100;
         c.failsafe_after = 10s;
         c.ramp = 30s;  // 60 % in 30 s: 600 steps of 0.1 %, one every 50 ms
-        ch = std::make_unique<app::pwm_channel>(loop.io, loop.time, host, c, sim);
+        ch = std::make_unique<app::pwm_channel>(loop.time, host, c, sim);
     }
     std::uint64_t duty_ns() { return sim.state({0, 1})->duty_ns; }
 

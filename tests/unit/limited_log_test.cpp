@@ -163,7 +163,7 @@ TEST_F(LimitedLog, TheCountComesAfterTheChannelIsGone) {
     config::pwm_config c;
     c.id = "fan";
     c.channel = 1;
-    auto fan = std::make_unique<pwm_channel>(io, time_, host, c, sim);
+    auto fan = std::make_unique<pwm_channel>(time_, host, c, sim);
     for (int i = 0; i < 9; ++i) fan->command("gw/pwm/fan/set", "fast", false);
     ASSERT_EQ(sink_->lines.size(), 5u);
     fan.reset();  // a reload removed it

@@ -34,7 +34,7 @@ class PwmChannel : public ::testing::Test {
 protected:
     PwmChannel() { sim.add_chip(0, 2); }
     std::unique_ptr<pwm_channel> make(config::pwm_config c) {
-        return std::make_unique<pwm_channel>(io, time, host, std::move(c), sim);
+        return std::make_unique<pwm_channel>(time, host, std::move(c), sim);
     }
     hw::pwm_state hw_state() { return *sim.state({0, 1}); }
 

@@ -72,7 +72,7 @@ TEST_F(StateRestoreReload, ActuatorMadeAgainRestoresTheStateNotYetWritten) {
     c.restore = true;
     c.path = "/actuators/0";
     block_worker();
-    auto a = std::make_unique<actuator_channel>(io, time, host, c, gpio, interlock, states);
+    auto a = std::make_unique<actuator_channel>(time, host, c, gpio, interlock, states);
     EXPECT_EQ(a->switch_to(true), "");
     const auto path = default_actuator_state_path("pump");
     // Saved, not written: the write waits on the worker, the loop thread went on.
@@ -80,7 +80,7 @@ TEST_F(StateRestoreReload, ActuatorMadeAgainRestoresTheStateNotYetWritten) {
     EXPECT_FALSE(std::filesystem::exists(path));
     a.reset();  // a reload moves its line: the old channel goes, a new one comes
     c.line = "GPIO24";
-    auto again = std::make_unique<actuator_channel>(io, time, host, c, gpio, interlock, states);
+    auto again = std::make_unique<actuator_channel>(time, host, c, gpio, interlock, states);
     EXPECT_TRUE(again->state());  // from the writer, the file has nothing yet
     release_and_drain();
     auto f = read_actuator_state(path, "pump");

@@ -36,7 +36,7 @@ public:
                       },
                       [&s](const actuator_config& c) {
                           return std::make_unique<actuator_channel>(
-                              s.io, s.time, s.host, c, s.hardware.gpio(), s.interlock, s.states);
+                              s.time, s.host, c, s.hardware.gpio(), s.interlock, s.states);
                       }},
                      reload_log, s.started, cfg),
           commands_(s.time, "actuator", [this](const std::string& id, const mqtt::message& m) {

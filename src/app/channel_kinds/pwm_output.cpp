@@ -68,8 +68,7 @@ public:
                                                   : "removed from the configuration");
                },
                [hw = static_cast<pwm_hardware*>(this), &s](const pwm_config& c) {
-                   return std::make_unique<pwm_channel>(s.io, s.time, s.host, c,
-                                                        hw->get(s.hardware));
+                   return std::make_unique<pwm_channel>(s.time, s.host, c, hw->get(s.hardware));
                }},
               app_log, s.started, cfg),
           commands_(s.time, "pwm output", [this](const std::string& id, const mqtt::message& m) {
