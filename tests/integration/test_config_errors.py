@@ -708,7 +708,7 @@ GOOD = [
                        "accept_retained": True}],
         "buffer": {"max_messages": 1000000, "when_full": "drop_newest", "persist": True,
                    "file": "/var/lib/piogate/b.jsonl"}},
-     "broker 127.0.0.1:1884, topic prefix x, 0 sensors, 2 inputs, 1 actuators, simulated board"),
+     "broker 127.0.0.1:1884, topic prefix x, 0 sensors, 2 inputs, 1 actuator, simulated board"),
     ("TLS files and password present, limits reached exactly", {
         "mqtt": {"tls": {"ca_file": OTHER_CA, "cert_file": CA, "key_file": KEY}, "username": "u",
                  "password_file": PASSWORD, "protocol": "3.1", "client_id": "c" * 23, "topic_prefix": "t" * 1024}},
@@ -743,7 +743,7 @@ GOOD = [
         "inputs": [{"id": "a", "line": "GPIO5"}, {"id": "b", "chip": "aux", "line": "5"},
                    {"id": "c", "chip": "gpiochip1", "line": "GPIO3"}],
         "actuators": [{"id": "r", "chip": "/dev/gpiochip0", "line": "6"}]},
-     "broker localhost:1883, topic prefix piogate/%s, 1 sensors, 3 inputs, 1 actuators, simulated board" % HOST),
+     "broker localhost:1883, topic prefix piogate/%s, 1 sensor, 3 inputs, 1 actuator, simulated board" % HOST),
 ]
 
 HOMEASSISTANT_GOOD = [

@@ -26,9 +26,9 @@ class shipped_configs(unittest.TestCase):
 
     def test_check_config_summarises_or_names_the_error(self):
         # Every kind counted (app::channel_counts); PWM outputs and counters only when present.
-        for name, expected in [("demo.json", "4 sensors, 1 inputs, 2 actuators, 1 PWM outputs, 1 counters, "
+        for name, expected in [("demo.json", "4 sensors, 1 input, 2 actuators, 1 PWM output, 1 counter, "
                                              "simulated board"),
-                               ("example.json", "6 sensors, 1 inputs, 1 actuators, 1 PWM outputs, 1 counters, "
+                               ("example.json", "6 sensors, 1 input, 1 actuator, 1 PWM output, 1 counter, "
                                                 "linux board"),
                                ("default.json", "0 sensors, 0 inputs, 0 actuators, linux board")]:
             p = subprocess.run([PIOGATE, "-c", os.path.join(CONFIG_DIR, name), "--check-config"],

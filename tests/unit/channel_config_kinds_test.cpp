@@ -210,7 +210,7 @@ TEST(channel_config_kinds, check_config_counts_every_kind_in_the_status_line_ord
     EXPECT_EQ(app::channel_counts(parse(R"({"inputs": [{"id": "door", "line": "GPIO17"}],
         "pwm": [{"id": "fan", "channel": 0}, {"id": "led", "channel": 1}],
         "counters": [{"id": "power", "line": "GPIO18"}]})")),
-              "0 sensors, 1 inputs, 0 actuators, 2 PWM outputs, 1 counters");
+              "0 sensors, 1 input, 0 actuators, 2 PWM outputs, 1 counter");
 }
 
 TEST(channel_config_kinds, the_state_files_a_kind_writes_are_facts_preflight_checks) {

@@ -37,7 +37,8 @@ std::string channel_counts(const config::piogate_config& cfg) {
     for (const auto* k : kinds) {
         const std::size_t n = k->count(cfg);
         if (n == 0 && !k->status().always) continue;
-        out += (out.empty() ? "" : ", ") + std::to_string(n) + " " + k->status().singular + "s";
+        out += (out.empty() ? "" : ", ") + std::to_string(n) + " " + k->status().singular +
+               (n == 1 ? "" : "s");  // as on the status line
     }
     return out;
 }

@@ -51,7 +51,7 @@ const std::vector<const channel_group_kind*>& channel_group_kinds();
 void install_channel_kinds();
 
 // `piogate --check-config`'s count of entries, kind by kind in the order of the status line:
-// "2 sensors, 1 inputs, 2 actuators, 1 PWM outputs, 1 counters" (a kind the status line lists
+// "2 sensors, 1 input, 2 actuators, 1 PWM output, 3 counters" (a kind the status line lists
 // only when present is left out when the config has none).
 std::string channel_counts(const config::piogate_config& cfg);
 
